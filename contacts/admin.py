@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+
+from contacts.models import Contact, PhoneNumber
+from contacts.ownership import OwnedModelAdmin
+from contacts.phone import try_normalize
+from contacts.selectors import contacts_matching
+
+
+class PhoneNumberFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            number = try_normalize(form.cleaned_data.get("number") or "")
+            if number in seen:
+                form.add_error("number", f"{number} is listed twice.")
+            if number:
+                seen.add(number)
+
+
+class PhoneNumberInline(admin.TabularInline):
+    model = PhoneNumber
+    formset = PhoneNumberFormSet
+    fields = ["number", "label"]
+    extra = 1
+
+
+@admin.register(Contact)
+class ContactAdmin(OwnedModelAdmin):
+    inlines = [PhoneNumberInline]
+    list_display = [
+        "name",
+        "relationship",
+        "numbers_list",
+        "starred",
+        "archived",
+        "last_contacted_at",
+    ]
+    list_filter = ["relationship", "starred", "archived"]
+    list_editable = ["starred"]
+    search_fields = ["name"]
+    search_help_text = "Name, or a number in any format."
+    fields = [
+        "owner",
+        "name",
+        "relationship",
+        "email",
+        "preferred_channel",
+        "callback_window",
+        "starred",
+        "archived",
+        "notes",
+        "last_contacted_at",
+    ]
+    readonly_fields = ["last_contacted_at"]
+    actions = ["archive", "unarchive"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("numbers")
+
+    def get_search_results(self, request, queryset, search_term):
+        return contacts_matching(queryset, search_term), True
+
+    @admin.display(description="Numbers")
+    def numbers_list(self, contact: Contact) -> str:
+        return ", ".join(str(phone) for phone in contact.numbers.all())
+
+    @admin.action(description="Archive selected contacts")
+    def archive(self, request, queryset):
+        self.message_user(request, f"Archived {queryset.update(archived=True)} contacts.")
+
+    @admin.action(description="Unarchive selected contacts")
+    def unarchive(self, request, queryset):
+        self.message_user(request, f"Unarchived {queryset.update(archived=False)} contacts.")

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+from project import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("setup/", views.owner_setup, name="owner-setup"),
+    path("admin/", admin.site.urls),
+]

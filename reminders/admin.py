@@ -1,0 +1,118 @@
+from django.contrib import admin, messages
+from webpush.models import Group, PushInformation, SubscriptionInfo
+
+from contacts.ownership import OwnedModelAdmin
+from reminders.models import (
+    Attempt,
+    MissedCall,
+    Preferences,
+    RelationshipWindow,
+    Reminder,
+    ReminderState,
+)
+from reminders.services import InvalidTransition, reminder_complete, reminder_dismiss
+
+# django-webpush's own admin shows every user's subscriptions to every staff user.
+for model in (Group, SubscriptionInfo, PushInformation):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class ReadOnlyAdminMixin:
+    """Missed calls and reminders change through the app and the API, not by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(OwnedModelAdmin):
+    owner_field = "user"
+    list_display = ["user", "time_zone", "quiet_start", "quiet_end", "language"]
+    fields = ["time_zone", "quiet_start", "quiet_end", "language"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(RelationshipWindow)
+class RelationshipWindowAdmin(OwnedModelAdmin):
+    list_display = ["relationship", "window"]
+    fields = ["owner", "relationship", "window"]
+
+
+@admin.register(MissedCall)
+class MissedCallAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
+    list_display = ["occurred_at", "caller", "number", "source", "reason"]
+    list_filter = ["source", "occurred_at"]
+    list_select_related = ["contact"]
+    search_fields = ["contact__name", "number", "reason"]
+    date_hierarchy = "occurred_at"
+
+    @admin.display(description="Caller")
+    def caller(self, call: MissedCall) -> str:
+        return call.contact.name if call.contact_id else "Unknown"
+
+
+class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Attempt
+    extra = 0
+    can_delete = False
+
+
+class MissedCallInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = MissedCall
+    fields = ["occurred_at", "number", "source", "reason"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
+    inlines = [MissedCallInline, AttemptInline]
+    list_display = ["who", "kind", "state", "call_count", "deadline", "next_step", "next_step_at"]
+    list_filter = ["state", "kind", "contact__relationship"]
+    list_select_related = ["contact"]
+    search_fields = ["contact__name", "number"]
+    actions = ["mark_done", "dismiss"]
+
+    def _act(self, request, queryset, service, verb: str) -> None:
+        changed = 0
+        for reminder in queryset.filter(state__in=[ReminderState.OPEN, ReminderState.SNOOZED]):
+            try:
+                service(reminder=reminder)
+            except InvalidTransition:
+                continue
+            changed += 1
+        skipped = queryset.count() - changed
+        self.message_user(request, f"{verb} {changed} reminders.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} were already closed and stay as they were.", messages.WARNING
+            )
+
+    @admin.action(description="Mark selected reminders done", permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._act(request, queryset, reminder_complete, "Marked done")
+
+    @admin.action(description="Dismiss selected reminders", permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._act(request, queryset, reminder_dismiss, "Dismissed")
+
+
+@admin.register(PushInformation)
+class PushSubscriptionAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
+    owner_field = "user"
+    list_display = ["user", "endpoint", "browser"]
+    list_select_related = ["subscription", "user"]
+
+    @admin.display(description="Endpoint")
+    def endpoint(self, info: PushInformation) -> str:
+        return info.subscription.endpoint[:80]
+
+    @admin.display(description="Browser")
+    def browser(self, info: PushInformation) -> str:
+        return info.subscription.browser

@@ -1,0 +1,283 @@
+import zoneinfo
+from datetime import timedelta
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from contacts.models import Channel, Contact, Relationship, validate_callback_window
+from reminders.policy import StepKind
+
+
+@cache
+def _time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in _time_zone_names():
+        raise ValidationError(
+            "“%(value)s” is not a time zone name such as Europe/Berlin.",
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    DE = "de", "Deutsch"
+
+
+class Preferences(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    quiet_start = models.TimeField(
+        null=True, blank=True, help_text="No pushes from this time… (empty: no quiet hours)"
+    )
+    quiet_end = models.TimeField(null=True, blank=True, help_text="…until this time.")
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+
+    class Meta:
+        verbose_name_plural = "preferences"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(quiet_start__isnull=True) & Q(quiet_end__isnull=True))
+                | (
+                    Q(quiet_start__isnull=False)
+                    & Q(quiet_end__isnull=False)
+                    & ~Q(quiet_start=F("quiet_end"))
+                ),
+                name="preferences_quiet_hours_both_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"
+
+    def clean(self) -> None:
+        if (self.quiet_start is None) != (self.quiet_end is None):
+            missing = "quiet_end" if self.quiet_end is None else "quiet_start"
+            raise ValidationError({missing: "Quiet hours need both a start and an end."})
+        if self.quiet_start is not None and self.quiet_start == self.quiet_end:
+            raise ValidationError({"quiet_end": "Quiet hours cannot end when they start."})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class RelationshipWindow(models.Model):
+    """A user's own callback window for everyone of one relationship."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationship_windows"
+    )
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    window = models.DurationField(validators=[validate_callback_window])
+
+    class Meta:
+        ordering = ["relationship"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "relationship"], name="relationshipwindow_unique_per_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(window__gte=timedelta(minutes=1), window__lte=timedelta(days=14)),
+                name="relationshipwindow_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()}: {self.window}"
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", "Logged by hand"
+    API = "api", "Automation / API"
+    WEBHOOK = "webhook", "Telephony webhook"
+    IMPORT = "import", "Import"
+
+
+class ReminderKind(models.TextChoices):
+    CALLBACK = "callback", "Call back"
+    IDENTIFY = "identify", "Identify unknown number"
+    FOLLOW_UP = "follow_up", "Follow up after a failed callback"
+
+
+class ReminderState(models.TextChoices):
+    OPEN = "open", "Open"
+    SNOOZED = "snoozed", "Snoozed"
+    DONE = "done", "Done"
+    DISMISSED = "dismissed", "Dismissed"
+    EXPIRED = "expired", "Expired"
+
+
+ACTIVE_STATES = (ReminderState.OPEN, ReminderState.SNOOZED)
+
+
+class Resolution(models.TextChoices):
+    CALLED_BACK = "called_back", "Called back"
+    TEXTED = "texted", "Texted"
+    EMAILED = "emailed", "E-mailed"
+    DONE = "done", "Marked done"
+    DISMISSED = "dismissed", "Dismissed"
+    EXPIRED = "expired", "Expired"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def active(self) -> "ReminderQuerySet":
+        return self.filter(state__in=ACTIVE_STATES)
+
+    def for_owner(self, owner) -> "ReminderQuerySet":
+        return self.filter(owner=owner)
+
+
+class Reminder(models.Model):
+    """The obligation to return a call; several calls from one person make one reminder."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
+    number = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(
+        max_length=16, choices=ReminderKind.choices, default=ReminderKind.CALLBACK
+    )
+    state = models.CharField(
+        max_length=16, choices=ReminderState.choices, default=ReminderState.OPEN
+    )
+    call_count = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField()
+    first_call_at = models.DateTimeField()
+    last_call_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    next_step = models.CharField(
+        max_length=16, choices=[(k.value, k.name.title()) for k in StepKind], blank=True
+    )
+    next_step_at = models.DateTimeField(null=True, blank=True)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["owner", "state", "deadline"])]
+        constraints = [
+            # One open obligation per person: a contact, or an unknown number.
+            models.UniqueConstraint(
+                fields=["owner", "contact"],
+                condition=Q(state__in=ACTIVE_STATES, contact__isnull=False),
+                name="reminder_one_active_per_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "number"],
+                condition=Q(state__in=ACTIVE_STATES, contact__isnull=True),
+                name="reminder_one_active_per_unknown_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False) | ~Q(number=""),
+                name="reminder_has_contact_or_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ReminderState.SNOOZED) | Q(snoozed_until__isnull=False),
+                name="reminder_snoozed_has_until",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ACTIVE_STATES)
+                | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
+                name="reminder_resolved_has_resolution",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_call_at__lte=F("last_call_at")),
+                name="reminder_calls_in_order",
+            ),
+            models.CheckConstraint(condition=Q(call_count__gte=1), name="reminder_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.who}"
+
+    @property
+    def who(self) -> str:
+        return self.contact.name if self.contact_id else self.number
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+
+class MissedCall(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="missed_calls"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="missed_calls"
+    )
+    number = models.CharField(max_length=40, blank=True)
+    occurred_at = models.DateTimeField()
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    reason = models.TextField(blank=True, max_length=1000, help_text="Why they called.")
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="missed_calls")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False) | ~Q(number=""),
+                name="missedcall_has_contact_or_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.contact.name if self.contact_id else self.number
+        return f"{who} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Outcome(models.TextChoices):
+    REACHED = "reached", "Reached them"
+    NO_ANSWER = "no_answer", "No answer"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    SENT = "sent", "Sent"
+
+
+FAILED_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL)
+
+
+class Attempt(models.Model):
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="attempts")
+    at = models.DateTimeField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    note = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            # A call is answered or not; a text or an e-mail is simply sent.
+            models.CheckConstraint(
+                condition=Q(channel=Channel.CALL, outcome__in=[*FAILED_OUTCOMES, Outcome.REACHED])
+                | Q(channel__in=[Channel.TEXT, Channel.EMAIL], outcome=Outcome.SENT),
+                name="attempt_outcome_fits_channel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.get_outcome_display()}"
+
+    def clean(self) -> None:
+        if self.channel == Channel.CALL and self.outcome == Outcome.SENT:
+            raise ValidationError({"outcome": "A call is reached, unanswered or a voicemail."})
+        if self.channel in (Channel.TEXT, Channel.EMAIL) and self.outcome != Outcome.SENT:
+            raise ValidationError({"outcome": "A text or an e-mail can only be sent."})

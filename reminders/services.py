@@ -1,0 +1,335 @@
+"""Writes on missed calls and reminders: every state change goes through here."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts.models import Channel, Contact
+from contacts.phone import normalize_number
+from contacts.selectors import contact_for_number
+from reminders.models import (
+    ACTIVE_STATES,
+    FAILED_OUTCOMES,
+    Attempt,
+    MissedCall,
+    Preferences,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Resolution,
+    Source,
+)
+from reminders.policy import Plan, StepKind, plan_callback, plan_follow_up
+from reminders.selectors import windows_for
+
+# Phones and servers disagree on the time by a little; a call "in the future" by less
+# than this is taken as now.
+CLOCK_SKEW = timedelta(minutes=2)
+MAX_SNOOZE = timedelta(days=7)
+# An overdue callback stays on the list for a week; after that it has expired.
+EXPIRE_AFTER_DEADLINE = timedelta(days=7)
+
+_RESOLUTION_BY_CHANNEL = {
+    Channel.CALL: Resolution.CALLED_BACK,
+    Channel.TEXT: Resolution.TEXTED,
+    Channel.EMAIL: Resolution.EMAILED,
+}
+
+
+class InvalidTransition(Exception):
+    """The reminder is not in a state that allows this (e.g. snoozing a done one)."""
+
+
+class OwnerAlreadyExists(Exception):
+    """The first-run owner account can be made once, while no user exists."""
+
+
+@transaction.atomic
+def owner_create(*, username: str, password: str, time_zone: str = "UTC"):
+    """Create the first account, a superuser, on a fresh installation."""
+    User = get_user_model()
+    if connection.vendor == "postgresql":
+        # Two first visits at once must not both become owner.
+        with connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{User._meta.db_table}" IN EXCLUSIVE MODE')
+    if User.objects.exists():
+        raise OwnerAlreadyExists
+    owner = User.objects.create_superuser(username=username, password=password)
+    preferences = Preferences(user=owner, time_zone=time_zone)
+    preferences.full_clean()
+    preferences.save()
+    return owner
+
+
+def _plan_for(*, owner, contact: Contact | None, called_at: datetime) -> Plan:
+    if contact is None:
+        return plan_callback(called_at, None)
+    return plan_callback(
+        called_at,
+        contact.relationship,
+        user_windows=windows_for(owner),
+        contact_window=contact.callback_window,
+    )
+
+
+def _schedule(reminder: Reminder, plan: Plan, *, now: datetime, skip_prompt: bool) -> None:
+    """Point the reminder at the plan's next step that is still to come."""
+    upcoming = [
+        step
+        for step in plan.steps
+        if step.at >= now - CLOCK_SKEW and not (skip_prompt and step.kind == StepKind.PROMPT)
+    ]
+    if upcoming:
+        reminder.next_step, reminder.next_step_at = upcoming[0].kind, max(upcoming[0].at, now)
+    elif plan.deadline > now:
+        reminder.next_step, reminder.next_step_at = "", None
+    else:
+        # Logged after its window closed: say it is overdue, once.
+        reminder.next_step, reminder.next_step_at = StepKind.OVERDUE, now
+
+
+def missed_call_record(
+    *,
+    owner,
+    number: str = "",
+    contact: Contact | None = None,
+    occurred_at: datetime | None = None,
+    source: str = Source.MANUAL,
+    reason: str = "",
+) -> MissedCall:
+    """Record a missed call and open the reminder for it, or join the open one.
+
+    The number is resolved to the owner's contact when it matches one. Several calls
+    from the same person while a reminder is open are one reminder with a count.
+    """
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if timezone.is_naive(occurred_at):
+        raise ValidationError({"occurred_at": "Give the time with its time zone."})
+    if occurred_at > now + CLOCK_SKEW:
+        raise ValidationError({"occurred_at": "A missed call cannot be in the future."})
+    occurred_at = min(occurred_at, now)
+    if source not in Source.values:
+        raise ValidationError({"source": f"Unknown source “{source}”."})
+    reason = (reason or "").strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "A reason has at most 1000 characters."})
+
+    if number:
+        try:
+            number = normalize_number(number)
+        except ValidationError as error:
+            raise ValidationError({"number": error.messages}) from None
+    if contact is not None:
+        if contact.owner_id != owner.pk:
+            raise ValidationError({"contact": "No such contact."})
+        if not number:
+            first = contact.numbers.order_by("id").first()
+            number = first.number if first else ""
+    elif number:
+        contact = contact_for_number(owner=owner, number=number)
+    else:
+        raise ValidationError({"number": "Give the number that called, or a contact."})
+
+    # Two calls from one person arriving at once race to open the reminder: the partial
+    # unique constraint lets only one insert win, and the loser joins the winner's.
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                reminder = _open_or_join(
+                    owner=owner,
+                    contact=contact,
+                    number=number,
+                    occurred_at=occurred_at,
+                    source=source,
+                    now=now,
+                )
+                call = MissedCall(
+                    owner=owner,
+                    contact=contact,
+                    number=number,
+                    occurred_at=occurred_at,
+                    source=source,
+                    reason=reason,
+                    reminder=reminder,
+                )
+                call.save()
+                return call
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not open or join a reminder after 3 tries")
+
+
+def _active_reminder(*, owner, contact: Contact | None, number: str) -> Reminder | None:
+    reminders = Reminder.objects.select_for_update().filter(owner=owner, state__in=ACTIVE_STATES)
+    if contact is not None:
+        return reminders.filter(contact=contact).first()
+    return reminders.filter(contact__isnull=True, number=number).first()
+
+
+def _open_or_join(
+    *, owner, contact: Contact | None, number: str, occurred_at: datetime, source: str, now
+) -> Reminder:
+    reminder = _active_reminder(owner=owner, contact=contact, number=number)
+    by_hand = source == Source.MANUAL
+    if reminder is None:
+        plan = _plan_for(owner=owner, contact=contact, called_at=occurred_at)
+        reminder = Reminder(
+            owner=owner,
+            contact=contact,
+            number=number,
+            kind=ReminderKind.CALLBACK if contact else ReminderKind.IDENTIFY,
+            opened_at=now,
+            first_call_at=occurred_at,
+            last_call_at=occurred_at,
+            deadline=plan.deadline,
+        )
+        # Someone who logs a call by hand has just seen it: skip the first prompt.
+        _schedule(reminder, plan, now=now, skip_prompt=by_hand and contact is not None)
+        reminder.save()
+        return reminder
+
+    reminder.call_count += 1
+    reminder.first_call_at = min(reminder.first_call_at, occurred_at)
+    reminder.last_call_at = max(reminder.last_call_at, occurred_at)
+    if reminder.state == ReminderState.SNOOZED:
+        # Calling again cuts a snooze short: it has become more urgent.
+        reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
+    if reminder.deadline <= now:
+        # They call again after the window closed: a fresh window from this call.
+        plan = _plan_for(owner=owner, contact=contact, called_at=occurred_at)
+        reminder.deadline = plan.deadline
+        _schedule(reminder, plan, now=now, skip_prompt=by_hand)
+    elif not by_hand:
+        again = StepKind.PROMPT if reminder.contact_id else StepKind.IDENTIFY
+        reminder.next_step, reminder.next_step_at = again, now
+    reminder.save()
+    return reminder
+
+
+def _locked(reminder: Reminder) -> Reminder:
+    return (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .get(pk=reminder.pk)
+    )
+
+
+def _resolve(reminder: Reminder, *, state: str, resolution: str, at: datetime) -> None:
+    if not reminder.is_active:
+        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+    reminder.state = state
+    reminder.resolution = resolution
+    reminder.resolved_at = at
+    reminder.snoozed_until = None
+    reminder.next_step, reminder.next_step_at = "", None
+    reminder.save()
+
+
+@transaction.atomic
+def reminder_complete(*, reminder: Reminder, resolution: str = Resolution.DONE) -> Reminder:
+    reminder = _locked(reminder)
+    _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=timezone.now())
+    return reminder
+
+
+@transaction.atomic
+def reminder_dismiss(*, reminder: Reminder) -> Reminder:
+    reminder = _locked(reminder)
+    _resolve(
+        reminder, state=ReminderState.DISMISSED, resolution=Resolution.DISMISSED, at=timezone.now()
+    )
+    return reminder
+
+
+@transaction.atomic
+def reminder_snooze(*, reminder: Reminder, until: datetime) -> Reminder:
+    now = timezone.now()
+    if timezone.is_naive(until):
+        raise ValidationError({"until": "Give the time with its time zone."})
+    if until <= now:
+        raise ValidationError({"until": "Snooze until a time in the future."})
+    if until > now + MAX_SNOOZE:
+        raise ValidationError({"until": "Snooze for at most 7 days."})
+    reminder = _locked(reminder)
+    if not reminder.is_active:
+        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+    reminder.state = ReminderState.SNOOZED
+    reminder.snoozed_until = until
+    if until >= reminder.deadline:
+        reminder.next_step = StepKind.OVERDUE
+    elif not reminder.next_step or reminder.next_step == StepKind.PROMPT:
+        reminder.next_step = StepKind.NUDGE
+    reminder.next_step_at = until
+    reminder.save()
+    return reminder
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    reminder: Reminder,
+    channel: str,
+    outcome: str,
+    at: datetime | None = None,
+    note: str = "",
+) -> Attempt:
+    """Record a try to reach them. Reaching them (or sending a text) completes the
+    reminder; an unanswered call turns it into a follow-up: apologise, then retry."""
+    now = timezone.now()
+    at = at or now
+    if at > now + CLOCK_SKEW:
+        raise ValidationError({"at": "An attempt cannot be in the future."})
+    reminder = _locked(reminder)
+    if not reminder.is_active:
+        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+    attempt = Attempt(reminder=reminder, at=at, channel=channel, outcome=outcome, note=note)
+    attempt.full_clean()
+    attempt.save()
+
+    contact = reminder.contact
+    if outcome in FAILED_OUTCOMES:
+        plan = plan_follow_up(
+            at,
+            contact.relationship if contact else None,
+            user_windows=windows_for(reminder.owner),
+            contact_window=contact.callback_window if contact else None,
+        )
+        reminder.kind = ReminderKind.FOLLOW_UP
+        reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
+        reminder.deadline = max(reminder.deadline, plan.deadline)
+        _schedule(reminder, plan, now=now, skip_prompt=False)
+        reminder.save()
+    else:
+        _resolve(
+            reminder,
+            state=ReminderState.DONE,
+            resolution=_RESOLUTION_BY_CHANNEL[channel],
+            at=at,
+        )
+        if contact is not None:
+            Contact.objects.filter(pk=contact.pk).update(last_contacted_at=at)
+    return attempt
+
+
+def reminders_expire(*, now: datetime | None = None) -> int:
+    """Close what can no longer be acted on: unknown numbers after their window, and
+    callbacks a week after their deadline. Returns how many expired."""
+    now = now or timezone.now()
+    stale = Reminder.objects.active().filter(
+        Q(kind=ReminderKind.IDENTIFY, deadline__lte=now)
+        | Q(deadline__lte=now - EXPIRE_AFTER_DEADLINE)
+    )
+    return stale.update(
+        state=ReminderState.EXPIRED,
+        resolution=Resolution.EXPIRED,
+        resolved_at=now,
+        snoozed_until=None,
+        next_step="",
+        next_step_at=None,
+        updated_at=now,
+    )

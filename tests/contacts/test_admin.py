@@ -1,0 +1,218 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from contacts.models import Contact, PhoneNumber
+from contacts.services import contact_create
+from reminders.members import MEMBERS_GROUP
+from reminders.models import Reminder, ReminderState
+from reminders.services import missed_call_record
+from tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _german_numbers(settings):
+    settings.PHONE_DEFAULT_REGION = "DE"
+
+
+def member(username: str):
+    staff = StaffFactory(username=username)
+    staff.groups.add(Group.objects.get(name=MEMBERS_GROUP))
+    return staff
+
+
+@pytest.fixture
+def alice(db):
+    return member("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return member("bob")
+
+
+@pytest.fixture
+def bobs_mum(bob):
+    return contact_create(owner=bob, name="Bob's mum", numbers=[("+49301234567", "home")])
+
+
+def add_form(name="Mum", number="030 1234567", **extra):
+    data = {
+        "name": name,
+        "relationship": "family",
+        "email": "",
+        "preferred_channel": "call",
+        "callback_window": "",
+        "notes": "",
+        "numbers-TOTAL_FORMS": "1",
+        "numbers-INITIAL_FORMS": "0",
+        "numbers-MIN_NUM_FORMS": "0",
+        "numbers-MAX_NUM_FORMS": "1000",
+        "numbers-0-number": number,
+        "numbers-0-label": "home",
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_staff_user_adds_a_contact_owned_by_them_with_a_normalised_number(client, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_add"), add_form())
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    contact = Contact.objects.get()
+    assert contact.owner == alice
+    assert list(contact.numbers.values_list("owner", "number")) == [(alice.pk, "+49301234567")]
+
+
+def test_a_bad_number_is_a_form_error_not_a_crash(client, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_add"), add_form(number="hello"))
+
+    assert response.status_code == 200
+    assert "is not a phone number" in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+def test_a_number_already_on_another_contact_is_a_form_error(client, alice):
+    contact_create(owner=alice, name="Dad", numbers=[("+49301234567", "")])
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_add"), add_form(number="030 1234567"))
+
+    assert response.status_code == 200
+    assert "already belongs to Dad" in response.content.decode()
+    assert Contact.objects.count() == 1
+
+
+def test_the_same_number_twice_in_one_form_is_a_form_error(client, alice):
+    client.force_login(alice)
+    data = add_form()
+    data.update(
+        {"numbers-TOTAL_FORMS": "2", "numbers-1-number": "+49 30 1234567", "numbers-1-label": ""}
+    )
+
+    response = client.post(reverse("admin:contacts_contact_add"), data)
+
+    assert response.status_code == 200
+    assert "is listed twice" in response.content.decode()
+    assert not PhoneNumber.objects.exists()
+
+
+def test_another_users_number_is_free_to_use(client, alice, bobs_mum):
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_add"), add_form())
+
+    assert response.status_code == 302
+
+
+def test_a_staff_user_sees_only_their_own_contacts(client, alice, bobs_mum):
+    contact_create(owner=alice, name="Alice's mum")
+    client.force_login(alice)
+
+    page = client.get(reverse("admin:contacts_contact_changelist")).content.decode()
+
+    assert "Alice&#x27;s mum" in page
+    assert "Bob&#x27;s mum" not in page
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_a_staff_user_cannot_open_another_users_contact_by_url(client, alice, bobs_mum, view):
+    client.force_login(alice)
+
+    response = client.get(reverse(f"admin:contacts_contact_{view}", args=[bobs_mum.pk]))
+
+    # The admin redirects to its index with "doesn't exist" rather than confirming it.
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_a_staff_user_cannot_change_another_users_contact_by_post(client, alice, bobs_mum):
+    client.force_login(alice)
+
+    client.post(reverse("admin:contacts_contact_change", args=[bobs_mum.pk]), add_form("Mine"))
+
+    bobs_mum.refresh_from_db()
+    assert bobs_mum.name == "Bob's mum"
+
+
+def test_the_owner_field_is_not_offered_to_a_staff_user(client, alice):
+    client.force_login(alice)
+
+    page = client.get(reverse("admin:contacts_contact_add")).content.decode()
+
+    assert 'name="owner"' not in page
+
+
+def test_a_superuser_sees_everyones_contacts(client, bobs_mum):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+
+    page = client.get(reverse("admin:contacts_contact_changelist")).content.decode()
+
+    assert "Bob&#x27;s mum" in page
+
+
+@pytest.mark.parametrize("term", ["030 1234567", "+49 30 1234567", "0049301234567", "1234567"])
+def test_search_finds_a_number_typed_in_any_format(client, bob, bobs_mum, term):
+    contact_create(owner=bob, name="Someone else", numbers=[("+4989111222", "")])
+    client.force_login(bob)
+
+    page = client.get(reverse("admin:contacts_contact_changelist"), {"q": term}).content.decode()
+
+    assert "Bob&#x27;s mum" in page
+    assert "Someone else" not in page
+
+
+def test_reminders_and_missed_calls_are_scoped_too(client, alice, bob, bobs_mum):
+    missed_call_record(owner=bob, number="+49301234567")
+    client.force_login(alice)
+
+    reminders = client.get(reverse("admin:reminders_reminder_changelist")).content.decode()
+    calls = client.get(reverse("admin:reminders_missedcall_changelist")).content.decode()
+    reminder = Reminder.objects.get()
+    opened = client.get(reverse("admin:reminders_reminder_change", args=[reminder.pk]))
+
+    assert "Bob&#x27;s mum" not in reminders
+    assert "Bob&#x27;s mum" not in calls
+    assert opened.status_code == 302
+
+
+def test_the_mark_done_action_goes_through_the_service(client, bob, bobs_mum):
+    missed_call_record(owner=bob, number="+49301234567")
+    reminder = Reminder.objects.get()
+    client.force_login(bob)
+
+    client.post(
+        reverse("admin:reminders_reminder_changelist"),
+        {"action": "mark_done", "_selected_action": [reminder.pk]},
+    )
+
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.DONE
+    assert reminder.resolved_at is not None
+
+
+def test_a_staff_user_cannot_act_on_another_users_reminder(client, alice, bob, bobs_mum):
+    missed_call_record(owner=bob, number="+49301234567")
+    reminder = Reminder.objects.get()
+    client.force_login(alice)
+
+    client.post(
+        reverse("admin:reminders_reminder_changelist"),
+        {"action": "dismiss", "_selected_action": [reminder.pk]},
+    )
+
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.OPEN
+
+
+def test_push_subscriptions_of_others_are_not_listed_by_django_webpush(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/admin/webpush/subscriptioninfo/")
+
+    assert response.status_code == 404

@@ -1,0 +1,58 @@
+from datetime import UTC, datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from contacts.models import Contact, PhoneNumber, Relationship
+from reminders.models import Preferences
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class PreferencesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preferences
+
+    user = factory.SubFactory(UserFactory)
+    time_zone = "Europe/Berlin"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    relationship = Relationship.FRIEND
+
+
+class PhoneNumberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhoneNumber
+
+    contact = factory.SubFactory(ContactFactory)
+    owner = factory.SelfAttribute("contact.owner")
+    number = factory.Sequence(lambda n: f"+4915112{n:05d}")
+    label = "mobile"
+
+
+def at(text: str) -> datetime:
+    """An aware UTC datetime from 'YYYY-MM-DD HH:MM'."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
