@@ -194,6 +194,10 @@ WEBPUSH_SETTINGS = {
     "VAPID_ADMIN_EMAIL": VAPID_SUBJECT.removeprefix("mailto:"),
 }
 
+# Origins besides the public push services that subscriptions may point at
+# (a self-hosted push service; the tests' local receiver), e.g. http://127.0.0.1:8090
+PUSH_EXTRA_ORIGINS = env_list("PUSH_EXTRA_ORIGINS")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

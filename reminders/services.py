@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from webpush.models import PushInformation, SubscriptionInfo
 
 from contacts.models import Channel, Contact
 from contacts.phone import normalize_number
@@ -24,6 +25,7 @@ from reminders.models import (
     Source,
 )
 from reminders.policy import Plan, StepKind, plan_callback, plan_follow_up
+from reminders.push_endpoints import validate_endpoint, validate_keys
 from reminders.selectors import windows_for
 
 # Phones and servers disagree on the time by a little; a call "in the future" by less
@@ -333,3 +335,60 @@ def reminders_expire(*, now: datetime | None = None) -> int:
         next_step_at=None,
         updated_at=now,
     )
+
+
+def _browser_name(user_agent: str) -> str:
+    agent = user_agent.lower()
+    for needle, name in (
+        ("edg/", "edge"),
+        ("firefox/", "firefox"),
+        ("chrome/", "chrome"),
+        ("safari/", "safari"),
+    ):
+        if needle in agent:
+            return name
+    return "other"
+
+
+def push_subscription_save(
+    *, user, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> SubscriptionInfo:
+    """Store a browser's push subscription for this user, once per endpoint.
+
+    Posting the same endpoint again updates its keys; an endpoint another account of
+    this installation had (the same phone, a different login) moves to this user.
+    """
+    validate_endpoint(endpoint)
+    validate_keys(p256dh=p256dh, auth=auth)
+    fields = {
+        "p256dh": p256dh,
+        "auth": auth,
+        "user_agent": user_agent[:500],
+        "browser": _browser_name(user_agent),
+    }
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                subscription, _created = (
+                    SubscriptionInfo.objects.select_for_update().update_or_create(
+                        endpoint=endpoint, defaults=fields
+                    )
+                )
+                PushInformation.objects.filter(subscription=subscription).exclude(
+                    user=user
+                ).delete()
+                PushInformation.objects.get_or_create(user=user, subscription=subscription)
+                return subscription
+        except IntegrityError:
+            # Posted twice at once: the unique index on the endpoint let one insert win.
+            continue
+    raise RuntimeError("could not store the push subscription after 3 tries")
+
+
+@transaction.atomic
+def push_subscription_delete(*, user, endpoint: str) -> bool:
+    """Forget this user's subscription with that endpoint; False if they had none."""
+    deleted, _ = SubscriptionInfo.objects.filter(
+        endpoint=endpoint, webpush_info__user=user
+    ).delete()
+    return deleted > 0
