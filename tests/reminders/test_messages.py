@@ -1,0 +1,84 @@
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from contacts.models import Channel, Relationship
+from contacts.services import contact_create
+from reminders.messages import call_url, email_url, suggested_text, text_url
+from reminders.models import Outcome, Source
+from reminders.services import attempt_record, missed_call_record
+from tests.factories import at
+
+NOW = at("2026-06-10 09:00")
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def reminder_for(user, relationship, name="Anna Berg"):
+    contact = contact_create(
+        owner=user, name=name, relationship=relationship, numbers=[("+49301234567", "")]
+    )
+    return missed_call_record(owner=user, contact=contact, source=Source.API).reminder
+
+
+@pytest.mark.parametrize(
+    ("relationship", "language", "expected"),
+    [
+        (Relationship.FRIEND, "en", "Hi Anna, sorry I missed your call! I'll call you back soon."),
+        (Relationship.CLIENT, "en", "Hello Anna Berg, sorry I missed your call."),
+        (Relationship.DATE, "en", "I'd love to talk"),
+        (Relationship.FAMILY, "de", "Hallo Anna, sorry, ich hab deinen Anruf verpasst!"),
+        (Relationship.WORK, "de", "Guten Tag Anna Berg, leider habe ich Ihren Anruf verpasst."),
+    ],
+)
+def test_the_suggested_text_fits_who_called_and_the_language(
+    user, relationship, language, expected
+):
+    reminder = reminder_for(user, relationship)
+
+    assert expected in suggested_text(reminder, language=language, now=timezone.now())
+
+
+def test_an_unknown_number_gets_asked_who_it_was(user):
+    reminder = missed_call_record(owner=user, number="+4989111222", source=Source.API).reminder
+
+    assert "Who is this" in suggested_text(reminder, language="en", now=timezone.now())
+
+
+def test_an_overdue_reminder_apologises_for_the_delay(user):
+    reminder = reminder_for(user, Relationship.CLIENT)
+
+    text = suggested_text(reminder, language="en", now=NOW + timedelta(hours=2))
+
+    assert "sorry I didn't get back to you sooner" in text
+
+
+def test_after_a_failed_callback_it_apologises_and_says_when_the_user_is_free(user):
+    reminder = reminder_for(user, Relationship.FRIEND)
+    attempt_record(reminder=reminder, channel=Channel.CALL, outcome=Outcome.NO_ANSWER)
+    reminder.refresh_from_db()
+
+    text = suggested_text(reminder, language="en", now=NOW, free_from=at("2026-06-10 15:30"))
+
+    assert text == (
+        "Hi Anna, I tried to call you back. I'm free from 15:30 — call me then, or I'll try again."
+    )
+
+
+def test_links_open_the_dialler_messenger_and_mail_with_the_text_filled_in():
+    body = "Hi Anna, sorry & thanks?"
+
+    assert call_url("+49301234567") == "tel:+49301234567"
+    sms = text_url("+49301234567", body)
+    assert sms.startswith("sms:+49301234567?&body=")
+    assert unquote(sms.split("body=")[1]) == body
+    mail = email_url("anna@example.com", subject="Sorry", body=body)
+    assert mail.startswith("mailto:anna@example.com?subject=Sorry&body=")
+    assert call_url("") == text_url("", body) == ""
