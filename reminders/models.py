@@ -143,7 +143,7 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     number = models.CharField(max_length=40, blank=True)
     kind = models.CharField(
@@ -221,7 +221,7 @@ class MissedCall(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="missed_calls"
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="missed_calls"
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
     )
     number = models.CharField(max_length=40, blank=True)
     occurred_at = models.DateTimeField()
