@@ -42,7 +42,7 @@ class MissedCallListSerializer(serializers.ModelSerializer):
 
 
 class MissedCallInputSerializer(serializers.Serializer):
-    contact = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    contact = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
     number = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
