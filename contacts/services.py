@@ -20,6 +20,7 @@ def contact_create(
     preferred_channel: str = Channel.CALL,
     callback_window: timedelta | None = None,
     starred: bool = False,
+    archived: bool = False,
 ) -> Contact:
     """Create a contact with its numbers ((number, label) pairs, in any format)."""
     contact = Contact(
@@ -31,6 +32,7 @@ def contact_create(
         preferred_channel=preferred_channel,
         callback_window=callback_window,
         starred=starred,
+        archived=archived,
     )
     contact.full_clean()
     contact.save()

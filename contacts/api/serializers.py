@@ -31,13 +31,16 @@ class MinutesField(serializers.IntegerField):
     def to_representation(self, value: timedelta) -> int:
         return int(value.total_seconds() // 60)
 
-    def to_internal_value(self, data) -> timedelta:
-        return timedelta(minutes=super().to_internal_value(data))
+    def run_validation(self, data=serializers.empty) -> timedelta | None:
+        minutes = super().run_validation(data)
+        return None if minutes is None else timedelta(minutes=minutes)
 
 
 class ContactSerializer(serializers.ModelSerializer):
     numbers = PhoneNumberSerializer(many=True, required=False)
     callback_window = MinutesField(required=False, allow_null=True)
+    # Checked by the model; declared as text because an empty address is allowed.
+    email = serializers.CharField(max_length=254, allow_blank=True, required=False)
 
     class Meta:
         model = Contact

@@ -22,7 +22,9 @@ def _frozen():
 
 
 def test_a_number_in_any_format_finds_the_contact_and_opens_a_reminder(api, user):
-    mum = contact_create(owner=user, name="Mum", relationship="family", numbers=[("+49301234567", "")])
+    mum = contact_create(
+        owner=user, name="Mum", relationship="family", numbers=[("+49301234567", "")]
+    )
 
     response = api.post(
         "/api/missed-calls/", {"number": "0049 30 1234567", "reason": "Birthday"}, format="json"
@@ -80,8 +82,12 @@ def test_another_users_contact_is_no_such_contact(api, other_user):
 
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_answer(token_api):
     headers = {"HTTP_IDEMPOTENCY_KEY": "call-1"}
-    first = token_api.post("/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers)
-    again = token_api.post("/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers)
+    first = token_api.post(
+        "/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers
+    )
+    again = token_api.post(
+        "/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers
+    )
 
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == first.json()
@@ -99,7 +105,11 @@ def test_a_client_id_makes_a_call_idempotent_too(api):
 
 
 def test_the_list_is_newest_first_and_only_mine(api, other_api):
-    api.post("/api/missed-calls/", {"number": "+49301234567", "occurred_at": "2026-03-02T08:00:00Z"}, format="json")
+    api.post(
+        "/api/missed-calls/",
+        {"number": "+49301234567", "occurred_at": "2026-03-02T08:00:00Z"},
+        format="json",
+    )
     api.post("/api/missed-calls/", {"number": "+49301234568"}, format="json")
     other_api.post("/api/missed-calls/", {"number": "+49301234569"}, format="json")
 
