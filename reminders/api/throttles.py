@@ -1,5 +1,7 @@
 """Request budgets kept in the default cache (per process unless CACHE_URL is shared)."""
 
+import hashlib
+
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -26,7 +28,9 @@ class LoginAccountThrottle(SimpleRateThrottle):
         username = request.data.get("username") if hasattr(request.data, "get") else None
         if not isinstance(username, str) or not username.strip():
             return None
-        return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()}
+        # Hashed: a username may hold anything, a cache key may not.
+        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class LoginAddressThrottle(SimpleRateThrottle):
