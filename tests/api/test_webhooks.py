@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from twilio.request_validator import RequestValidator
 
 from contacts.services import contact_create
+from reminders.api.throttles import WebhookThrottle
 from reminders.models import MissedCall, Source
 from reminders.services import telephony_hook_ensure
 
@@ -84,3 +85,11 @@ def test_behind_a_proxy_the_signature_is_checked_against_the_public_url(hook_url
 
     assert signed_for_public.status_code == 201
     assert signed_for_internal.status_code == 403
+
+
+def test_the_webhook_is_throttled_per_address(hook_url, monkeypatch):
+    monkeypatch.setattr(WebhookThrottle, "THROTTLE_RATES", {"webhook": "2/min"})
+
+    codes = [_post(hook_url, _status("completed")).status_code for _ in range(3)]
+
+    assert codes == [204, 204, 429]
