@@ -113,3 +113,20 @@ def test_history_lists_reminders_newest_first_with_calls_and_attempts(api, user)
     assert [r["id"] for r in body["results"]] == [second.pk, first.pk]
     assert body["results"][1]["missed_calls"][0]["reason"] == "Dinner"
     assert body["results"][1]["attempts"][0]["outcome"] == "reached"
+
+
+def test_an_update_that_fails_on_one_number_changes_nothing(api, user):
+    contact_create(owner=user, name="Mum", numbers=[("+49301234567", "")])
+    dad = contact_create(owner=user, name="Dad", numbers=[("+4930999999", "home")])
+
+    response = api.patch(
+        f"/api/contacts/{dad.pk}/",
+        {"name": "Father", "numbers": [{"number": "+4930888888"}, {"number": "+49301234567"}]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "already belongs to Mum" in response.json()["numbers"][0]
+    dad.refresh_from_db()
+    assert dad.name == "Dad"
+    assert list(dad.numbers.values_list("number", "label")) == [("+4930999999", "home")]

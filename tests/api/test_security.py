@@ -22,7 +22,10 @@ def test_the_api_docs_load_everything_from_this_server(db):
     page = Client().get("/api/docs/").content.decode()
 
     assert "<script>" not in page and "<style>" not in page
-    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    bundle = "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    assert bundle in page
+    assert Client().get(bundle).status_code == 200
+    assert Client().get("/api/docs/?script=").status_code == 200
 
 
 def test_the_schema_is_published(db):
