@@ -15,7 +15,8 @@ from contacts.models import Contact, Relationship
 from contacts.selectors import contacts_matching
 from contacts.services import contact_create, contact_delete, contact_update
 from reminders.api.serializers import ReminderHistorySerializer
-from reminders.api.views import reminder_context, reminders_of
+from reminders.api.views import reminder_context
+from reminders.selectors import reminders_for
 
 PAGINATED_HISTORY = inline_serializer(
     "PaginatedReminderHistoryList",
@@ -116,7 +117,7 @@ class ContactViewSet(viewsets.ModelViewSet):
     def history(self, request: Request, pk=None) -> Response:
         contact = self.get_object()
         reminders = (
-            reminders_of(request.user)
+            reminders_for(request.user)
             .filter(contact=contact)
             .prefetch_related("missed_calls", "attempts")
             .order_by("-opened_at", "-id")

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -14,20 +14,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from webpush.models import SubscriptionInfo
 
 from contacts.models import Contact
 from reminders.api import serializers as api
 from reminders.api.idempotency import HEADER, idempotency_key, replayable
-from reminders.models import (
-    ACTIVE_STATES,
-    ApiToken,
-    MissedCall,
-    Reminder,
-    ReminderState,
-    Source,
+from reminders.models import ACTIVE_STATES, ApiToken, MissedCall, Reminder, ReminderState, Source
+from reminders.selectors import (
+    preferences_for,
+    push_subscription_stored,
+    reminders_for,
+    windows_for,
 )
-from reminders.selectors import preferences_for, windows_for
 from reminders.services import (
     api_token_create,
     api_token_revoke,
@@ -51,20 +48,6 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField()})
 
 
-def reminders_of(user) -> QuerySet[Reminder]:
-    latest_reason = (
-        MissedCall.objects.filter(reminder=OuterRef("pk"))
-        .exclude(reason="")
-        .order_by("-occurred_at", "-id")
-        .values("reason")[:1]
-    )
-    return (
-        Reminder.objects.filter(owner=user)
-        .select_related("contact")
-        .annotate(latest_reason=Subquery(latest_reason))
-    )
-
-
 def reminder_context(request: Request) -> dict:
     return {
         "request": request,
@@ -74,7 +57,7 @@ def reminder_context(request: Request) -> dict:
 
 
 def reminder_json(request: Request, reminder: Reminder) -> dict:
-    fresh = reminders_of(request.user).get(pk=reminder.pk)
+    fresh = reminders_for(request.user).get(pk=reminder.pk)
     return api.ReminderSerializer(fresh, context=reminder_context(request)).data
 
 
@@ -95,7 +78,7 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = api.ReminderSerializer
 
     def get_queryset(self) -> QuerySet[Reminder]:
-        reminders = reminders_of(self.request.user)
+        reminders = reminders_for(self.request.user)
         if self.action != "list":
             return reminders
         state = self.request.query_params.get("state", "active")
@@ -293,9 +276,7 @@ class PushSubscriptionView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(api.PushSubscriptionSerializer, request)
-        known = SubscriptionInfo.objects.filter(
-            endpoint=data["endpoint"], webpush_info__user=request.user
-        ).exists()
+        known = push_subscription_stored(user=request.user, endpoint=data["endpoint"])
         push_subscription_save(
             user=request.user,
             endpoint=data["endpoint"],
