@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from project import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("setup/", views.owner_setup, name="owner-setup"),
     path("admin/", admin.site.urls),
+    path("api/", include("project.api_urls")),
 ]
