@@ -85,5 +85,5 @@ def contact_numbers_replace(*, contact: Contact, numbers: Iterable[tuple[str, st
 
 
 def contact_delete(*, contact: Contact) -> None:
-    """Delete a contact; their missed calls and reminders stay, under the number."""
+    """Delete a contact with their history: missed calls, reminders and attempts."""
     contact.delete()

@@ -2,6 +2,7 @@ import pytest
 
 from contacts.models import Contact
 from contacts.services import contact_create
+from reminders.models import MissedCall, Reminder
 from reminders.services import attempt_record, missed_call_record
 
 
@@ -93,13 +94,13 @@ def test_search_by_name_or_any_number_format_and_filters(api, user):
     assert api.get("/api/contacts/?starred=maybe").status_code == 400
 
 
-def test_delete_keeps_their_calls_under_the_number(api, user):
+def test_delete_removes_the_contact_with_their_history(api, user):
     mum = contact_create(owner=user, name="Mum", numbers=[("+49301234567", "")])
     call = missed_call_record(owner=user, contact=mum)
 
     assert api.delete(f"/api/contacts/{mum.pk}/").status_code == 204
-    call.refresh_from_db()
-    assert call.contact is None and call.number == "+49301234567"
+    assert not MissedCall.objects.filter(pk=call.pk).exists()
+    assert not Reminder.objects.filter(pk=call.reminder_id).exists()
 
 
 def test_history_lists_reminders_newest_first_with_calls_and_attempts(api, user):
