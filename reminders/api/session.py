@@ -18,7 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reminders.api.throttles import LoginAccountThrottle, LoginAddressThrottle
+from reminders.api.throttles import (
+    LoginAccountThrottle,
+    LoginAddressThrottle,
+    SetupAddressThrottle,
+)
 from reminders.services import OwnerAlreadyExists, owner_create
 
 
@@ -76,6 +80,8 @@ class LoginView(_SessionView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request._request, **serializer.validated_data)
         if user is None:
+            for throttle in self.get_throttles():
+                throttle.record_failure(request, self)
             raise ValidationError({"non_field_errors": ["The username or password is wrong."]})
         login(request._request, user)
         return Response(session_body(user))
@@ -90,7 +96,7 @@ class LogoutView(_SessionView):
 
 
 class SetupView(_SessionView):
-    throttle_classes = [LoginAddressThrottle]
+    throttle_classes = [SetupAddressThrottle]
 
     @extend_schema(request=SetupSerializer, responses={201: SessionSerializer})
     def post(self, request: Request) -> Response:

@@ -119,6 +119,22 @@ def test_logins_are_throttled_per_address_across_accounts(browser, user):
     assert codes[30] == 429
 
 
+def test_signing_in_correctly_never_uses_up_the_budget(browser, user):
+    def sign_in(password):
+        # Signing in rotates the CSRF token: fetch the current one each time.
+        return browser.post(
+            "/api/auth/login/",
+            {"username": "alice", "password": password},
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=_csrf(browser),
+        ).status_code
+
+    assert [sign_in("correct horse battery") for _ in range(15)] == [200] * 15
+    assert [sign_in("wrong") for _ in range(10)] == [400] * 10
+    # Locked now, even with the right password: the guesser must not learn it is right.
+    assert sign_in("correct horse battery") == 429
+
+
 def test_logout_ends_the_session(browser, user):
     browser.force_login(user)
 
