@@ -259,7 +259,13 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
     claims: dict[int, _Claimed] = {}
     messages = []
     for reminder_id in reminder_ids:
-        prepared = _prepare(reminder_id, token, now)
+        try:
+            prepared = _prepare(reminder_id, token, now)
+        except Exception:
+            # One broken reminder must not hold up the batch; its lease runs out and
+            # the next dispatcher run tries it again.
+            logger.exception("could not prepare reminder %s", reminder_id)
+            continue
         if prepared is None:
             continue
         claimed, reminder_messages = prepared

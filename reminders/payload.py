@@ -19,19 +19,19 @@ ELLIPSIS = "…"
 
 WORDS = {
     "en": {
-        StepKind.PROMPT: "Call back {who}",
-        StepKind.NUDGE: "Call back {who}",
-        StepKind.FINAL: "Last chance to call back {who}",
-        StepKind.OVERDUE: "Overdue: get back to {who}",
-        StepKind.IDENTIFY: "Missed call from {who}",
-        StepKind.APOLOGY: "{who} didn't answer",
-        StepKind.RETRY: "Try {who} again",
+        "title_prompt": "Call back {who}",
+        "title_nudge": "Call back {who}",
+        "title_final": "Last chance to call back {who}",
+        "title_overdue": "Overdue: get back to {who}",
+        "title_identify": "Missed call from {who}",
+        "title_apology": "{who} didn't answer",
+        "title_retry": "Try {who} again",
         "called_once": "Called {ago}.",
         "called_many": "Called {count} times, last {ago}.",
         "ago": "{span} ago",
         "just_now": "just now",
         "left": "{span} left.",
-        "overdue": "Overdue by {span}.",
+        "late": "Overdue by {span}.",
         "identify": "Unknown number: text to ask who it was.",
         "apology": "Text them that you tried and when you are free.",
         "use_text": "No answer {failed} times: send a text instead.",
@@ -46,19 +46,19 @@ WORDS = {
         "days": "{n} d",
     },
     "de": {
-        StepKind.PROMPT: "{who} zurückrufen",
-        StepKind.NUDGE: "{who} zurückrufen",
-        StepKind.FINAL: "Letzte Gelegenheit: {who} zurückrufen",
-        StepKind.OVERDUE: "Überfällig: bei {who} melden",
-        StepKind.IDENTIFY: "Verpasster Anruf von {who}",
-        StepKind.APOLOGY: "{who} ist nicht rangegangen",
-        StepKind.RETRY: "{who} noch einmal anrufen",
+        "title_prompt": "{who} zurückrufen",
+        "title_nudge": "{who} zurückrufen",
+        "title_final": "Letzte Gelegenheit: {who} zurückrufen",
+        "title_overdue": "Überfällig: bei {who} melden",
+        "title_identify": "Verpasster Anruf von {who}",
+        "title_apology": "{who} ist nicht rangegangen",
+        "title_retry": "{who} noch einmal anrufen",
         "called_once": "Angerufen {ago}.",
         "called_many": "{count} Anrufe, zuletzt {ago}.",
         "ago": "vor {span}",
         "just_now": "gerade eben",
         "left": "Noch {span}.",
-        "overdue": "Seit {span} überfällig.",
+        "late": "Seit {span} überfällig.",
         "identify": "Unbekannte Nummer: per SMS fragen, wer es war.",
         "apology": "Schreib, dass du es versucht hast und wann du Zeit hast.",
         "use_text": "{failed}-mal keine Antwort: lieber eine SMS schreiben.",
@@ -163,7 +163,7 @@ def _body_lines(reminder: Reminder, context: StepContext, w: dict, reason: str) 
     if left > timedelta(0):
         lines.append(w["left"].format(span=span(left, context.language)))
     else:
-        lines.append(w["overdue"].format(span=span(-left, context.language)))
+        lines.append(w["late"].format(span=span(-left, context.language)))
     if reminder.kind == ReminderKind.IDENTIFY:
         lines.append(w["identify"])
     elif context.failed_calls >= 2:
@@ -188,7 +188,7 @@ def _require_interaction(reminder: Reminder, step: str) -> bool:
 def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> dict:
     w = words(context.language)
     return {
-        "title": w[StepKind(context.step)].format(who=_who(reminder)),
+        "title": w[f"title_{context.step}"].format(who=_who(reminder)),
         "body": "\n".join(_body_lines(reminder, context, w, reason)),
         "tag": f"reminder-{reminder.pk}",
         "url": f"/reminders/{reminder.pk}",

@@ -67,7 +67,8 @@ def outside_quiet_hours(
     start, end = period
     if step.kind != StepKind.OVERDUE and start <= deadline < end:
         warn_at = max(start - BEFORE_QUIET, now)
-        if warn_at < start:
+        # Short gaps between two quiet periods can leave no moment before this one.
+        if warn_at < start and quiet.period_around(warn_at) is None:
             return Step(StepKind.FINAL, warn_at)
     return Step(step.kind, end)
 
