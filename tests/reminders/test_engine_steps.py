@@ -192,7 +192,7 @@ def test_a_new_call_while_the_reminder_waits_is_pushed_again_at_once(user, recei
 
     first, second = (r.payload for r in receiver.delivered())
     assert (first["step"], second["step"]) == ("prompt", "prompt")
-    assert second["body"].startswith("Called 2 times, last just now.")
+    assert second["body"].startswith("Called 2 times, last just now\n")
     assert "“Dinner?”" in second["body"]
     reminder.refresh_from_db()
     assert reminder.next_step == "nudge"
