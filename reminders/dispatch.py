@@ -35,12 +35,11 @@ from reminders.models import (
 )
 from reminders.payload import StepContext, is_business, payload_bytes
 from reminders.policy import StepKind
-from reminders.selectors import preferences_for
+from reminders.selectors import DISPATCHER, preferences_for
 from reminders.transport import MAX_TRIES, Message, Outcome, Result, retry_delay, send_all, ttl_for
 
 logger = logging.getLogger(__name__)
 
-DISPATCHER = "dispatcher"
 # One run hands out at most this many batches; the next run takes the rest.
 MAX_BATCHES_PER_RUN = 20
 

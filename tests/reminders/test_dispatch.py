@@ -8,7 +8,7 @@ from django.utils import timezone
 from webpush.models import SubscriptionInfo
 
 from contacts.models import Relationship
-from reminders.dispatch import DISPATCHER, reminders_claim_due, reminders_deliver
+from reminders.dispatch import reminders_claim_due, reminders_deliver
 from reminders.models import (
     Delivery,
     DeliveryAttempt,
@@ -18,6 +18,7 @@ from reminders.models import (
     ReminderState,
     Source,
 )
+from reminders.selectors import DISPATCHER
 from reminders.services import missed_call_record, reminder_complete, reminder_snooze
 from tests.factories import ContactFactory, PhoneNumberFactory
 from tests.reminders.conftest import subscribe
