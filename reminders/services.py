@@ -113,7 +113,8 @@ def _dispatch_soon(reminder: Reminder) -> None:
     from reminders.tasks import dispatch_due_reminders
 
     try:
-        dispatch_due_reminders.delay()
+        # Expires: the next scheduled run makes a stale one pointless.
+        dispatch_due_reminders.apply_async(expires=60)
     except Exception:
         # The row is the truth: the next dispatcher run (seconds away) sends it anyway.
         logger.warning("could not enqueue an immediate dispatch", exc_info=True)
