@@ -45,6 +45,17 @@ def sent(receiver) -> list[tuple[str, int]]:
     ]
 
 
+def sent_in_berlin(receiver) -> list[tuple[str, str]]:
+    """(step, "day hh:mm" on Berlin's wall clock) of every push that arrived."""
+    return [
+        (
+            r.payload["step"],
+            datetime.fromtimestamp(r.payload["timestamp"] / 1000, BERLIN).strftime("%d %H:%M"),
+        )
+        for r in receiver.delivered()
+    ]
+
+
 @pytest.mark.parametrize(
     ("relationship", "steps"),
     [
@@ -131,11 +142,7 @@ def test_quiet_hours_hold_the_nudge_until_morning_in_the_users_zone(user, receiv
         reminder = record(user)
         run_until_quiet(traveller, dispatch, reminder)
 
-    local = [
-        (r.payload["step"], datetime.fromtimestamp(r.payload["timestamp"] / 1000, BERLIN))
-        for r in receiver.delivered()
-    ]
-    assert [(step, at.strftime("%d %H:%M")) for step, at in local] == [
+    assert sent_in_berlin(receiver) == [
         ("prompt", "01 13:00"),
         ("nudge", "02 07:00"),  # due at 01:00, in the night
         ("final", "02 11:00"),
@@ -153,11 +160,7 @@ def test_a_deadline_in_the_night_brings_the_final_warning_forward(user, receiver
         reminder = record(user, Relationship.WORK)
         run_until_quiet(traveller, dispatch, reminder)
 
-    local = [
-        (r.payload["step"], datetime.fromtimestamp(r.payload["timestamp"] / 1000, BERLIN))
-        for r in receiver.delivered()
-    ]
-    assert [(step, at.strftime("%d %H:%M")) for step, at in local] == [
+    assert sent_in_berlin(receiver) == [
         ("prompt", "01 21:30"),
         ("nudge", "01 21:45"),
         ("final", "01 21:45"),  # due 22:20, the deadline 22:30 is in the night
