@@ -168,7 +168,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # The dispatcher claims due reminders this often; a claim is a lease that a crashed
 # worker's batch loses after REMINDER_CLAIM_LEASE_SECONDS, so another worker redoes it.
 REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 5)
-REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 60)
+REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 120)
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 50)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-reminders": {

@@ -335,6 +335,7 @@ def attempt_record(
         reminder.deadline = max(reminder.deadline, plan.deadline)
         _schedule(reminder, plan, now=now, skip_prompt=False)
         reminder.save()
+        transaction.on_commit(lambda: _dispatch_soon(reminder))
     else:
         _resolve(
             reminder,

@@ -8,11 +8,19 @@ from tests.push_receiver import PushReceiver
 
 
 @pytest.fixture
-def receiver(settings, monkeypatch):
+def push_latency() -> float:
+    """Seconds the local push service takes to answer; a module may override it."""
+    return 0.0
+
+
+@pytest.fixture
+def receiver(settings, monkeypatch, push_latency):
     """The local push service, allowed as an endpoint origin, with fresh VAPID tokens
     (frozen clocks in other tests must not leave a token from another time behind)."""
     monkeypatch.setattr(transport, "_tokens", transport._VapidTokens())
-    with PushReceiver(vapid_public_key=django_settings.VAPID_PUBLIC_KEY) as push_receiver:
+    with PushReceiver(
+        vapid_public_key=django_settings.VAPID_PUBLIC_KEY, latency=push_latency
+    ) as push_receiver:
         settings.PUSH_EXTRA_ORIGINS = [push_receiver.origin]
         yield push_receiver
         assert push_receiver.rejected == []

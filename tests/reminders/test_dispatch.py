@@ -1,5 +1,6 @@
 """The dispatcher and deliveries in this process, against the local push service."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,12 @@ from reminders.models import (
     Source,
 )
 from reminders.selectors import DISPATCHER
-from reminders.services import missed_call_record, reminder_complete, reminder_snooze
+from reminders.services import (
+    missed_call_record,
+    reminder_complete,
+    reminder_dismiss,
+    reminder_snooze,
+)
 from tests.factories import ContactFactory, PhoneNumberFactory
 from tests.reminders.conftest import subscribe
 
@@ -108,17 +114,43 @@ def test_a_batch_repeated_with_its_token_sends_each_device_once(user, receiver):
     assert len(receiver.delivered()) == 1
 
 
-def test_done_after_the_claim_stops_the_push(user, receiver):
+@pytest.mark.parametrize(
+    ("close", "state"),
+    [(reminder_complete, ReminderState.DONE), (reminder_dismiss, ReminderState.DISMISSED)],
+)
+def test_done_or_dismissed_after_the_claim_stops_the_push(user, receiver, close, state):
     subscribe(receiver, user)
     reminder = call_from(user)
     token, ids = reminders_claim_due(now=timezone.now(), limit=10, lease=LEASE)
 
-    reminder_complete(reminder=reminder)
+    close(reminder=reminder)
     reminders_deliver(reminder_ids=ids, token=token)
 
     assert receiver.received == []
     reminder.refresh_from_db()
-    assert reminder.state == ReminderState.DONE
+    assert reminder.state == state
+    assert reminder.next_step_at is None
+
+
+def test_a_hanging_push_service_does_not_hold_up_other_users(
+    user, other_user, receiver, dispatch, settings
+):
+    settings.PUSH_TIMEOUT_SECONDS = 2
+    stuck = subscribe(receiver, user)
+    receiver.hang(stuck, seconds=10)
+    fine = subscribe(receiver, other_user)
+    call_from(user)
+    contact = ContactFactory(owner=other_user, name="Ben")
+    PhoneNumberFactory(contact=contact, number="+4915198765432")
+    missed_call_record(owner=other_user, number="+4915198765432", source=Source.API)
+    started = time.monotonic()
+
+    dispatch()
+
+    [received] = receiver.delivered(fine)
+    assert received.at - started < 1.5
+    assert Delivery.objects.get(endpoint=stuck.endpoint).status == DeliveryStatus.PENDING
+    assert Delivery.objects.get(endpoint=stuck.endpoint).attempts.get().error == "timed out"
 
 
 def test_a_snoozed_reminder_reopens_when_its_time_comes(user, receiver, dispatch):

@@ -9,30 +9,24 @@ from collections import Counter
 from urllib.parse import unquote
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from contacts.models import Relationship
-from reminders import transport
 from reminders.dispatch import reminders_dispatch
 from reminders.models import Delivery, DeliveryStatus, Source
 from reminders.services import missed_call_record
 from reminders.tasks import deliver_reminders
 from tests.celery_worker import running_worker
 from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
-from tests.push_receiver import PushReceiver
 from tests.reminders.conftest import subscribe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def receiver(settings, monkeypatch):
-    monkeypatch.setattr(transport, "_tokens", transport._VapidTokens())
-    with PushReceiver(vapid_public_key=django_settings.VAPID_PUBLIC_KEY, latency=0.1) as push:
-        settings.PUSH_EXTRA_ORIGINS = [push.origin]
-        yield push
-        assert push.rejected == []
+def push_latency() -> float:
+    # Slow enough that a batch is still sending when its worker is killed.
+    return 0.1
 
 
 def worker_env(receiver, **extra) -> dict[str, str]:
