@@ -231,6 +231,10 @@ def _finish(claimed: _Claimed, token: str, now: datetime) -> None:
     )
     if reminder is None:
         return  # the lease ran out and another batch owns it now
+    if not reminder.is_active:
+        Delivery.objects.filter(reminder=reminder, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.CANCELLED, finished_at=now
+        )
     if claimed.due and reminder.is_active and reminder.step_seq == claimed.step_seq:
         waiting = Delivery.objects.filter(
             reminder=reminder,

@@ -307,9 +307,7 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", "Sent"
     GONE = "gone", "Subscription gone"
     FAILED = "failed", "Failed"
-
-
-FINAL_DELIVERY_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.GONE, DeliveryStatus.FAILED)
+    CANCELLED = "cancelled", "Cancelled: the reminder was closed first"
 
 
 class Delivery(models.Model):

@@ -1,5 +1,6 @@
 """The dispatcher and deliveries in this process, against the local push service."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -52,6 +53,7 @@ def test_it_pushes_a_missed_call_to_every_device_and_moves_on(user, receiver, di
         assert received.payload["step"] == "prompt"
         assert received.payload["tag"] == f"reminder-{reminder.pk}"
         assert received.headers["topic"] == f"reminder-{reminder.pk}"
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,32}", received.headers["topic"])
         assert received.headers["urgency"] == "normal"
         assert 23 * 3600 < int(received.headers["ttl"]) <= 24 * 3600
     reminder.refresh_from_db()
@@ -130,6 +132,7 @@ def test_done_or_dismissed_after_the_claim_stops_the_push(user, receiver, close,
     reminder.refresh_from_db()
     assert reminder.state == state
     assert reminder.next_step_at is None
+    assert not Delivery.objects.filter(status=DeliveryStatus.SENT).exists()
 
 
 def test_a_hanging_push_service_does_not_hold_up_other_users(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+import time_machine
 
 from reminders.transport import (
     MAX_RETRY_DELAY,
@@ -55,6 +56,20 @@ def test_it_reuses_the_vapid_token_per_push_service(receiver):
 
     tokens = {r.headers["authorization"] for r in receiver.delivered()}
     assert len(tokens) == 1
+
+
+def test_it_signs_a_new_vapid_token_before_the_old_one_expires(receiver):
+    subscription = receiver.subscribe()
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        send(message(subscription))
+        traveller.shift(timedelta(hours=10))
+        send(message(subscription))
+        traveller.shift(timedelta(hours=1, minutes=30))
+        send(message(subscription))
+
+    first, second, third = (r.headers["authorization"] for r in receiver.delivered())
+    assert first == second
+    assert third != second
 
 
 @pytest.mark.parametrize(
