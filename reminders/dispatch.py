@@ -259,6 +259,12 @@ def _finish(claimed: _Claimed, token: str, now: datetime) -> None:
 def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | None = None) -> None:
     """Send the due step of each claimed reminder to every device, concurrently."""
     now = now or timezone.now()
+    # The lease counts from now, not from the claim: a batch may have waited in the
+    # queue. A batch whose lease ran out and was claimed again by another finds nothing.
+    lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    Reminder.objects.filter(pk__in=reminder_ids, claim_token=token).update(
+        claimed_until=now + lease
+    )
     claims: dict[int, _Claimed] = {}
     messages = []
     for reminder_id in reminder_ids:

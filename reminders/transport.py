@@ -8,11 +8,11 @@ It never touches the database: callers record the outcomes.
 
 import logging
 import os
+import queue
 import random
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -165,6 +165,7 @@ def _classify(status: int) -> Result:
 
 
 def send(message: Message) -> Outcome:
+    """One POST; never raises: every failure is an outcome to record."""
     started = time.monotonic()
 
     def took() -> int:
@@ -173,17 +174,20 @@ def send(message: Message) -> Outcome:
     # Checked again here: the setting may have changed since the browser subscribed.
     if not endpoint_allowed(message.endpoint):
         return Outcome(Result.PERMANENT, None, "endpoint not allowed", took())
-    headers = {
-        "Authorization": _tokens.authorization(audience(message.endpoint)),
-        "Content-Type": "application/octet-stream",
-        "Urgency": message.urgency,
-        "Topic": message.topic,
-    }
-    pusher = WebPusher(
-        {"endpoint": message.endpoint, "keys": {"p256dh": message.p256dh, "auth": message.auth}},
-        requests_session=_session(),
-    )
     try:
+        headers = {
+            "Authorization": _tokens.authorization(audience(message.endpoint)),
+            "Content-Type": "application/octet-stream",
+            "Urgency": message.urgency,
+            "Topic": message.topic,
+        }
+        pusher = WebPusher(
+            {
+                "endpoint": message.endpoint,
+                "keys": {"p256dh": message.p256dh, "auth": message.auth},
+            },
+            requests_session=_session(),
+        )
         response = pusher.send(
             message.data, headers=headers, ttl=message.ttl, timeout=settings.PUSH_TIMEOUT_SECONDS
         )
@@ -201,13 +205,54 @@ def send(message: Message) -> Outcome:
 
 
 def send_all(messages: Iterable[tuple[K, Message]]) -> Iterator[tuple[K, Outcome]]:
-    """Send concurrently; yield each outcome as it arrives, so a slow or hanging push
-    service delays nobody else's push and each result can be recorded at once."""
-    pending = list(messages)
-    if not pending:
+    """Send concurrently and yield each outcome as it arrives: a slow or hanging push
+    service delays nobody else's push.
+
+    A sender waits until the caller has taken its outcome (and recorded it) before it
+    sends the next message, so a worker killed at any moment has at most
+    PUSH_CONCURRENCY pushes out that it did not record: those go out again.
+    """
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    for item in messages:
+        jobs.put(item)
+    if jobs.empty():
         return
-    workers = min(len(pending), settings.PUSH_CONCURRENCY)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="push") as pool:
-        futures = {pool.submit(send, message): key for key, message in pending}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    closed = threading.Event()
+
+    def sender() -> None:
+        try:
+            while not closed.is_set():
+                try:
+                    key, message = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                taken = threading.Event()
+                results.put((key, send(message), taken))
+                while not taken.wait(0.5) and not closed.is_set():
+                    pass
+        finally:
+            results.put(None)
+
+    count = min(jobs.qsize(), settings.PUSH_CONCURRENCY)
+    for number in range(count):
+        threading.Thread(target=sender, name=f"push-{number}", daemon=True).start()
+    finished = 0
+    try:
+        while finished < count:
+            item = results.get()
+            if item is None:
+                finished += 1
+                continue
+            key, outcome, taken = item
+            try:
+                yield key, outcome
+            finally:
+                taken.set()
+    finally:
+        # The caller stopped early: let every sender go without sending more.
+        closed.set()
+        while not results.empty():
+            item = results.get()
+            if item is not None:
+                item[2].set()

@@ -150,3 +150,16 @@ def test_a_hanging_push_service_does_not_hold_up_the_others(receiver, settings):
     assert max(arrivals[s.id][1] for s in others) < 1.5
     assert arrivals[stuck.id][0] == Result.RETRY
     assert len(receiver.delivered()) == 5
+
+
+def test_a_sender_waits_until_its_outcome_is_taken_before_sending_more(receiver, settings):
+    settings.PUSH_CONCURRENCY = 1
+    first, second = receiver.subscribe(), receiver.subscribe()
+    outcomes = send_all([(s.id, message(s)) for s in (first, second)])
+
+    next(outcomes)
+    time.sleep(0.3)
+    assert len(receiver.received) == 1  # a crash now could cost one push, not two
+
+    assert [key for key, _ in outcomes] == [second.id]
+    assert len(receiver.received) == 2

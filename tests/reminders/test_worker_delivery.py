@@ -101,7 +101,7 @@ def test_two_dispatchers_and_a_killed_worker_still_deliver_everything_once(
             reminder = record_call(user, f"Contact {u}-{c}", f"+49151123{u}{c:04d}")
             expected |= {(reminder.pk, device.id) for device in devices}
     # One request in flight per worker: a killed worker can have sent one push it did
-    # not get to record. (With N in flight, up to N pushes may go out twice.)
+    # not get to record. (With PUSH_CONCURRENCY=N, up to N pushes may go out twice.)
     env = worker_env(receiver, PUSH_CONCURRENCY=1, REMINDER_CLAIM_LEASE_SECONDS=6)
     stop = threading.Event()
     dispatchers = [threading.Thread(target=_dispatch_loop, args=(stop,)) for _ in range(2)]
