@@ -131,21 +131,21 @@ class _VapidTokens:
 
 
 _tokens = _VapidTokens()
-_sessions: dict[int, requests.Session] = {}
+_sessions: dict[tuple[int, int], requests.Session] = {}
 
 
 def _session() -> requests.Session:
-    # One pool per process: Celery's prefork children must not share sockets.
-    pid = os.getpid()
-    if pid not in _sessions:
+    # One pool per process (Celery's prefork children must not share sockets), with a
+    # connection for every sender so that none is opened anew per push.
+    key = (os.getpid(), settings.PUSH_CONCURRENCY)
+    if key not in _sessions:
         session = _NoRedirectSession()
-        size = settings.PUSH_CONCURRENCY
-        adapter = HTTPAdapter(pool_connections=16, pool_maxsize=size, max_retries=0)
+        adapter = HTTPAdapter(pool_connections=16, pool_maxsize=key[1], max_retries=0)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         _sessions.clear()
-        _sessions[pid] = session
-    return _sessions[pid]
+        _sessions[key] = session
+    return _sessions[key]
 
 
 def audience(endpoint: str) -> str:

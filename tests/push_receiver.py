@@ -120,6 +120,7 @@ class PushReceiver:
         self._subscriptions: dict[str, Subscription] = {}
         self._scripts: dict[str, _Script] = {}
         self._lock = threading.Lock()
+        self._connections: set[socket.socket] = set()
         self._server = self._bind()
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -129,6 +130,14 @@ class PushReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, as real push services do: the sender reuses its connections.
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with receiver._lock:
+                    receiver._connections.add(self.connection)
+
             def do_POST(self) -> None:
                 receiver._handle(self)
 
@@ -156,6 +165,12 @@ class PushReceiver:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+        # Kept-alive connections would otherwise still be answered by this receiver
+        # after the next one has taken its port.
+        with self._lock:
+            for open_connection in self._connections:
+                with contextlib.suppress(OSError):
+                    open_connection.shutdown(socket.SHUT_RDWR)
 
     def subscribe(self) -> Subscription:
         sub_id = b64url(os.urandom(12))
