@@ -285,4 +285,7 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
     for (_reminder_id, delivery_id), outcome in send_all(to_send):
         _record(delivery_id, outcome, now)
     for claimed in claims.values():
-        _finish(claimed, token, now)
+        try:
+            _finish(claimed, token, now)
+        except Exception:
+            logger.exception("could not finish reminder %s", claimed.reminder_id)
