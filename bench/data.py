@@ -36,7 +36,7 @@ def users_create(count: int, *, prefix: str = "user") -> list:
 
 
 def number_of(n: int) -> str:
-    return f"+1555{n:07d}"
+    return f"+49151{n:08d}"
 
 
 def contacts_create(owners: Sequence, *, per_owner: int) -> list[Contact]:
