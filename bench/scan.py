@@ -77,9 +77,7 @@ def _claim_all(now) -> tuple[float, int]:
     started = time.perf_counter()
     claimed = reminders_dispatch(enqueue=lambda ids, token: None, now=now)
     took = time.perf_counter() - started
-    Reminder.objects.filter(claimed_until__isnull=False).update(
-        claim_token="", claimed_until=None
-    )
+    Reminder.objects.filter(claimed_until__isnull=False).update(claim_token="", claimed_until=None)
     return took, claimed
 
 
