@@ -83,13 +83,14 @@ def gunicorn(*, port: int, workers: int, log_path: Path, env: dict[str, str]):
 
 
 class TreeSampler:
-    """Samples a process and its children: peak memory (RSS, one process and the tree)
-    and CPU seconds used, counting children that have come and gone."""
+    """Samples a process and its children: peak memory (the tree's PSS, which counts
+    pages a prefork parent shares with its children once, and the largest process's
+    RSS) and CPU seconds used, counting children that have come and gone."""
 
     def __init__(self, pid: int, *, interval: float = 0.2) -> None:
         self.root = psutil.Process(pid)
         self.interval = interval
-        self.peak_tree_rss = 0
+        self.peak_tree_pss = 0
         self.peak_process_rss = 0
         self._cpu_start: dict[int, float] = {}
         self._cpu_last: dict[int, float] = {}
@@ -106,16 +107,16 @@ class TreeSampler:
         tree = 0
         for process in self._processes():
             try:
-                rss = process.memory_info().rss
+                memory = process.memory_full_info()
                 times = process.cpu_times()
             except psutil.NoSuchProcess:
                 continue
-            tree += rss
-            self.peak_process_rss = max(self.peak_process_rss, rss)
+            tree += memory.pss
+            self.peak_process_rss = max(self.peak_process_rss, memory.rss)
             cpu = times.user + times.system
             self._cpu_start.setdefault(process.pid, cpu)
             self._cpu_last[process.pid] = cpu
-        self.peak_tree_rss = max(self.peak_tree_rss, tree)
+        self.peak_tree_pss = max(self.peak_tree_pss, tree)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

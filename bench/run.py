@@ -48,6 +48,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", default=",".join(PARTS))
     parser.add_argument("--sizes", default="1000,10000", help="fan-out N values")
+    parser.add_argument("--worker-processes", type=int, default=2, help="fan-out workers")
     parser.add_argument("--latency", type=float, default=0.05, help="push service seconds")
     parser.add_argument("--baseline-sample", type=int, default=50, help="reminders")
     parser.add_argument("--scan-sizes", default="10000,1000000")
@@ -74,7 +75,12 @@ def main(argv: list[str]) -> None:
 
         sizes = [int(n) for n in args.sizes.split(",")]
         fanout.run(
-            report, sizes=sizes, latency=args.latency, sample=args.baseline_sample, logs=logs
+            report,
+            sizes=sizes,
+            processes=args.worker_processes,
+            latency=args.latency,
+            sample=args.baseline_sample,
+            logs=logs,
         )
     if "scan" in parts:
         from bench import scan
