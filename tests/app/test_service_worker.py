@@ -1,0 +1,103 @@
+import json
+import re
+
+from tests.app.browser import ask_worker, deliver_push, notifications
+from tests.app.payloads import contract_payload
+
+
+def test_the_service_worker_registers_and_controls_the_page(app_page):
+    scope = app_page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+
+    assert scope == app_page.evaluate("location.origin + '/'")
+    assert app_page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
+
+
+def test_the_app_opens_offline_from_the_cached_shell(app_page):
+    context = app_page.context
+    context.set_offline(True)
+    try:
+        app_page.goto("/settings")
+        title = app_page.title()
+        tabs = app_page.locator("nav#tabs a").count()
+    finally:
+        context.set_offline(False)
+
+    assert title == "Ringback"
+    assert tabs == 4
+
+
+def test_a_push_from_the_backend_shows_the_reminder_with_call_and_text(app_page):
+    shown = deliver_push(app_page, contract_payload(reminder_id=42))
+
+    assert len(shown) == 1
+    notification = shown[0]
+    assert notification["title"] == "Call back Mum"
+    assert notification["body"].startswith("She called 3 h ago")
+    assert notification["tag"] == "reminder-42"
+    assert notification["actions"] == [
+        {"action": "call", "title": "Call back"},
+        {"action": "text", "title": "Text"},
+    ]
+    assert notification["icon"].endswith("/static/icons/icon-192.png")
+    assert notification["badge"].endswith("/static/icons/badge-96.png")
+    assert notification["renotify"] is True
+    assert notification["data"]["url"] == "/reminders/42"
+
+
+def test_a_push_without_a_payload_still_says_someone_is_waiting(app_page):
+    shown = deliver_push(app_page, "")
+
+    assert shown[0]["title"] == "Ringback"
+    assert shown[0]["body"] == "Someone is waiting for your call back."
+    assert shown[0]["actions"] == []
+    assert shown[0]["data"]["url"] == "/today"
+
+
+def test_a_push_with_a_malformed_payload_drops_what_it_cannot_trust(app_page):
+    payload = {
+        "title": 7,
+        "tag": "reminder-5",
+        "url": "https://elsewhere.example/phish",
+        "actions": [{"action": "call", "url": "javascript:alert(1)"}, {"action": "x"}],
+    }
+
+    shown = deliver_push(app_page, json.dumps(payload))
+
+    assert shown[0]["title"] == "Ringback"
+    assert shown[0]["tag"] == "reminder-5"
+    assert shown[0]["actions"] == []
+    assert shown[0]["data"]["url"] == "/today"
+
+
+def test_the_call_action_opens_the_dialler(app_page):
+    deliver_push(app_page, contract_payload(reminder_id=42, number="+4930123456"))
+
+    report = ask_worker(
+        app_page, {"type": "notification-click", "tag": "reminder-42", "action": "call"}
+    )
+
+    assert report["target"] == "tel:+4930123456"
+
+
+def test_the_text_action_opens_the_messenger_with_the_suggested_text(app_page):
+    deliver_push(app_page, contract_payload(reminder_id=42, number="+4930123456"))
+
+    report = ask_worker(
+        app_page, {"type": "notification-click", "tag": "reminder-42", "action": "text"}
+    )
+
+    assert report["target"].startswith("sms:+4930123456?&body=Hi%20Mum")
+
+
+def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_page):
+    deliver_push(app_page, contract_payload(reminder_id=42))
+
+    report = ask_worker(app_page, {"type": "notification-click", "tag": "reminder-42"})
+
+    assert report == {"action": "", "target": "/reminders/42", "opened": "focused"}
+    # Signed out, the app asks to sign in first and then goes on to the reminder.
+    app_page.wait_for_url(re.compile(r"/login\?next=%2Freminders%2F42$"))
+
+
+def test_shown_notifications_can_be_read_back(app_page):
+    assert notifications(app_page) == []
