@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from project.caches import cache_from_url
 from project.env import env_bool, env_int, env_list, env_path, env_str
 from project.keys import (
     load_or_create_secret_key,
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "webpush",
     "contacts",
     "reminders",
@@ -51,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "project.body_limit.BodyLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,7 +65,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -129,19 +134,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"
 
-# Content Security Policy: nothing inline, nothing from elsewhere. The phone app keeps
-# its scripts and styles in files, so it runs under this as it is.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-
 # Security: secure cookies and HSTS whenever DEBUG is off (the app needs HTTPS for
 # service workers and push outside localhost anyway).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -158,6 +150,76 @@ if env_bool("BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself; otherwise a client could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+
+# Requests are small JSON documents; a larger body is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+
+# No inline scripts or styles anywhere: the app, the admin and the API docs load their
+# code from files of this origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Throttle counters live in the cache. The default (memory) cache is per process: with
+# several web processes each counts on its own, so set CACHE_URL=redis://… to share them.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "reminders.api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["reminders.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("THROTTLE_TOKEN", "600/hour"),
+        "login_account": env_str("THROTTLE_LOGIN_ACCOUNT", "10/hour"),
+        "login_address": env_str("THROTTLE_LOGIN_ADDRESS", "30/hour"),
+        "webhook": env_str("THROTTLE_WEBHOOK", "120/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "project.api_errors.exception_handler",
+    "NUM_PROXIES": env_int("NUM_PROXIES", 1) if env_bool("BEHIND_PROXY", False) else 0,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ringback API",
+    "DESCRIPTION": "Missed calls, callback reminders, contacts and preferences of one user.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "contacts.models.Channel",
+        "ResolutionEnum": "reminders.models.Resolution",
+        "DoneResolutionEnum": "reminders.api.serializers.DONE_RESOLUTIONS",
+    },
+}
+
+# The public address (https://ringback.example.com) used in webhook URLs and to check
+# Twilio's signature, which signs the URL Twilio called. Without it the request's own
+# address is used (behind a proxy: set BEHIND_PROXY so that it is the public one).
+PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
+# The auth token of the Twilio account whose calls come to the webhook.
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 
 # Celery: the database holds the schedule; the broker only carries work to do now.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -143,7 +143,7 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     number = models.CharField(max_length=40, blank=True)
     kind = models.CharField(
@@ -221,19 +221,26 @@ class MissedCall(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="missed_calls"
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="missed_calls"
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
     )
     number = models.CharField(max_length=40, blank=True)
     occurred_at = models.DateTimeField()
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     reason = models.TextField(blank=True, max_length=1000, help_text="Why they called.")
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="missed_calls")
+    # An automation's Idempotency-Key (or client id): a retry finds the call it made.
+    client_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["owner", "-occurred_at"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"],
+                condition=~Q(client_key=""),
+                name="missedcall_client_key_unique_per_owner",
+            ),
             models.CheckConstraint(
                 condition=Q(contact__isnull=False) | ~Q(number=""),
                 name="missedcall_has_contact_or_number",
@@ -281,3 +288,62 @@ class Attempt(models.Model):
             raise ValidationError({"outcome": "A call is reached, unanswered or a voicemail."})
         if self.channel in (Channel.TEXT, Channel.EMAIL) and self.outcome != Outcome.SENT:
             raise ValidationError({"outcome": "A text or an e-mail can only be sent."})
+
+
+class ApiToken(models.Model):
+    """A personal token for automations; only a hash of the secret is kept."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=12, editable=False, help_text="Shown to tell tokens apart."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def clean(self) -> None:
+        self.name = (self.name or "").strip()
+        if not self.name:
+            raise ValidationError({"name": "Give the token a name, e.g. the phone it is on."})
+
+
+class TelephonyHook(models.Model):
+    """The secret in a user's webhook URL: it names the user a provider's call belongs to."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="telephony_hook"
+    )
+    secret = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Telephony webhook of {self.owner}"
+
+
+class ActionReplay(models.Model):
+    """The first answer to an action sent with an Idempotency-Key, returned to retries."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    path = models.CharField(max_length=200)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="actionreplay_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.status_code}"

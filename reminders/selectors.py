@@ -1,6 +1,9 @@
 from datetime import timedelta
 
-from reminders.models import Preferences, RelationshipWindow
+from django.db.models import OuterRef, QuerySet, Subquery
+from webpush.models import SubscriptionInfo
+
+from reminders.models import MissedCall, Preferences, RelationshipWindow, Reminder
 
 
 def preferences_for(user) -> Preferences:
@@ -11,3 +14,22 @@ def preferences_for(user) -> Preferences:
 def windows_for(user) -> dict[str, timedelta]:
     """The user's own callback windows, by relationship."""
     return dict(RelationshipWindow.objects.filter(owner=user).values_list("relationship", "window"))
+
+
+def reminders_for(user) -> QuerySet[Reminder]:
+    """The user's reminders with their contact and the latest reason anyone gave."""
+    latest_reason = (
+        MissedCall.objects.filter(reminder=OuterRef("pk"))
+        .exclude(reason="")
+        .order_by("-occurred_at", "-id")
+        .values("reason")[:1]
+    )
+    return (
+        Reminder.objects.filter(owner=user)
+        .select_related("contact")
+        .annotate(latest_reason=Subquery(latest_reason))
+    )
+
+
+def push_subscription_stored(*, user, endpoint: str) -> bool:
+    return SubscriptionInfo.objects.filter(endpoint=endpoint, webpush_info__user=user).exists()

@@ -1,6 +1,8 @@
 """Writes on missed calls and reminders: every state change goes through here."""
 
-from datetime import datetime, timedelta
+import hashlib
+import secrets
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -9,24 +11,28 @@ from django.db.models import Q
 from django.utils import timezone
 from webpush.models import PushInformation, SubscriptionInfo
 
-from contacts.models import Channel, Contact
+from contacts.models import Channel, Contact, Relationship, validate_callback_window
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
 from reminders.models import (
     ACTIVE_STATES,
     FAILED_OUTCOMES,
+    ActionReplay,
+    ApiToken,
     Attempt,
     MissedCall,
     Preferences,
+    RelationshipWindow,
     Reminder,
     ReminderKind,
     ReminderState,
     Resolution,
     Source,
+    TelephonyHook,
 )
 from reminders.policy import Plan, StepKind, plan_callback, plan_follow_up
 from reminders.push_endpoints import validate_endpoint, validate_keys
-from reminders.selectors import windows_for
+from reminders.selectors import preferences_for, windows_for
 
 # Phones and servers disagree on the time by a little; a call "in the future" by less
 # than this is taken as now.
@@ -108,6 +114,29 @@ def missed_call_record(
     The number is resolved to the owner's contact when it matches one. Several calls
     from the same person while a reminder is open are one reminder with a count.
     """
+    call, _created = missed_call_record_once(
+        owner=owner,
+        number=number,
+        contact=contact,
+        occurred_at=occurred_at,
+        source=source,
+        reason=reason,
+    )
+    return call
+
+
+def missed_call_record_once(
+    *,
+    owner,
+    client_key: str = "",
+    number: str = "",
+    contact: Contact | None = None,
+    occurred_at: datetime | None = None,
+    source: str = Source.MANUAL,
+    reason: str = "",
+) -> tuple[MissedCall, bool]:
+    """Like missed_call_record, but a call sent again with the same client key (an
+    automation retrying) returns the call made the first time. Returns (call, created)."""
     now = timezone.now()
     occurred_at = occurred_at or now
     if timezone.is_naive(occurred_at):
@@ -120,6 +149,8 @@ def missed_call_record(
     reason = (reason or "").strip()
     if len(reason) > 1000:
         raise ValidationError({"reason": "A reason has at most 1000 characters."})
+    if len(client_key) > 200:
+        raise ValidationError({"client_key": "An idempotency key has at most 200 characters."})
 
     if number:
         try:
@@ -138,8 +169,13 @@ def missed_call_record(
         raise ValidationError({"number": "Give the number that called, or a contact."})
 
     # Two calls from one person arriving at once race to open the reminder: the partial
-    # unique constraint lets only one insert win, and the loser joins the winner's.
+    # unique constraint lets only one insert win, and the loser joins the winner's. A
+    # retry racing its original loses on the client key and returns the original's call.
     for _ in range(3):
+        if client_key:
+            earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
+            if earlier is not None:
+                return earlier, False
         try:
             with transaction.atomic():
                 reminder = _open_or_join(
@@ -158,9 +194,10 @@ def missed_call_record(
                     source=source,
                     reason=reason,
                     reminder=reminder,
+                    client_key=client_key,
                 )
                 call.save()
-                return call
+                return call, True
         except IntegrityError:
             continue
     raise RuntimeError("could not open or join a reminder after 3 tries")
@@ -392,3 +429,97 @@ def push_subscription_delete(*, user, endpoint: str) -> bool:
         endpoint=endpoint, webpush_info__user=user
     ).delete()
     return deleted > 0
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def preferences_update(
+    *,
+    user,
+    time_zone: str | None = None,
+    language: str | None = None,
+    quiet_start: time | None | object = _UNSET,
+    quiet_end: time | None | object = _UNSET,
+    windows: dict[str, timedelta | None] | None = None,
+) -> Preferences:
+    """Change what is given; a window of None removes the user's own for that relationship."""
+    preferences = Preferences.objects.select_for_update().get(pk=preferences_for(user).pk)
+    if time_zone is not None:
+        preferences.time_zone = time_zone
+    if language is not None:
+        preferences.language = language
+    if quiet_start is not _UNSET:
+        preferences.quiet_start = quiet_start
+    if quiet_end is not _UNSET:
+        preferences.quiet_end = quiet_end
+    preferences.full_clean()
+    preferences.save()
+    for relationship, window in (windows or {}).items():
+        if relationship not in Relationship.values:
+            raise ValidationError({"windows": f"“{relationship}” is not a relationship."})
+        if window is None:
+            RelationshipWindow.objects.filter(owner=user, relationship=relationship).delete()
+            continue
+        try:
+            validate_callback_window(window)
+        except ValidationError as error:
+            raise ValidationError({"windows": error.messages}) from None
+        RelationshipWindow.objects.update_or_create(
+            owner=user, relationship=relationship, defaults={"window": window}
+        )
+    return preferences
+
+
+TOKEN_PREFIX = "rb_"
+
+
+def token_hash(secret: str) -> str:
+    # The secret has 256 random bits: a plain SHA-256 cannot be reversed by guessing.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(*, owner, name: str) -> tuple[ApiToken, str]:
+    """A new personal token and its secret, which is not stored and shown only now."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        owner=owner, name=name, key_hash=token_hash(secret), prefix=secret[: len(TOKEN_PREFIX) + 6]
+    )
+    token.full_clean()
+    token.save()
+    return token, secret
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(revoked=True)
+
+
+# Recording every use would make each automated request a write; a minute is precise
+# enough to tell whether a token is in use.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def api_token_mark_used(*, token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or token.last_used_at < now - TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def telephony_hook_ensure(*, owner) -> TelephonyHook:
+    hook, _ = TelephonyHook.objects.get_or_create(
+        owner=owner, defaults={"secret": secrets.token_urlsafe(32)}
+    )
+    return hook
+
+
+def action_replay_save(*, owner, key: str, path: str, status_code: int, body) -> None:
+    """Keep the first answer to an action with this key; a concurrent twin's is dropped."""
+    try:
+        with transaction.atomic():
+            ActionReplay.objects.create(
+                owner=owner, key=key, path=path, status_code=status_code, body=body
+            )
+    except IntegrityError:
+        pass

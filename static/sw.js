@@ -34,9 +34,24 @@ self.addEventListener("activate", (event) => {
         if (name.startsWith("ringback-shell-") && name !== SHELL_CACHE) await caches.delete(name);
       }
       await self.clients.claim();
+      await warmDataCache();
     })(),
   );
 });
+
+/* The first visit's requests went out before this worker was in control; fetch what an
+ * offline start needs now, so that the app opens offline after a single visit. */
+async function warmDataCache() {
+  const cache = await caches.open(DATA_CACHE);
+  for (const url of ["/api/auth/session/", "/api/me/", "/api/reminders/", "/api/contacts/?archived=false"]) {
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (response.ok) await cache.put(url, response);
+    } catch {
+      return; // offline already: nothing to warm
+    }
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -72,7 +87,8 @@ async function networkFirst(request, url) {
     if (response.ok && !url.searchParams.has("search")) await cache.put(request, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(request);
+    // Answers vary by cookie and Accept; this cache is the signed-in user's own.
+    const cached = await cache.match(request, { ignoreVary: true });
     if (!cached) return Response.error();
     let body = await cached.text();
     if (url.pathname === "/api/reminders/") body = JSON.stringify(withOutbox(JSON.parse(body), await outboxAll()));

@@ -69,7 +69,14 @@ export function renderLog(root) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!chosen) return;
-    const body = { contact: chosen.contact, number: chosen.number, reason: reason.value.trim(), client_id: crypto.randomUUID() };
+    // The time of logging, not of sending: offline, the two lie apart.
+    const body = {
+      contact: chosen.contact,
+      number: chosen.number,
+      reason: reason.value.trim(),
+      occurred_at: new Date().toISOString(),
+      client_id: crypto.randomUUID(),
+    };
     try {
       const result = await busy(submit, post("/api/missed-calls/", body, { idempotent: true }));
       toast(result?.queued ? t("toast.queued") : t("toast.logged"));

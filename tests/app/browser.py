@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -49,8 +49,23 @@ SHOWN = """async count => {
 }"""
 
 
+CACHED = """async url => {
+  for (let i = 0; i < 200; i++) {
+    const cache = await caches.open("ringback-data");
+    if (await cache.match(url, {ignoreVary: true})) return true;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return false;
+}"""
+
+
 def wait_for_control(page: Page) -> None:
     page.evaluate(CONTROLLED)
+
+
+def wait_for_cached(page: Page, url: str) -> None:
+    """Until the service worker holds the API's answer for `url` for offline use."""
+    assert page.evaluate(CACHED, url), f"{url} was not cached within 10 s"
 
 
 def ask_worker(page: Page, message: dict):
@@ -89,3 +104,15 @@ def deliver_push(page: Page, data: str, *, count: int = 1) -> list[dict]:
     assert page.evaluate(SHOWN, count), "no notification within 15 s of the push"
     cdp.detach()
     return notifications(page)
+
+
+def sign_in(context: BrowserContext, username: str, password: str) -> None:
+    """Sign the context's pages in through the API, as the login screen does."""
+    context.request.get("/api/auth/session/")
+    token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    response = context.request.post(
+        "/api/auth/login/",
+        data={"username": username, "password": password},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.ok, response.text()

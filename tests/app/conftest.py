@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.browser import CHROMIUM, LAUNCH_ARGS, wait_for_control
+from tests.app.browser import CHROMIUM, LAUNCH_ARGS, sign_in, wait_for_control
+from tests.factories import PreferencesFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -25,6 +26,7 @@ def require_chromium() -> None:
     pytest.skip(reason)  # "-ra" prints the reason in the summary
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has ordered the tests by database use
 def pytest_collection_modifyitems(items):
     # Once started, Playwright's event loop stays in the main thread until the session
     # ends, and Django refuses ORM calls next to a running loop: browser tests go last.
@@ -59,21 +61,36 @@ def browser_context_args(browser_context_args, phone, live_server):
     return {**browser_context_args, **phone, "base_url": live_server.url}
 
 
-@pytest.fixture
-def app_page(browser_type, browser_type_launch_args, browser_context_args):
-    """A phone's page on the app, its service worker installed and in control.
+PASSWORD = "correct horse battery"
 
-    It has a browser of its own: Chromium numbers each profile's notifications from 1,
-    and a closing context of a shared browser closes the next context's namesake.
-    """
+
+@pytest.fixture
+def owner(transactional_db):
+    user = UserFactory(username="alice", password=PASSWORD)
+    PreferencesFactory(user=user, time_zone="Europe/Berlin")
+    return user
+
+
+@pytest.fixture
+def own_browser(browser_type, browser_type_launch_args):
+    """A browser of its own for a test that shows notifications: Chromium numbers each
+    profile's notifications from 1, and a closing context of a shared browser closes
+    the next context's namesake."""
     browser = browser_type.launch(**browser_type_launch_args)
-    context = browser.new_context(**browser_context_args)
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
-    page.goto("/login")
-    wait_for_control(page)
-    yield page
+    yield browser
     browser.close()
+
+
+@pytest.fixture
+def app_page(own_browser, browser_context_args, owner):
+    """The owner's phone on the app: signed in, its service worker in control."""
+    context = own_browser.new_context(**browser_context_args)
+    context.grant_permissions(["notifications"])
+    sign_in(context, owner.username, PASSWORD)
+    page = context.new_page()
+    page.goto("/today")
+    wait_for_control(page)
+    return page
 
 
 @pytest.fixture(scope="session")

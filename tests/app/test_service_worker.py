@@ -1,7 +1,10 @@
 import json
-import re
 
-from tests.app.browser import ask_worker, deliver_push, notifications
+from playwright.sync_api import expect
+
+from contacts.services import contact_create
+from reminders.services import missed_call_record
+from tests.app.browser import ask_worker, deliver_push, notifications, wait_for_cached
 from tests.app.payloads import contract_payload
 
 
@@ -13,16 +16,18 @@ def test_the_service_worker_registers_and_controls_the_page(app_page):
 
 
 def test_the_app_opens_offline_from_the_cached_shell(app_page):
+    wait_for_cached(app_page, "/api/reminders/")
     context = app_page.context
     context.set_offline(True)
     try:
-        app_page.goto("/settings")
-        title = app_page.title()
+        app_page.reload()
+        heading = app_page.get_by_role("heading", level=1).text_content()
         tabs = app_page.locator("nav#tabs a").count()
     finally:
         context.set_offline(False)
 
-    assert title == "Ringback"
+    assert app_page.title() == "Ringback"
+    assert heading == "Call back"
     assert tabs == 4
 
 
@@ -89,14 +94,19 @@ def test_the_text_action_opens_the_messenger_with_the_suggested_text(app_page):
     assert report["target"].startswith("sms:+4930123456?&body=Hi%20Mum")
 
 
-def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_page):
-    deliver_push(app_page, contract_payload(reminder_id=42))
+def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_page, owner):
+    mum = contact_create(
+        owner=owner, name="Mum", relationship="family", numbers=[("+4930123456", "")]
+    )
+    reminder = missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
+    deliver_push(app_page, contract_payload(reminder_id=reminder.id))
 
-    report = ask_worker(app_page, {"type": "notification-click", "tag": "reminder-42"})
+    report = ask_worker(app_page, {"type": "notification-click", "tag": f"reminder-{reminder.id}"})
 
-    assert report == {"action": "", "target": "/reminders/42", "opened": "focused"}
-    # Signed out, the app asks to sign in first and then goes on to the reminder.
-    app_page.wait_for_url(re.compile(r"/login\?next=%2Freminders%2F42$"))
+    assert report == {"action": "", "target": f"/reminders/{reminder.id}", "opened": "focused"}
+    app_page.wait_for_url(f"**/reminders/{reminder.id}")
+    expect(app_page.get_by_role("heading", level=1)).to_have_text("Mum")
+    expect(app_page.get_by_text("“about Sunday”")).to_be_visible()
 
 
 def test_shown_notifications_can_be_read_back(app_page):

@@ -330,3 +330,13 @@ def test_expiry_closes_unknown_numbers_after_a_day_and_callbacks_after_a_week(fr
     known.refresh_from_db()
     assert unknown.state == known.state == ReminderState.EXPIRED
     assert known.resolution == Resolution.EXPIRED
+
+
+def test_deleting_a_contact_deletes_their_calls_and_reminders(frozen, user):
+    contact = contact_create(owner=user, name="No number", relationship=Relationship.FRIEND)
+    missed_call_record(owner=user, contact=contact)
+
+    contact.delete()
+
+    assert not Reminder.objects.exists()
+    assert not MissedCall.objects.exists()

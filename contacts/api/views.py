@@ -1,0 +1,127 @@
+"""Contacts API: a user's own contacts with their numbers; writes go to the services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from contacts.api.serializers import ContactSerializer
+from contacts.models import Contact, Relationship
+from contacts.selectors import contacts_matching
+from contacts.services import contact_create, contact_delete, contact_update
+from reminders.api.serializers import ReminderHistorySerializer
+from reminders.api.views import reminder_context
+from reminders.selectors import reminders_for
+
+PAGINATED_HISTORY = inline_serializer(
+    "PaginatedReminderHistoryList",
+    {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": ReminderHistorySerializer(many=True),
+    },
+)
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _flag(request: Request, name: str) -> bool | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw.lower() not in _BOOLEANS:
+        raise ValidationError({name: ["Use true or false."]})
+    return _BOOLEANS[raw.lower()]
+
+
+def _numbers(data: dict) -> list[tuple[str, str]] | None:
+    numbers = data.pop("numbers", None)
+    if numbers is None:
+        return None
+    return [(entry["number"], entry.get("label", "")) for entry in numbers]
+
+
+def _under_numbers(error: DjangoValidationError) -> ValidationError:
+    # A number's own error ("not a phone number", "already belongs to …") is about the
+    # contact's list of numbers in this API.
+    messages = error.message_dict
+    if "number" in messages:
+        messages["numbers"] = messages.pop("number")
+    return ValidationError(messages)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("search", OpenApiTypes.STR, description="Name or any number format."),
+        OpenApiParameter("relationship", OpenApiTypes.STR, enum=Relationship.values),
+        OpenApiParameter("starred", OpenApiTypes.BOOL),
+        OpenApiParameter("archived", OpenApiTypes.BOOL),
+    ],
+    methods=["GET"],
+)
+class ContactViewSet(viewsets.ModelViewSet):
+    lookup_value_converter = "int"
+    serializer_class = ContactSerializer
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Contact]:
+        contacts = Contact.objects.filter(owner=self.request.user).prefetch_related("numbers")
+        if self.action != "list":
+            return contacts
+        params = self.request.query_params
+        for name in ("search", "relationship"):
+            if "\x00" in params.get(name, ""):
+                raise ValidationError({name: ["Null characters are not allowed."]})
+        contacts = contacts_matching(contacts, params.get("search", ""))
+        relationship = params.get("relationship")
+        if relationship:
+            if relationship not in Relationship.values:
+                raise ValidationError({"relationship": ["Not a relationship."]})
+            contacts = contacts.filter(relationship=relationship)
+        for flag in ("starred", "archived"):
+            value = _flag(self.request, flag)
+            if value is not None:
+                contacts = contacts.filter(**{flag: value})
+        return contacts
+
+    def perform_create(self, serializer: ContactSerializer) -> None:
+        data = dict(serializer.validated_data)
+        numbers = _numbers(data) or []
+        try:
+            serializer.instance = contact_create(owner=self.request.user, numbers=numbers, **data)
+        except DjangoValidationError as error:
+            raise _under_numbers(error) from None
+
+    def perform_update(self, serializer: ContactSerializer) -> None:
+        data = dict(serializer.validated_data)
+        numbers = _numbers(data)
+        try:
+            serializer.instance = contact_update(
+                contact=serializer.instance, numbers=numbers, **data
+            )
+        except DjangoValidationError as error:
+            raise _under_numbers(error) from None
+        # The prefetched numbers are from before the update.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, instance: Contact) -> None:
+        contact_delete(contact=instance)
+
+    @extend_schema(responses=PAGINATED_HISTORY)
+    @action(detail=True)
+    def history(self, request: Request, pk=None) -> Response:
+        contact = self.get_object()
+        reminders = (
+            reminders_for(request.user)
+            .filter(contact=contact)
+            .prefetch_related("missed_calls", "attempts")
+            .order_by("-opened_at", "-id")
+        )
+        page = self.paginate_queryset(reminders)
+        serializer = ReminderHistorySerializer(page, many=True, context=reminder_context(request))
+        return self.get_paginated_response(serializer.data)

@@ -1,0 +1,244 @@
+"""JSON shapes of the reminders app. Validation of meaning stays in services and models;
+these only check types and formats."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contacts.models import Channel, Relationship
+from contacts.phone import format_for_display
+from reminders.messages import call_url, suggested_text, text_url
+from reminders.models import (
+    ApiToken,
+    Attempt,
+    Language,
+    MissedCall,
+    Outcome,
+    Reminder,
+    Resolution,
+)
+from reminders.policy import DEFAULT_WINDOWS
+
+MAX_WINDOW_MINUTES = 14 * 24 * 60
+MAX_SNOOZE_MINUTES = 7 * 24 * 60
+DONE_RESOLUTIONS = [
+    (choice.value, choice.label)
+    for choice in (Resolution.DONE, Resolution.CALLED_BACK, Resolution.TEXTED, Resolution.EMAILED)
+]
+
+
+class MissedCallSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MissedCall
+        fields = ["id", "occurred_at", "number", "source", "reason"]
+
+
+class MissedCallListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MissedCall
+        fields = ["id", "occurred_at", "number", "source", "reason", "contact", "reminder"]
+
+
+class MissedCallInputSerializer(serializers.Serializer):
+    contact = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    client_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attempt
+        fields = ["id", "at", "channel", "outcome", "note"]
+
+
+class AttemptInputSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ContactBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    """Needs `language` and `now` in its context; the queryset annotates `latest_reason`."""
+
+    who = serializers.SerializerMethodField()
+    contact = ContactBriefSerializer(allow_null=True, read_only=True)
+    seconds_left = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField()
+    call_url = serializers.SerializerMethodField()
+    text_url = serializers.SerializerMethodField()
+    suggested_text = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "who",
+            "contact",
+            "number",
+            "call_count",
+            "first_call_at",
+            "last_call_at",
+            "deadline",
+            "seconds_left",
+            "overdue",
+            "reason",
+            "next_step",
+            "next_step_at",
+            "snoozed_until",
+            "resolution",
+            "resolved_at",
+            "call_url",
+            "text_url",
+            "suggested_text",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def _now(self):
+        return self.context.get("now") or timezone.now()
+
+    def get_who(self, reminder: Reminder) -> str:
+        return reminder.contact.name if reminder.contact else format_for_display(reminder.number)
+
+    def get_seconds_left(self, reminder: Reminder) -> int:
+        return int((reminder.deadline - self._now()).total_seconds())
+
+    def get_overdue(self, reminder: Reminder) -> bool:
+        return reminder.deadline <= self._now()
+
+    def get_reason(self, reminder: Reminder) -> str:
+        return getattr(reminder, "latest_reason", None) or ""
+
+    def get_call_url(self, reminder: Reminder) -> str:
+        return call_url(reminder.number)
+
+    def get_text_url(self, reminder: Reminder) -> str:
+        return text_url(reminder.number, self.get_suggested_text(reminder))
+
+    def get_suggested_text(self, reminder: Reminder) -> str:
+        return suggested_text(
+            reminder, language=self.context.get("language", "en"), now=self._now()
+        )
+
+    def get_url(self, reminder: Reminder) -> str:
+        return f"/reminders/{reminder.pk}"
+
+
+class ReminderHistorySerializer(ReminderSerializer):
+    missed_calls = MissedCallSerializer(many=True, read_only=True)
+    attempts = AttemptSerializer(many=True, read_only=True)
+
+    class Meta(ReminderSerializer.Meta):
+        fields = [*ReminderSerializer.Meta.fields, "missed_calls", "attempts"]
+        read_only_fields = fields
+
+
+class IntakeSerializer(serializers.Serializer):
+    missed_call = MissedCallSerializer()
+    reminder = ReminderSerializer()
+
+
+class AttemptResultSerializer(serializers.Serializer):
+    attempt = AttemptSerializer()
+    reminder = ReminderSerializer()
+
+
+class DoneInputSerializer(serializers.Serializer):
+    resolution = serializers.ChoiceField(
+        choices=DONE_RESOLUTIONS,
+        required=False,
+        default=Resolution.DONE,
+    )
+
+
+class SnoozeInputSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_SNOOZE_MINUTES, allow_null=True
+    )
+    until = serializers.DateTimeField(required=False, allow_null=True)
+
+    def validate(self, data: dict) -> dict:
+        minutes, until = data.get("minutes"), data.get("until")
+        if (minutes is None) == (until is None):
+            raise serializers.ValidationError({"minutes": "Give either minutes or until."})
+        if minutes is not None:
+            data["until"] = timezone.now() + timedelta(minutes=minutes)
+        return data
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        read_only_fields = ["id", "prefix", "created_at", "last_used_at"]
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="Shown only now; keep it safe.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class WindowsField(serializers.DictField):
+    child = serializers.IntegerField(min_value=1, max_value=MAX_WINDOW_MINUTES, allow_null=True)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "nullable": True})
+class ClockField(serializers.TimeField):
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    time_zone = serializers.CharField(max_length=64, required=False)
+    quiet_start = ClockField(allow_null=True, required=False)
+    quiet_end = ClockField(allow_null=True, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    windows = WindowsField(required=False)
+    default_windows = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    twilio_webhook_url = serializers.CharField(read_only=True)
+
+    def validate_windows(self, value: dict) -> dict:
+        unknown = sorted(set(value) - set(Relationship.values))
+        if unknown:
+            raise serializers.ValidationError(f"Not a relationship: {', '.join(unknown)}.")
+        return value
+
+
+def default_windows_minutes() -> dict[str, int]:
+    return {key: int(window.total_seconds() // 60) for key, window in DEFAULT_WINDOWS.items()}
+
+
+class PushConfigSerializer(serializers.Serializer):
+    public_key = serializers.CharField()
+
+
+class PushKeysSerializer(serializers.Serializer):
+    p256dh = serializers.CharField(max_length=200)
+    auth = serializers.CharField(max_length=100)
+
+
+class PushSubscriptionSerializer(serializers.Serializer):
+    endpoint = serializers.CharField(max_length=2000)
+    keys = PushKeysSerializer()
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PushUnsubscribeSerializer(serializers.Serializer):
+    endpoint = serializers.CharField(max_length=2000)

@@ -1,0 +1,81 @@
+"""Twilio's voice status callback: a call that was not answered becomes a missed call.
+
+Each user has their own URL (a secret in the path names the user); Twilio signs every
+request with the account's auth token over the URL it called and the form fields, and
+the `twilio` package checks that signature. Twilio may send one status more than
+once: the CallSid is the idempotency key.
+"""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from twilio.request_validator import RequestValidator
+
+from reminders.api.throttles import WebhookThrottle
+from reminders.api.views import public_url
+from reminders.models import Source, TelephonyHook
+from reminders.services import missed_call_record_once
+
+MISSED_STATUSES = frozenset({"no-answer", "busy", "failed"})
+
+
+class TwilioStatusSerializer(serializers.Serializer):
+    CallSid = serializers.CharField(max_length=64)
+    CallStatus = serializers.CharField(max_length=32)
+    From = serializers.CharField(max_length=64, required=False, default="")
+
+
+class TwilioVoiceStatusView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [WebhookThrottle]
+    parser_classes = [FormParser]
+
+    def _check_signature(self, request: Request) -> None:
+        if not settings.TWILIO_AUTH_TOKEN:
+            raise PermissionDenied("TWILIO_AUTH_TOKEN is not set on this server.")
+        validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
+        signature = request.headers.get("X-Twilio-Signature", "")
+        url = public_url(request, request.get_full_path())
+        if not validator.validate(url, request.POST, signature):
+            raise PermissionDenied("The Twilio signature does not match this URL and body.")
+
+    @extend_schema(
+        request=TwilioStatusSerializer,
+        responses={
+            200: inline_serializer(
+                "TwilioMissedCall",
+                {"missed_call": serializers.IntegerField(), "reminder": serializers.IntegerField()},
+            ),
+            201: inline_serializer(
+                "TwilioMissedCallCreated",
+                {"missed_call": serializers.IntegerField(), "reminder": serializers.IntegerField()},
+            ),
+            204: None,
+        },
+    )
+    def post(self, request: Request, secret: str) -> Response:
+        hook = get_object_or_404(TelephonyHook.objects.select_related("owner"), secret=secret)
+        self._check_signature(request)
+        serializer = TwilioStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["CallStatus"] not in MISSED_STATUSES:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        call, created = missed_call_record_once(
+            owner=hook.owner,
+            client_key=f"twilio:{data['CallSid']}",
+            number=data["From"],
+            source=Source.WEBHOOK,
+        )
+        return Response(
+            {"missed_call": call.pk, "reminder": call.reminder_id},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
