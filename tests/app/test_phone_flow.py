@@ -71,16 +71,18 @@ def test_every_screen_renders_at_phone_size(page, owner, mum, artifacts):
     reminder = missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
     sign_in(page.context, "alice", PASSWORD)
 
+    # Each screen, its heading, and a text that shows once it has loaded.
     screens = {
-        "reminder": (f"/reminders/{reminder.id}", "Mum"),
-        "contacts": ("/contacts", "Contacts"),
-        "contact": (f"/contacts/{mum.id}", "Mum"),
-        "contact-new": ("/contacts?new=1", "Add a contact"),
-        "settings": ("/settings", "Settings"),
+        "reminder": (f"/reminders/{reminder.id}", "Mum", "“about Sunday”"),
+        "contacts": ("/contacts", "Contacts", "Mum"),
+        "contact": (f"/contacts/{mum.id}", "Mum", "Missed call — “about Sunday”"),
+        "contact-new": ("/contacts?new=1", "Add a contact", "Preferred channel"),
+        "settings": ("/settings", "Settings", "Log out"),
     }
-    for name, (path, heading) in screens.items():
+    for name, (path, heading, loaded) in screens.items():
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.get_by_text(loaded).first).to_be_visible()
         shot(page, artifacts, name)
 
     width = page.evaluate("document.documentElement.scrollWidth")
