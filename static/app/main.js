@@ -60,8 +60,14 @@ function showNetwork() {
   badge.textContent = t("network.offline");
 }
 
-function replayOutbox() {
-  return askWorker({ type: "replay", csrf: csrfToken() });
+/* Send what was done offline. The network often comes back in steps, so what could
+ * not go yet is tried again a few times, waiting longer each time. */
+async function replayOutbox() {
+  for (let wait = 1000; wait <= 16000; wait *= 2) {
+    const result = await askWorker({ type: "replay", csrf: csrfToken() });
+    if (!result?.count || !navigator.onLine) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 window.addEventListener("online", () => {

@@ -39,9 +39,9 @@ CONTROLLED = """async () => {
   }
 }"""
 
-SHOWN = """async count => {
+SHOWN = """async ([count, seconds]) => {
   const registration = await navigator.serviceWorker.ready;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < seconds * 20; i++) {
     if ((await registration.getNotifications()).length >= count) return true;
     await new Promise(r => setTimeout(r, 50));
   }
@@ -97,11 +97,14 @@ def deliver_push(page: Page, data: str, *, count: int = 1) -> list[dict]:
         page.wait_for_timeout(50)
     assert len(active) == 1, f"expected the page's one active service worker, got {active}"
     registrations = sorted(active)
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": origin, "registrationId": registrations[0], "data": data},
-    )
-    assert page.evaluate(SHOWN, count), "no notification within 15 s of the push"
+    message = {"origin": origin, "registrationId": registrations[0], "data": data}
+    cdp.send("ServiceWorker.deliverPushMessage", message)
+    if not page.evaluate(SHOWN, [count, 5]):
+        # On a loaded machine headless Chromium now and then runs the push event but
+        # never shows its notification (about 1 in 50 here, cause not found). Deliver
+        # once more; what is shown is still checked exactly.
+        cdp.send("ServiceWorker.deliverPushMessage", message)
+        assert page.evaluate(SHOWN, [count, 15]), "no notification after two pushes"
     cdp.detach()
     return notifications(page)
 
