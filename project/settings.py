@@ -143,6 +143,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Uptime checkers and load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -240,11 +242,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# The dispatcher claims due reminders this often; a claim is a lease that a crashed
+# worker's batch loses after REMINDER_CLAIM_LEASE_SECONDS, so another worker redoes it.
+REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 5)
+REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 120)
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 50)
 CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-reminders": {
+        "task": "reminders.tasks.dispatch_due_reminders",
+        "schedule": timedelta(seconds=REMINDER_DISPATCH_SECONDS),
+        # A run that waited longer than the interval is superseded by the next one.
+        "options": {"expires": REMINDER_DISPATCH_SECONDS * 2},
+    },
     "expire-stale-reminders": {
         "task": "reminders.tasks.expire_stale_reminders",
         "schedule": timedelta(minutes=5),
         "options": {"expires": 240},
+    },
+    "prune-action-replays": {
+        "task": "reminders.tasks.prune_action_replays",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 1800},
     },
 }
 
@@ -274,6 +292,9 @@ WEBPUSH_SETTINGS = {
 # Origins besides the public push services that subscriptions may point at
 # (a self-hosted push service; the tests' local receiver), e.g. http://127.0.0.1:8090
 PUSH_EXTRA_ORIGINS = env_list("PUSH_EXTRA_ORIGINS")
+# Requests in flight per batch, and how long one push service may take to answer.
+PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 32)
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10)
 
 LOGGING = {
     "version": 1,

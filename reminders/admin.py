@@ -1,9 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 from webpush.models import Group, PushInformation, SubscriptionInfo
 
 from contacts.ownership import OwnedModelAdmin
 from reminders.models import (
     Attempt,
+    Delivery,
+    DeliveryAttempt,
     MissedCall,
     Preferences,
     RelationshipWindow,
@@ -116,3 +120,30 @@ class PushSubscriptionAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     @admin.display(description="Browser")
     def browser(self, info: PushInformation) -> str:
         return info.subscription.browser
+
+
+class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ["at", "outcome", "status_code", "error", "duration_ms"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
+    """Every push sent or tried, with each attempt's answer: why did my phone stay silent?"""
+
+    owner_field = "reminder__owner"
+    inlines = [DeliveryAttemptInline]
+    list_display = ["created_at", "reminder", "step", "status", "tries", "push_service"]
+    list_filter = ["status", "step", "created_at"]
+    list_select_related = ["reminder__contact"]
+    search_fields = ["reminder__contact__name", "reminder__number", "endpoint"]
+    date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Push service")
+    def push_service(self, delivery: Delivery) -> str:
+        return urlsplit(delivery.endpoint).hostname or ""

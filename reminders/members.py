@@ -19,6 +19,8 @@ _PERMISSIONS = {
         "missedcall": ("delete", "view"),
         "reminder": ("change", "view"),
         "attempt": ("view",),
+        "delivery": ("view",),
+        "deliveryattempt": ("view",),
     },
 }
 

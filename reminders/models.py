@@ -164,6 +164,12 @@ class Reminder(models.Model):
     snoozed_until = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Counts the scheduled step occurrences: a delivery belongs to one, so sending a step
+    # twice is harmless and a rescheduled step is a new occurrence that goes out again.
+    step_seq = models.PositiveIntegerField(default=0)
+    # The dispatcher's lease: a batch owns the reminder until then, found by its token.
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,7 +177,15 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["deadline", "id"]
-        indexes = [models.Index(fields=["owner", "state", "deadline"])]
+        indexes = [
+            models.Index(fields=["owner", "state", "deadline"]),
+            # The dispatcher's scan: only active reminders are ever due.
+            models.Index(
+                fields=["next_step_at"],
+                condition=Q(state__in=ACTIVE_STATES, next_step_at__isnull=False),
+                name="reminder_due_idx",
+            ),
+        ]
         constraints = [
             # One open obligation per person: a contact, or an unknown number.
             models.UniqueConstraint(
@@ -214,6 +228,11 @@ class Reminder(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+    def schedule(self, step: str, at) -> None:
+        """Point at the next step to send; a new occurrence, even of the same step."""
+        self.next_step, self.next_step_at = step, at
+        self.step_seq += 1
 
 
 class MissedCall(models.Model):
@@ -347,3 +366,78 @@ class ActionReplay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.status_code}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    GONE = "gone", "Subscription gone"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled: the reminder was closed first"
+
+
+class Delivery(models.Model):
+    """One step occurrence of a reminder to one subscribed device.
+
+    The unique constraint is what makes sending safe to repeat: a dispatcher that runs
+    twice, or a batch redone after a crash, finds the row and sends only what is pending.
+    """
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    step_seq = models.PositiveIntegerField()
+    step = models.CharField(max_length=16, choices=[(k.value, k.name.title()) for k in StepKind])
+    subscription = models.ForeignKey(
+        "webpush.SubscriptionInfo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    endpoint = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    tries = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "step_seq", "subscription"],
+                name="delivery_once_per_step_and_device",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} → {self.endpoint[:40]} ({self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    """One POST to a push service, kept so that an operator can see why a push failed."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempts")
+    at = models.DateTimeField()
+    outcome = models.CharField(max_length=16)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} {self.status_code or ''}".strip()
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran: /healthz tells when reminders have stopped."""
+
+    name = models.CharField(max_length=32, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

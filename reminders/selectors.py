@@ -1,9 +1,12 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from webpush.models import SubscriptionInfo
 
-from reminders.models import MissedCall, Preferences, RelationshipWindow, Reminder
+from reminders.models import Heartbeat, MissedCall, Preferences, RelationshipWindow, Reminder
+
+# The name the dispatcher records its runs under.
+DISPATCHER = "dispatcher"
 
 
 def preferences_for(user) -> Preferences:
@@ -33,3 +36,7 @@ def reminders_for(user) -> QuerySet[Reminder]:
 
 def push_subscription_stored(*, user, endpoint: str) -> bool:
     return SubscriptionInfo.objects.filter(endpoint=endpoint, webpush_info__user=user).exists()
+
+
+def dispatcher_last_run() -> datetime | None:
+    return Heartbeat.objects.filter(name=DISPATCHER).values_list("beat_at", flat=True).first()

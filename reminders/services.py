@@ -1,6 +1,7 @@
 """Writes on missed calls and reminders: every state change goes through here."""
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, time, timedelta
 
@@ -14,6 +15,7 @@ from webpush.models import PushInformation, SubscriptionInfo
 from contacts.models import Channel, Contact, Relationship, validate_callback_window
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
+from reminders.engine import quiet_hours_of
 from reminders.models import (
     ACTIVE_STATES,
     FAILED_OUTCOMES,
@@ -30,9 +32,12 @@ from reminders.models import (
     Source,
     TelephonyHook,
 )
-from reminders.policy import Plan, StepKind, plan_callback, plan_follow_up
+from reminders.policy import Plan, Step, StepKind, plan_callback, plan_follow_up
 from reminders.push_endpoints import validate_endpoint, validate_keys
+from reminders.schedule import outside_quiet_hours
 from reminders.selectors import preferences_for, windows_for
+
+logger = logging.getLogger(__name__)
 
 # Phones and servers disagree on the time by a little; a call "in the future" by less
 # than this is taken as now.
@@ -92,12 +97,33 @@ def _schedule(reminder: Reminder, plan: Plan, *, now: datetime, skip_prompt: boo
         if step.at >= now - CLOCK_SKEW and not (skip_prompt and step.kind == StepKind.PROMPT)
     ]
     if upcoming:
-        reminder.next_step, reminder.next_step_at = upcoming[0].kind, max(upcoming[0].at, now)
+        _schedule_step(reminder, Step(upcoming[0].kind, max(upcoming[0].at, now)), now=now)
     elif plan.deadline > now:
-        reminder.next_step, reminder.next_step_at = "", None
+        reminder.schedule("", None)
     else:
         # Logged after its window closed: say it is overdue, once.
-        reminder.next_step, reminder.next_step_at = StepKind.OVERDUE, now
+        _schedule_step(reminder, Step(StepKind.OVERDUE, now), now=now)
+
+
+def _schedule_step(reminder: Reminder, step: Step, *, now: datetime) -> None:
+    quiet = quiet_hours_of(preferences_for(reminder.owner))
+    step = outside_quiet_hours(step, deadline=reminder.deadline, quiet=quiet, now=now)
+    reminder.schedule(step.kind, step.at)
+
+
+def _dispatch_soon(reminder: Reminder) -> None:
+    """A step due now goes out in about a second, not at the next dispatcher run."""
+    if reminder.next_step_at is None or reminder.next_step_at > timezone.now():
+        return
+    # Imported here: the tasks module imports the services.
+    from reminders.tasks import dispatch_due_reminders
+
+    try:
+        # Expires: the next scheduled run makes a stale one pointless.
+        dispatch_due_reminders.apply_async(expires=60)
+    except Exception:
+        # The row is the truth: the next dispatcher run (seconds away) sends it anyway.
+        logger.warning("could not enqueue an immediate dispatch", exc_info=True)
 
 
 def missed_call_record(
@@ -197,6 +223,7 @@ def missed_call_record_once(
                     client_key=client_key,
                 )
                 call.save()
+                transaction.on_commit(lambda reminder=reminder: _dispatch_soon(reminder))
                 return call, True
         except IntegrityError:
             continue
@@ -245,7 +272,7 @@ def _open_or_join(
         _schedule(reminder, plan, now=now, skip_prompt=by_hand)
     elif not by_hand:
         again = StepKind.PROMPT if reminder.contact_id else StepKind.IDENTIFY
-        reminder.next_step, reminder.next_step_at = again, now
+        _schedule_step(reminder, Step(again, now), now=now)
     reminder.save()
     return reminder
 
@@ -265,7 +292,7 @@ def _resolve(reminder: Reminder, *, state: str, resolution: str, at: datetime) -
     reminder.resolution = resolution
     reminder.resolved_at = at
     reminder.snoozed_until = None
-    reminder.next_step, reminder.next_step_at = "", None
+    reminder.schedule("", None)
     reminder.save()
 
 
@@ -299,11 +326,13 @@ def reminder_snooze(*, reminder: Reminder, until: datetime) -> Reminder:
         raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
     reminder.state = ReminderState.SNOOZED
     reminder.snoozed_until = until
+    step = reminder.next_step
     if until >= reminder.deadline:
-        reminder.next_step = StepKind.OVERDUE
-    elif not reminder.next_step or reminder.next_step == StepKind.PROMPT:
-        reminder.next_step = StepKind.NUDGE
-    reminder.next_step_at = until
+        step = StepKind.OVERDUE
+    elif not step or step == StepKind.PROMPT:
+        step = StepKind.NUDGE
+    # The user chose this moment themselves: quiet hours do not move it.
+    reminder.schedule(step, until)
     reminder.save()
     return reminder
 
@@ -343,6 +372,7 @@ def attempt_record(
         reminder.deadline = max(reminder.deadline, plan.deadline)
         _schedule(reminder, plan, now=now, skip_prompt=False)
         reminder.save()
+        transaction.on_commit(lambda: _dispatch_soon(reminder))
     else:
         _resolve(
             reminder,
@@ -523,3 +553,15 @@ def action_replay_save(*, owner, key: str, path: str, status_code: int, body) ->
             )
     except IntegrityError:
         pass
+
+
+# The app replays actions queued offline when it is back online; a phone can stay
+# offline for days, so answers are kept a week.
+ACTION_REPLAY_KEPT = timedelta(days=7)
+
+
+def action_replays_prune(*, now: datetime | None = None) -> int:
+    """Forget stored answers to idempotent actions older than a week."""
+    cutoff = (now or timezone.now()) - ACTION_REPLAY_KEPT
+    deleted, _ = ActionReplay.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

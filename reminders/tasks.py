@@ -1,8 +1,31 @@
-from celery import shared_task
+"""Celery tasks: thin, they take ids and call the services; safe to run twice."""
 
-from reminders.services import reminders_expire
+from celery import shared_task
+from django.db import transaction
+
+from reminders.dispatch import reminders_deliver, reminders_dispatch
+from reminders.services import action_replays_prune, reminders_expire
 
 
 @shared_task
 def expire_stale_reminders() -> int:
     return reminders_expire()
+
+
+@shared_task
+def prune_action_replays() -> int:
+    return action_replays_prune()
+
+
+def _enqueue_batch(reminder_ids: list[int], claim_token: str) -> None:
+    transaction.on_commit(lambda: deliver_reminders.delay(reminder_ids, claim_token))
+
+
+@shared_task
+def dispatch_due_reminders() -> int:
+    return reminders_dispatch(enqueue=_enqueue_batch)
+
+
+@shared_task(acks_late=True)
+def deliver_reminders(reminder_ids: list[int], claim_token: str) -> None:
+    reminders_deliver(reminder_ids=reminder_ids, token=claim_token)

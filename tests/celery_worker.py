@@ -25,13 +25,18 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(*extra_args: str, log_path: Path) -> Iterator[subprocess.Popen]:
+def running_worker(
+    *extra_args: str, log_path: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
+    """A worker with the given extra environment (settings read from env, e.g.
+    PUSH_EXTRA_ORIGINS); it is stopped on exit unless the test killed it already."""
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="tests.settings",
         DATA_DIR=str(settings.DATA_DIR),
         DATABASE_URL=database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        **(env or {}),
     )
     with log_path.open("w") as log:
         process = subprocess.Popen(

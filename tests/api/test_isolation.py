@@ -27,6 +27,7 @@ PUBLIC = {
     "api/schema/": "the OpenAPI description of the API",
     "api/docs/": "the API documentation page",
     "api/webhooks/twilio/<str:secret>/voice-status/": "signed by Twilio; the secret names the user",
+    "healthz": "service health for monitors: no user data",
 }
 
 

@@ -1,0 +1,241 @@
+"""The dispatcher and deliveries in this process, against the local push service."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from webpush.models import SubscriptionInfo
+
+from contacts.models import Relationship
+from reminders.dispatch import reminders_claim_due, reminders_deliver
+from reminders.models import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Heartbeat,
+    Reminder,
+    ReminderState,
+    Source,
+)
+from reminders.selectors import DISPATCHER
+from reminders.services import (
+    missed_call_record,
+    reminder_complete,
+    reminder_dismiss,
+    reminder_snooze,
+)
+from tests.factories import ContactFactory, PhoneNumberFactory
+from tests.reminders.conftest import subscribe
+
+pytestmark = pytest.mark.django_db
+LEASE = timedelta(minutes=1)
+
+
+def call_from(user, relationship=Relationship.FRIEND, **kwargs) -> Reminder:
+    contact = ContactFactory(owner=user, name="Anna Weber", relationship=relationship)
+    number = PhoneNumberFactory(contact=contact, number="+4915112345678")
+    return missed_call_record(
+        owner=user, number=number.number, source=Source.API, **kwargs
+    ).reminder
+
+
+def test_it_pushes_a_missed_call_to_every_device_and_moves_on(user, receiver, dispatch):
+    phone, laptop = subscribe(receiver, user), subscribe(receiver, user)
+    reminder = call_from(user, reason="About Sunday")
+
+    assert dispatch() == 1
+
+    for device in (phone, laptop):
+        [received] = receiver.delivered(device)
+        assert received.payload["step"] == "prompt"
+        assert received.payload["tag"] == f"reminder-{reminder.pk}"
+        assert received.headers["topic"] == f"reminder-{reminder.pk}"
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,32}", received.headers["topic"])
+        assert received.headers["urgency"] == "normal"
+        assert 23 * 3600 < int(received.headers["ttl"]) <= 24 * 3600
+    reminder.refresh_from_db()
+    assert reminder.next_step == "nudge"
+    assert reminder.claim_token == ""
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 2
+    assert set(DeliveryAttempt.objects.values_list("status_code", flat=True)) == {201}
+
+
+def test_it_records_the_dispatcher_heartbeat(db, dispatch):
+    dispatch()
+    assert Heartbeat.objects.get(name=DISPATCHER).beat_at <= timezone.now()
+
+
+def test_running_it_again_sends_nothing_twice(user, receiver, dispatch):
+    subscribe(receiver, user)
+    call_from(user)
+
+    dispatch()
+    dispatch()
+
+    assert len(receiver.delivered()) == 1
+
+
+def test_a_second_dispatcher_finds_nothing_left_to_claim(user):
+    call_from(user)
+    now = timezone.now()
+
+    first = reminders_claim_due(now=now, limit=10, lease=LEASE)
+    second = reminders_claim_due(now=now, limit=10, lease=LEASE)
+
+    assert len(first[1]) == 1
+    assert second[1] == []
+
+
+def test_a_crashed_batch_is_claimed_again_after_its_lease(user, receiver):
+    subscribe(receiver, user)
+    reminder = call_from(user)
+    now = timezone.now()
+    lost_token, _ = reminders_claim_due(now=now, limit=10, lease=LEASE)
+
+    assert reminders_claim_due(now=now + LEASE / 2, limit=10, lease=LEASE)[1] == []
+    token, ids = reminders_claim_due(now=now + LEASE * 2, limit=10, lease=LEASE)
+    reminders_deliver(reminder_ids=[reminder.pk], token=lost_token)  # the old batch, redelivered
+    reminders_deliver(reminder_ids=ids, token=token)
+
+    assert ids == [reminder.pk]
+    assert len(receiver.delivered()) == 1
+
+
+def test_a_batch_repeated_with_its_token_sends_each_device_once(user, receiver):
+    subscribe(receiver, user)
+    reminder = call_from(user)
+    token, ids = reminders_claim_due(now=timezone.now(), limit=10, lease=LEASE)
+
+    reminders_deliver(reminder_ids=ids, token=token)
+    Reminder.objects.filter(pk=reminder.pk).update(claim_token=token)
+    reminders_deliver(reminder_ids=ids, token=token)
+
+    assert len(receiver.delivered()) == 1
+
+
+@pytest.mark.parametrize(
+    ("close", "state"),
+    [(reminder_complete, ReminderState.DONE), (reminder_dismiss, ReminderState.DISMISSED)],
+)
+def test_done_or_dismissed_after_the_claim_stops_the_push(user, receiver, close, state):
+    subscribe(receiver, user)
+    reminder = call_from(user)
+    token, ids = reminders_claim_due(now=timezone.now(), limit=10, lease=LEASE)
+
+    close(reminder=reminder)
+    reminders_deliver(reminder_ids=ids, token=token)
+
+    assert receiver.received == []
+    reminder.refresh_from_db()
+    assert reminder.state == state
+    assert reminder.next_step_at is None
+    assert not Delivery.objects.filter(status=DeliveryStatus.SENT).exists()
+
+
+def test_a_hanging_push_service_does_not_hold_up_other_users(
+    user, other_user, receiver, dispatch, settings
+):
+    settings.PUSH_TIMEOUT_SECONDS = 2
+    stuck = subscribe(receiver, user)
+    receiver.hang(stuck, seconds=10)
+    fine = subscribe(receiver, other_user)
+    call_from(user)
+    contact = ContactFactory(owner=other_user, name="Ben")
+    PhoneNumberFactory(contact=contact, number="+4915198765432")
+    missed_call_record(owner=other_user, number="+4915198765432", source=Source.API)
+    started = time.monotonic()
+
+    dispatch()
+
+    [received] = receiver.delivered(fine)
+    assert received.at - started < 1.5
+    assert Delivery.objects.get(endpoint=stuck.endpoint).status == DeliveryStatus.PENDING
+    assert Delivery.objects.get(endpoint=stuck.endpoint).attempts.get().error == "timed out"
+
+
+def test_a_snoozed_reminder_reopens_when_its_time_comes(user, receiver, dispatch):
+    subscribe(receiver, user)
+    reminder = call_from(user)
+    dispatch()
+    until = timezone.now() + timedelta(hours=2)
+    reminder_snooze(reminder=reminder, until=until)
+
+    dispatch(now=until - timedelta(minutes=1))
+    assert len(receiver.delivered()) == 1
+
+    with time_machine.travel(until, tick=False):
+        dispatch()
+
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.OPEN
+    assert [r.payload["step"] for r in receiver.delivered()] == ["prompt", "nudge"]
+
+
+def test_a_gone_subscription_is_deleted_and_the_other_device_still_gets_it(
+    user, receiver, dispatch
+):
+    gone, kept = subscribe(receiver, user), subscribe(receiver, user)
+    receiver.answer(gone, 410)
+    call_from(user)
+
+    dispatch()
+
+    assert not SubscriptionInfo.objects.filter(endpoint=gone.endpoint).exists()
+    assert len(receiver.delivered(kept)) == 1
+    assert Delivery.objects.filter(status=DeliveryStatus.GONE).count() == 1
+
+
+def test_a_payload_too_large_is_a_permanent_failure_on_record(user, receiver, dispatch):
+    device = subscribe(receiver, user)
+    receiver.answer(device, 413)
+    reminder = call_from(user)
+
+    dispatch()
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.attempts.get().status_code == 413
+    reminder.refresh_from_db()
+    assert reminder.next_step == "nudge"
+
+
+def test_a_429_is_retried_no_sooner_than_retry_after(user, receiver, dispatch):
+    device = subscribe(receiver, user)
+    receiver.answer(device, 429, retry_after="120")
+    reminder = call_from(user)
+    now = timezone.now()
+
+    dispatch(now=now)
+    reminder.refresh_from_db()
+    assert reminder.next_step == "prompt"
+    assert reminder.next_step_at >= now + timedelta(seconds=120)
+
+    dispatch(now=now + timedelta(seconds=100))
+    assert receiver.delivered() == []
+
+    with time_machine.travel(now + timedelta(seconds=121), tick=False):
+        dispatch()
+
+    assert [r.payload["step"] for r in receiver.delivered()] == ["prompt"]
+    assert list(Delivery.objects.get().attempts.values_list("status_code", flat=True)) == [429, 201]
+    reminder.refresh_from_db()
+    assert reminder.next_step == "nudge"
+
+
+def test_retries_are_bounded(user, receiver, dispatch):
+    device = subscribe(receiver, user)
+    receiver.answer(device, 500, times=10)
+    reminder = call_from(user)
+    now = timezone.now()
+
+    for minute in range(0, 60, 5):
+        with time_machine.travel(now + timedelta(minutes=minute), tick=False):
+            dispatch()
+
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.tries) == (DeliveryStatus.FAILED, 5)
+    reminder.refresh_from_db()
+    assert reminder.next_step == "nudge"
