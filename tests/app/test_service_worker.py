@@ -1,11 +1,27 @@
 import json
 
+import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from contacts.services import contact_create
+from reminders.payload import StepContext, payload_bytes
 from reminders.services import missed_call_record
 from tests.app.browser import ask_worker, deliver_push, notifications, wait_for_cached
-from tests.app.payloads import contract_payload
+
+
+@pytest.fixture
+def reminder(owner):
+    mum = contact_create(
+        owner=owner, name="Mum", relationship="family", numbers=[("+4930123456", "home")]
+    )
+    return missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
+
+
+def engine_payload(reminder, step: str = "prompt") -> str:
+    """The push message exactly as the engine sends it for this reminder step."""
+    context = StepContext(step=step, now=timezone.now(), language="en")
+    return payload_bytes(reminder, context).decode()
 
 
 def test_the_service_worker_registers_and_controls_the_page(app_page):
@@ -31,22 +47,32 @@ def test_the_app_opens_offline_from_the_cached_shell(app_page):
     assert tabs == 4
 
 
-def test_a_push_from_the_backend_shows_the_reminder_with_call_and_text(app_page):
-    shown = deliver_push(app_page, contract_payload(reminder_id=42))
+def test_a_push_from_the_engine_shows_the_reminder_with_call_and_text(app_page, reminder):
+    sent = json.loads(engine_payload(reminder))
+
+    shown = deliver_push(app_page, engine_payload(reminder))
 
     assert len(shown) == 1
     notification = shown[0]
-    assert notification["title"] == "Call back Mum"
-    assert notification["body"].startswith("She called 3 h ago")
-    assert notification["tag"] == "reminder-42"
+    assert notification["title"] == sent["title"] == "Call back Mum"
+    assert notification["body"] == sent["body"]
+    assert "“about Sunday”" in notification["body"]
+    assert notification["tag"] == f"reminder-{reminder.id}"
     assert notification["actions"] == [
-        {"action": "call", "title": "Call back"},
-        {"action": "text", "title": "Text"},
+        {"action": "call", "title": sent["actions"][0]["title"]},
+        {"action": "text", "title": sent["actions"][1]["title"]},
     ]
     assert notification["icon"].endswith("/static/icons/icon-192.png")
     assert notification["badge"].endswith("/static/icons/badge-96.png")
     assert notification["renotify"] is True
-    assert notification["data"]["url"] == "/reminders/42"
+    assert notification["requireInteraction"] is False
+    assert notification["data"]["url"] == f"/reminders/{reminder.id}"
+
+
+def test_a_final_warning_stays_until_the_user_acts(app_page, reminder):
+    shown = deliver_push(app_page, engine_payload(reminder, step="final"))
+
+    assert shown[0]["requireInteraction"] is True
 
 
 def test_a_push_without_a_payload_still_says_someone_is_waiting(app_page):
@@ -74,32 +100,28 @@ def test_a_push_with_a_malformed_payload_drops_what_it_cannot_trust(app_page):
     assert shown[0]["data"]["url"] == "/today"
 
 
-def test_the_call_action_opens_the_dialler(app_page):
-    deliver_push(app_page, contract_payload(reminder_id=42, number="+4930123456"))
+def test_the_call_action_opens_the_dialler(app_page, reminder):
+    deliver_push(app_page, engine_payload(reminder))
 
     report = ask_worker(
-        app_page, {"type": "notification-click", "tag": "reminder-42", "action": "call"}
+        app_page, {"type": "notification-click", "tag": f"reminder-{reminder.id}", "action": "call"}
     )
 
     assert report["target"] == "tel:+4930123456"
 
 
-def test_the_text_action_opens_the_messenger_with_the_suggested_text(app_page):
-    deliver_push(app_page, contract_payload(reminder_id=42, number="+4930123456"))
+def test_the_text_action_opens_the_messenger_with_the_suggested_text(app_page, reminder):
+    deliver_push(app_page, engine_payload(reminder))
 
     report = ask_worker(
-        app_page, {"type": "notification-click", "tag": "reminder-42", "action": "text"}
+        app_page, {"type": "notification-click", "tag": f"reminder-{reminder.id}", "action": "text"}
     )
 
-    assert report["target"].startswith("sms:+4930123456?&body=Hi%20Mum")
+    assert report["target"].startswith("sms:+4930123456?&body=Hi%20Mum%2C%20sorry")
 
 
-def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_page, owner):
-    mum = contact_create(
-        owner=owner, name="Mum", relationship="family", numbers=[("+4930123456", "")]
-    )
-    reminder = missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
-    deliver_push(app_page, contract_payload(reminder_id=reminder.id))
+def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_page, reminder):
+    deliver_push(app_page, engine_payload(reminder))
 
     report = ask_worker(app_page, {"type": "notification-click", "tag": f"reminder-{reminder.id}"})
 
