@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from contacts.services import contact_create
 from project import pwa
-from reminders.models import MissedCall, Reminder, ReminderState
+from reminders.models import MissedCall, Preferences, Reminder, ReminderState
 from reminders.services import missed_call_record
 from tests.app.browser import ask_worker, sign_in, wait_for_cached, wait_for_control
 from tests.app.conftest import PASSWORD
@@ -25,11 +25,31 @@ def mum(owner):
     )
 
 
+CACHED_TODAY = """async () => {
+  const cache = await caches.open("ringback-data");
+  return Boolean(await cache.match("/api/reminders/", {ignoreVary: true}));
+}"""
+
+
+def watch_errors(page: Page) -> list[str]:
+    """Script errors and Content Security Policy refusals the page runs into."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and "Content Security Policy" in message.text
+        and errors.append(message.text),
+    )
+    return errors
+
+
 def shot(page: Page, artifacts, name: str) -> None:
     page.screenshot(path=artifacts / f"{name}.png", full_page=True)
 
 
 def test_log_in_log_a_missed_call_see_it_on_today_mark_it_done(page, owner, mum, artifacts):
+    errors = watch_errors(page)
     page.goto("/today")
     expect(page).to_have_url(re.compile(r"/login\?next=%2Ftoday$"))
     shot(page, artifacts, "login")
@@ -65,9 +85,11 @@ def test_log_in_log_a_missed_call_see_it_on_today_mark_it_done(page, owner, mum,
     expect(page.get_by_text("Nobody is waiting for a call back.")).to_be_visible()
     reminder.refresh_from_db()
     assert reminder.state == ReminderState.DONE
+    assert errors == []
 
 
 def test_every_screen_renders_at_phone_size(page, owner, mum, artifacts):
+    errors = watch_errors(page)
     reminder = missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
     sign_in(page.context, "alice", PASSWORD)
 
@@ -87,6 +109,7 @@ def test_every_screen_renders_at_phone_size(page, owner, mum, artifacts):
 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "the settings screen scrolls sideways"
+    assert errors == []
 
 
 def test_the_first_visit_creates_the_owner_account(page, transactional_db, artifacts):
@@ -156,3 +179,28 @@ def test_a_new_release_replaces_the_cached_shell(app_page, monkeypatch):
         f"ringback-shell-{pwa.shell_version()}"
     ]
     assert pwa.shell_version() != old_version
+
+
+def test_the_app_speaks_the_users_language(page, owner):
+    Preferences.objects.filter(user=owner).update(language="de")
+    sign_in(page.context, "alice", PASSWORD)
+
+    page.goto("/today")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zurückrufen")
+    expect(page.get_by_text("Niemand wartet auf deinen Rückruf.")).to_be_visible()
+    expect(page.get_by_role("link", name="Einstellungen")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+
+
+def test_logging_out_leaves_nothing_of_the_account_on_the_phone(app_page):
+    wait_for_cached(app_page, "/api/reminders/")
+    app_page.get_by_role("link", name="Settings").click()
+
+    app_page.get_by_role("button", name="Log out").click()
+
+    expect(app_page).to_have_url(re.compile(r"/login$"))
+    assert app_page.evaluate(CACHED_TODAY) is False
+    assert ask_worker(app_page, {"type": "outbox"}) == {"count": 0}
+    session = app_page.context.request.get("/api/auth/session/").json()
+    assert session["authenticated"] is False
