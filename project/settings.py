@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 240},
     },
+    "prune-action-replays": {
+        "task": "reminders.tasks.prune_action_replays",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 1800},
+    },
 }
 
 # Phone numbers are stored in E.164; numbers typed without a country code are read

@@ -1,34 +1,36 @@
-from django.contrib.auth import get_user_model, login
+"""The phone app: one shell page for every app route, its manifest and service worker.
+
+The shell holds no user data and no CSRF token, so the service worker may cache it and
+serve it offline; the app reads everything else from the API.
+"""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
-from project.forms import OwnerSetupForm
-from reminders.services import OwnerAlreadyExists, owner_create
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not get_user_model().objects.exists():
-        return redirect("owner-setup")
-    return render(request, "home.html")
+from project import pwa
 
 
-@require_http_methods(["GET", "POST"])
-def owner_setup(request: HttpRequest) -> HttpResponse:
-    """First run only: create the owner account. Once anyone exists this is closed;
-    further accounts are made by a superuser in the admin."""
-    if get_user_model().objects.exists():
-        return redirect("home")
-    form = OwnerSetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            owner = owner_create(
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-                time_zone=form.cleaned_data["time_zone"],
-            )
-        except OwnerAlreadyExists:
-            return redirect("home")
-        login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("home")
-    return render(request, "setup.html", {"form": form}, status=400 if form.errors else 200)
+def _no_cache(response: HttpResponse) -> HttpResponse:
+    # Revalidate every time: a deploy must reach phones on their next visit.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@require_safe
+def app_shell(request: HttpRequest, **route: int) -> HttpResponse:
+    return _no_cache(HttpResponse(pwa.shell_html()))
+
+
+@require_safe
+def manifest(request: HttpRequest) -> HttpResponse:
+    return _no_cache(HttpResponse(pwa.manifest_bytes(), content_type="application/manifest+json"))
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        pwa.service_worker_source(), content_type="text/javascript; charset=utf-8"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return _no_cache(response)

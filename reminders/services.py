@@ -553,3 +553,15 @@ def action_replay_save(*, owner, key: str, path: str, status_code: int, body) ->
             )
     except IntegrityError:
         pass
+
+
+# The app replays actions queued offline when it is back online; a phone can stay
+# offline for days, so answers are kept a week.
+ACTION_REPLAY_KEPT = timedelta(days=7)
+
+
+def action_replays_prune(*, now: datetime | None = None) -> int:
+    """Forget stored answers to idempotent actions older than a week."""
+    cutoff = (now or timezone.now()) - ACTION_REPLAY_KEPT
+    deleted, _ = ActionReplay.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

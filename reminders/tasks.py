@@ -4,12 +4,17 @@ from celery import shared_task
 from django.db import transaction
 
 from reminders.dispatch import reminders_deliver, reminders_dispatch
-from reminders.services import reminders_expire
+from reminders.services import action_replays_prune, reminders_expire
 
 
 @shared_task
 def expire_stale_reminders() -> int:
     return reminders_expire()
+
+
+@shared_task
+def prune_action_replays() -> int:
+    return action_replays_prune()
 
 
 def _enqueue_batch(reminder_ids: list[int], claim_token: str) -> None:

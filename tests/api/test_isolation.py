@@ -9,13 +9,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from contacts.services import contact_create
+from project.urls import APP_ROUTES
 from reminders.models import ApiToken
 from reminders.services import api_token_create, missed_call_record, telephony_hook_ensure
 
 # Routes anyone may reach, and why.
 PUBLIC = {
-    "": "the app shell; redirects to setup on a fresh installation",
-    "setup/": "first-run owner setup; closed once a user exists",
+    **dict.fromkeys(
+        APP_ROUTES, "the phone app's shell: static, no user data; the app reads the API"
+    ),
+    "manifest.webmanifest": "the phone app's manifest",
+    "sw.js": "the phone app's service worker",
     "api/auth/session/": "says whether anyone is signed in",
     "api/auth/login/": "signing in",
     "api/auth/logout/": "signing out",

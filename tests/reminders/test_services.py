@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from contacts.models import Channel, Relationship
 from contacts.services import contact_create
 from reminders.models import (
+    ActionReplay,
     Attempt,
     MissedCall,
     Outcome,
@@ -21,6 +22,8 @@ from reminders.models import (
 from reminders.policy import StepKind
 from reminders.services import (
     InvalidTransition,
+    action_replay_save,
+    action_replays_prune,
     attempt_record,
     missed_call_record,
     reminder_complete,
@@ -340,3 +343,13 @@ def test_deleting_a_contact_deletes_their_calls_and_reminders(frozen, user):
 
     assert not Reminder.objects.exists()
     assert not MissedCall.objects.exists()
+
+
+def test_stored_answers_to_idempotent_actions_are_kept_a_week(frozen, user):
+    action_replay_save(owner=user, key="old", path="/x", status_code=200, body={})
+    frozen.shift(timedelta(days=6))
+    action_replay_save(owner=user, key="recent", path="/x", status_code=200, body={})
+    frozen.shift(timedelta(days=1, seconds=1))
+
+    assert action_replays_prune() == 1
+    assert list(ActionReplay.objects.values_list("key", flat=True)) == ["recent"]

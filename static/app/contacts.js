@@ -1,0 +1,146 @@
+// Contacts: search, the list, one person with their history, adding and editing.
+import { all, api, patch, post } from "./api.js";
+import { formatTime, t } from "./i18n.js";
+import { go } from "./state.js";
+import { busy, field, formError, h, showErrors, toast } from "./ui.js";
+
+export const RELATIONSHIPS = ["family", "friend", "partner", "date", "work", "client", "other"];
+const CHANNELS = ["call", "text", "email"];
+
+function options(values, prefix, selected) {
+  return values.map((value) => h("option", { value, selected: value === selected }, t(`${prefix}.${value}`)));
+}
+
+export async function renderContacts(root, { id, params }) {
+  if (id) return renderContact(root, id, params.has("edit"));
+  if (params.has("new")) return renderForm(root, null);
+  const search = h("input", { type: "search", name: "search", autocomplete: "off", value: params.get("search") || "" });
+  const list = h("ul", { class: "rows", "aria-live": "polite" });
+  const load = async () => {
+    const query = search.value.trim();
+    try {
+      const page = await api(query ? `/api/contacts/?search=${encodeURIComponent(query)}` : "/api/contacts/?archived=false");
+      list.replaceChildren(
+        ...page.results.map((contact) =>
+          h("li", {}, h("a", { class: "row", href: `/contacts/${contact.id}` }, h("span", {}, contact.starred ? `★ ${contact.name}` : contact.name), h("small", {}, t(`rel.${contact.relationship}`)))),
+        ),
+      );
+      if (!page.results.length) list.append(h("li", { class: "hint" }, t("contacts.none")));
+    } catch (error) {
+      list.replaceChildren(h("li", { class: "hint" }, error.message));
+    }
+  };
+  let timer = 0;
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(load, 200);
+  });
+  root.append(
+    h("h1", {}, t("contacts.title")),
+    field(t("contacts.search"), search),
+    h("a", { class: "button wide", href: "/contacts?new=1" }, t("contacts.add")),
+    list,
+  );
+  await load();
+}
+
+function historyItem(reminder) {
+  const events = [
+    ...reminder.missed_calls.map((call) => ({ at: call.occurred_at, text: t("history.missed") + (call.reason ? ` — “${call.reason}”` : "") })),
+    ...reminder.attempts.map((attempt) => ({
+      at: attempt.at,
+      text: t("history.attempt", { channel: t(`channel.${attempt.channel}`), outcome: t(`outcome.${attempt.outcome}`) }) + (attempt.note ? ` — ${attempt.note}` : ""),
+    })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return h(
+    "li",
+    { class: "history" },
+    h("p", { class: "meta" }, t(`state.${reminder.state}`)),
+    h("ul", {}, ...events.map((event) => h("li", {}, h("time", { datetime: event.at }, formatTime(event.at)), " ", event.text))),
+  );
+}
+
+async function renderContact(root, id, editing) {
+  let contact;
+  try {
+    contact = await api(`/api/contacts/${id}/`);
+  } catch (error) {
+    root.append(h("p", {}, error.status === 404 ? t("error.not_found") : error.message));
+    return;
+  }
+  if (editing) return renderForm(root, contact);
+  root.append(
+    h("a", { href: "/contacts", class: "back" }, `← ${t("contacts.back")}`),
+    h("h1", {}, contact.name),
+    h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
+    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label))))),
+    contact.email && h("p", {}, h("a", { href: `mailto:${contact.email}` }, contact.email)),
+    contact.notes && h("p", { class: "notes" }, contact.notes),
+    h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
+  );
+  const history = h("ul", { class: "cards" });
+  root.append(h("h2", {}, t("contacts.history")), history);
+  try {
+    const reminders = await all(`/api/contacts/${id}/history/`);
+    history.replaceChildren(...reminders.map(historyItem));
+    if (!reminders.length) history.append(h("li", { class: "hint" }, t("contacts.no_history")));
+  } catch (error) {
+    history.append(h("li", { class: "hint" }, error.message));
+  }
+}
+
+function numberRow(number = {}) {
+  return h(
+    "div",
+    { class: "number-row" },
+    field(t("field.number"), h("input", { name: "number", type: "tel", autocomplete: "tel", value: number.display || number.number || "" })),
+    field(t("field.label"), h("input", { name: "label", value: number.label || "" })),
+  );
+}
+
+function renderForm(root, contact) {
+  const c = contact || { relationship: "friend", preferred_channel: "call", numbers: [] };
+  const numbers = h("div", { class: "numbers" }, ...(c.numbers.length ? c.numbers : [{}]).map(numberRow));
+  const save = h("button", { type: "submit" }, t("field.save"));
+  const form = h(
+    "form",
+    { class: "stack", novalidate: true },
+    field(t("field.name"), h("input", { name: "name", required: true, value: c.name || "", autocomplete: "off" })),
+    field(t("field.relationship"), h("select", { name: "relationship" }, ...options(RELATIONSHIPS, "rel", c.relationship))),
+    numbers,
+    h("button", { type: "button", class: "secondary", onclick: () => numbers.append(numberRow()) }, "+ " + t("field.number")),
+    field(t("field.email"), h("input", { name: "email", type: "email", value: c.email || "", autocomplete: "off" })),
+    field(t("field.channel"), h("select", { name: "preferred_channel" }, ...options(CHANNELS, "channel", c.preferred_channel))),
+    field(t("field.window"), h("input", { name: "callback_window", type: "number", min: "1", max: "20160", inputmode: "numeric", value: c.callback_window ?? "" })),
+    field(t("field.notes"), h("textarea", { name: "notes", rows: "3" }, c.notes || "")),
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "starred", checked: Boolean(c.starred) }), t("field.starred")),
+    formError(),
+    h("div", { class: "actions" }, save, h("a", { class: "button secondary", href: contact ? `/contacts/${contact.id}` : "/contacts" }, t("field.cancel"))),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const labels = data.getAll("label");
+    const body = {
+      name: data.get("name"),
+      relationship: data.get("relationship"),
+      email: data.get("email"),
+      preferred_channel: data.get("preferred_channel"),
+      callback_window: data.get("callback_window") ? Number(data.get("callback_window")) : null,
+      notes: data.get("notes"),
+      starred: data.has("starred"),
+      numbers: data
+        .getAll("number")
+        .map((number, index) => ({ number: number.trim(), label: labels[index].trim() }))
+        .filter((n) => n.number),
+    };
+    try {
+      const saved = await busy(save, contact ? patch(`/api/contacts/${contact.id}/`, body) : post("/api/contacts/", body));
+      toast(t("toast.saved"));
+      go(`/contacts/${saved.id}`, { replace: true });
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  root.append(h("h1", {}, contact ? contact.name : t("contacts.add")), form);
+}

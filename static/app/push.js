@@ -1,0 +1,46 @@
+// Notifications for this phone: subscribe with the server's VAPID key, tell the API.
+import { api, post, remove } from "./api.js";
+
+export function pushSupported() {
+  return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+}
+
+/* iOS delivers web push only to an app opened from the home screen. */
+export function needsHomeScreen() {
+  const ios = /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  const standalone = navigator.standalone === true || matchMedia("(display-mode: standalone)").matches;
+  return ios && !standalone;
+}
+
+function keyBytes(base64url) {
+  const base64 = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+export async function currentSubscription() {
+  if (!pushSupported()) return null;
+  const registration = await navigator.serviceWorker.ready;
+  return registration.pushManager.getSubscription();
+}
+
+export async function subscribe() {
+  if ((await Notification.requestPermission()) !== "granted") return null;
+  const registration = await navigator.serviceWorker.ready;
+  const { public_key: key } = await api("/api/push/config/");
+  let subscription = await registration.pushManager.getSubscription();
+  const sameKey = subscription && new Uint8Array(subscription.options.applicationServerKey || []).join() === keyBytes(key).join();
+  if (subscription && !sameKey) {
+    await subscription.unsubscribe();
+    subscription = null;
+  }
+  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  await post("/api/push/subscriptions/", subscription.toJSON());
+  return subscription;
+}
+
+export async function unsubscribe() {
+  const subscription = await currentSubscription();
+  if (!subscription) return;
+  await remove("/api/push/subscriptions/", { endpoint: subscription.endpoint });
+  await subscription.unsubscribe();
+}

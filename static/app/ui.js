@@ -1,0 +1,69 @@
+// A few helpers to build the screens from elements, never from HTML strings: user data
+// is always text, so nothing a contact's name holds can run as code.
+import { ApiError } from "./api.js";
+import { t } from "./i18n.js";
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (name === "class") element.className = value;
+    else if (name in element && typeof value !== "string") element[name] = value;
+    else element.setAttribute(name, value === true ? "" : value);
+  }
+  element.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return element;
+}
+
+let toastTimer = 0;
+
+export function toast(message) {
+  const box = document.getElementById("toast");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (box.hidden = true), 4000);
+}
+
+export function field(label, input, hint) {
+  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
+  input.setAttribute("aria-describedby", `${id}-error`);
+  return h("div", { class: "field" }, h("label", { for: id }, label), input, hint && h("p", { class: "hint" }, hint), error);
+}
+
+/* Shows a 400's {"field": ["message"]} next to the inputs of that name; anything else
+ * in the form's own error line. */
+export function showErrors(form, error) {
+  for (const node of form.querySelectorAll(".field-error")) node.hidden = true;
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  const general = form.querySelector(".form-error");
+  const messages = error instanceof ApiError && error.status === 400 ? error.body : { detail: error.message };
+  const leftover = [];
+  for (const [name, value] of Object.entries(messages || {})) {
+    const text = Array.isArray(value) ? value.join(" ") : typeof value === "string" ? value : JSON.stringify(value);
+    const input = form.elements.namedItem(name);
+    const box = input instanceof Element && document.getElementById(`${input.id}-error`);
+    if (box) {
+      box.textContent = text;
+      box.hidden = false;
+      input.setAttribute("aria-invalid", "true");
+    } else leftover.push(text);
+  }
+  if (!leftover.length && !form.querySelector(".field-error:not([hidden])")) {
+    leftover.push(t("error.generic"));
+  }
+  general.textContent = leftover.join(" ");
+  general.hidden = !leftover.length;
+}
+
+export function formError() {
+  return h("p", { class: "form-error", role: "alert", hidden: true });
+}
+
+export function busy(button, promise) {
+  button.disabled = true;
+  return promise.finally(() => (button.disabled = false));
+}

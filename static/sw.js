@@ -1,0 +1,391 @@
+/* Ringback's service worker: the offline shell, the outbox of offline actions, web push.
+ *
+ * The server prepends `const RINGBACK = {version, shell, precache}`; the version is a
+ * digest of every shell file, so a deploy that changes any of them installs a new worker,
+ * which precaches the new shell, takes over at once and deletes the old cache.
+ */
+const SHELL_CACHE = `ringback-shell-${RINGBACK.version}`;
+const DATA_CACHE = "ringback-data";
+const APP_ROUTE = /^\/(today|log|contacts(\/\d+)?|settings|reminders\/\d+|login|setup)?$/;
+// The actions a phone may take offline; the page sends each with an Idempotency-Key.
+const QUEUEABLE = /^\/api\/(missed-calls\/|reminders\/\d+\/(done|snooze|dismiss|attempts)\/)$/;
+const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss)\/$/;
+const EXTERNAL = /^(tel|sms|mailto):/;
+const GERMAN = (self.navigator.language || "").toLowerCase().startsWith("de");
+const FALLBACK = GERMAN
+  ? { body: "Jemand wartet auf deinen Rückruf.", call: "Zurückrufen", text: "Schreiben" }
+  : { body: "Someone is waiting for your call back.", call: "Call back", text: "Text" };
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // Bypass the HTTP cache: the new shell must not be assembled from old files.
+      await cache.addAll(RINGBACK.precache.map((url) => new Request(url, { cache: "reload" })));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("ringback-shell-") && name !== SHELL_CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+      await warmDataCache();
+    })(),
+  );
+});
+
+/* The first visit's requests went out before this worker was in control; fetch what an
+ * offline start needs now, so that the app opens offline after a single visit. */
+async function warmDataCache() {
+  const cache = await caches.open(DATA_CACHE);
+  for (const url of ["/api/auth/session/", "/api/me/", "/api/reminders/", "/api/contacts/?archived=false"]) {
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (response.ok) await cache.put(url, response);
+    } catch {
+      return; // offline already: nothing to warm
+    }
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "GET") {
+    if (request.mode === "navigate" && APP_ROUTE.test(url.pathname)) {
+      event.respondWith(fromShellCache(RINGBACK.shell));
+    } else if (RINGBACK.precache.includes(url.pathname) && !url.search) {
+      event.respondWith(fromShellCache(request));
+    } else if (url.pathname.startsWith("/api/")) {
+      event.respondWith(networkFirst(request, url));
+    }
+  } else if (
+    request.method === "POST" &&
+    QUEUEABLE.test(url.pathname) &&
+    request.headers.has("Idempotency-Key")
+  ) {
+    event.respondWith(sendOrQueue(request));
+  }
+});
+
+async function fromShellCache(request) {
+  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+  return cached || fetch(request);
+}
+
+async function networkFirst(request, url) {
+  const cache = await caches.open(DATA_CACHE);
+  try {
+    const response = await fetch(request);
+    // Searches would fill the cache with one-off answers; the rest is what offline needs.
+    if (response.ok && !url.searchParams.has("search")) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    // Answers vary by cookie and Accept; this cache is the signed-in user's own.
+    const cached = await cache.match(request, { ignoreVary: true });
+    if (!cached) return Response.error();
+    let body = await cached.text();
+    if (url.pathname === "/api/reminders/") body = JSON.stringify(withOutbox(JSON.parse(body), await outboxAll()));
+    const headers = new Headers(cached.headers);
+    headers.set("X-Ringback-Offline", "1");
+    return new Response(body, { status: cached.status, headers });
+  }
+}
+
+/* Today as the phone last saw it, with the actions still waiting in the outbox applied:
+ * done or dismissed reminders leave the list, snoozed ones show as snoozed. */
+function withOutbox(page, entries) {
+  const results = page.results || [];
+  for (const entry of entries) {
+    const match = REMINDER_ACTION.exec(new URL(entry.url).pathname);
+    if (!match) continue;
+    const id = Number(match[1]);
+    if (match[2] === "snooze") {
+      const body = JSON.parse(entry.body || "{}");
+      const until = body.until || new Date(entry.queuedAt + (body.minutes || 0) * 60000).toISOString();
+      for (const item of results) {
+        if (item.id === id) Object.assign(item, { state: "snoozed", snoozed_until: until });
+      }
+    } else {
+      page.results = results.filter((item) => item.id !== id);
+    }
+  }
+  page.results = page.results || results;
+  return page;
+}
+
+/* ---- the outbox: offline actions, replayed with the same Idempotency-Key ---- */
+
+let database = null;
+let latestCsrf = "";
+
+function openDatabase() {
+  database ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open("ringback", 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore("outbox", { keyPath: "key" });
+      request.result.createObjectStore("meta");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return database;
+}
+
+async function store(name, mode, operation) {
+  const db = await openDatabase();
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(name, mode);
+    const request = operation(transaction.objectStore(name));
+    transaction.oncomplete = () => resolve(request.result);
+    transaction.onerror = () => reject(transaction.error);
+  });
+}
+
+async function outboxAll() {
+  const entries = await store("outbox", "readonly", (s) => s.getAll());
+  return entries.sort((a, b) => a.queuedAt - b.queuedAt);
+}
+
+async function rememberCsrf(token) {
+  if (!token || token === latestCsrf) return;
+  latestCsrf = token;
+  await store("meta", "readwrite", (s) => s.put(token, "csrf"));
+}
+
+async function csrfToken() {
+  if (self.cookieStore) {
+    const cookie = await self.cookieStore.get("csrftoken");
+    if (cookie) return cookie.value;
+  }
+  return latestCsrf || (await store("meta", "readonly", (s) => s.get("csrf"))) || "";
+}
+
+async function sendOrQueue(request) {
+  const entry = {
+    key: request.headers.get("Idempotency-Key"),
+    url: request.url,
+    body: await request.clone().text(),
+    csrf: request.headers.get("X-CSRFToken") || "",
+    queuedAt: Date.now(),
+  };
+  await rememberCsrf(entry.csrf);
+  try {
+    const response = await fetch(request);
+    replay();
+    return response;
+  } catch {
+    await store("outbox", "readwrite", (s) => s.put(entry));
+    await self.registration.sync?.register("outbox").catch(() => {});
+    await tellClients({ type: "outbox", count: (await outboxAll()).length });
+    return Response.json({ queued: true }, { status: 202, headers: { "X-Ringback-Queued": "1" } });
+  }
+}
+
+let replaying = null;
+
+function replay() {
+  replaying ??= flushOutbox().finally(() => {
+    replaying = null;
+  });
+  return replaying;
+}
+
+async function flushOutbox() {
+  let sent = 0;
+  let rejected = 0;
+  for (const entry of await outboxAll()) {
+    let response;
+    try {
+      response = await fetch(entry.url, {
+        method: "POST",
+        body: entry.body,
+        credentials: "same-origin",
+        headers: {
+          Accept: "application/json",
+          "Content-Type": "application/json",
+          "Idempotency-Key": entry.key,
+          "X-CSRFToken": (await csrfToken()) || entry.csrf,
+        },
+      });
+    } catch {
+      break; // still offline: keep the rest, in order
+    }
+    // Signed out, throttled or a server error: the action is still wanted, try later.
+    if ([401, 403, 429].includes(response.status) || response.status >= 500) break;
+    // Sent, or refused for good (e.g. 409: already done elsewhere): either way it is over.
+    await store("outbox", "readwrite", (s) => s.delete(entry.key));
+    if (response.ok) sent += 1;
+    else rejected += 1;
+  }
+  const left = (await outboxAll()).length;
+  if (sent || rejected) await tellClients({ type: "outbox-sent", sent, rejected, count: left });
+  return { sent, rejected, count: left };
+}
+
+async function tellClients(message) {
+  for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(replay());
+});
+
+/* ---- push ---- */
+
+function parsePayload(data) {
+  if (!data) return {};
+  try {
+    const value = data.json();
+    return value && typeof value === "object" ? value : { body: String(value) };
+  } catch {
+    return { body: data.text() };
+  }
+}
+
+function text(value) {
+  return typeof value === "string" ? value.trim() : "";
+}
+
+function appPath(value) {
+  const path = text(value);
+  return path.startsWith("/") && !path.startsWith("//") ? path : "";
+}
+
+/* The notification a payload asks for; anything missing or malformed gets a sensible
+ * default, so even an empty push says that someone is waiting. */
+function notificationFrom(payload) {
+  const limit = self.Notification?.maxActions || 2;
+  const actions = (Array.isArray(payload.actions) ? payload.actions : [])
+    .filter((a) => a && ["call", "text"].includes(a.action) && EXTERNAL.test(text(a.url)))
+    .slice(0, limit);
+  const reminderId = Number.isInteger(payload.reminder_id) ? payload.reminder_id : null;
+  const url = appPath(payload.url) || (reminderId ? `/reminders/${reminderId}` : "/today");
+  const tag = text(payload.tag) || "ringback";
+  return {
+    title: text(payload.title) || "Ringback",
+    options: {
+      body: text(payload.body) || FALLBACK.body,
+      tag,
+      renotify: payload.renotify !== false,
+      requireInteraction: payload.require_interaction === true,
+      timestamp: Number.isFinite(payload.timestamp) ? payload.timestamp : Date.now(),
+      icon: "/static/icons/icon-192.png",
+      badge: "/static/icons/badge-96.png",
+      actions: actions.map((a) => ({ action: a.action, title: text(a.title) || FALLBACK[a.action] })),
+      data: {
+        url,
+        reminderId,
+        step: text(payload.step),
+        actions: Object.fromEntries(actions.map((a) => [a.action, text(a.url)])),
+      },
+    },
+  };
+}
+
+self.addEventListener("push", (event) => {
+  const { title, options } = notificationFrom(parsePayload(event.data));
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+/* ---- notification clicks: one function, called by the click and by tests ---- */
+
+async function openFromNotification(action, data) {
+  const details = data || {};
+  const page = appPath(details.url) || "/today";
+  const target = (action && details.actions?.[action]) || page;
+  if (EXTERNAL.test(target)) {
+    try {
+      await self.clients.openWindow(target);
+      return { action, target, opened: "external" };
+    } catch (error) {
+      // The dialler or messenger could not be opened: show the reminder, one tap away.
+      return { action, target, opened: await showInApp(page), error: String(error) };
+    }
+  }
+  return { action, target, opened: await showInApp(target) };
+}
+
+async function showInApp(path) {
+  const url = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const client = windows.find((w) => w.url === url) || windows[0];
+  if (client) {
+    client.postMessage({ type: "navigate", url: path });
+    // Focusing is allowed during a real click only; the page has navigated either way.
+    await client.focus().catch(() => {});
+    return "focused";
+  }
+  await self.clients.openWindow(url);
+  return "opened";
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openFromNotification(event.action, event.notification.data));
+});
+
+/* ---- the browser replaced the subscription: subscribe again and tell the API ---- */
+
+function keyBytes(base64url) {
+  const base64 = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+async function resubscribe(oldSubscription, newSubscription) {
+  let subscription = newSubscription;
+  if (!subscription) {
+    const config = await (await fetch("/api/push/config/", { credentials: "same-origin" })).json();
+    subscription = await self.registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: keyBytes(config.public_key),
+    });
+  }
+  const headers = { "Content-Type": "application/json", "X-CSRFToken": await csrfToken() };
+  const send = (method, body) =>
+    fetch("/api/push/subscriptions/", { method, headers, credentials: "same-origin", body: JSON.stringify(body) });
+  await send("POST", subscription.toJSON());
+  if (oldSubscription && oldSubscription.endpoint !== subscription.endpoint) {
+    await send("DELETE", { endpoint: oldSubscription.endpoint });
+  }
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(resubscribe(event.oldSubscription, event.newSubscription));
+});
+
+/* ---- messages from the app (and from tests) ---- */
+
+const HANDLERS = {
+  async replay(message) {
+    await rememberCsrf(message.csrf);
+    return replay();
+  },
+  async outbox() {
+    return { count: (await outboxAll()).length };
+  },
+  async forget() {
+    // Signed out: nothing of this account may stay on the phone.
+    await caches.delete(DATA_CACHE);
+    await store("outbox", "readwrite", (s) => s.clear());
+    return { forgotten: true };
+  },
+  async "notification-click"(message) {
+    const shown = await self.registration.getNotifications({ tag: message.tag });
+    if (!shown.length) return { error: `no notification tagged ${message.tag}` };
+    return openFromNotification(message.action || "", shown[0].data);
+  },
+};
+
+self.addEventListener("message", (event) => {
+  const handler = HANDLERS[event.data?.type];
+  if (!handler) return;
+  const answer = handler(event.data).catch((error) => ({ error: String(error) }));
+  event.waitUntil(answer.then((result) => event.ports[0]?.postMessage(result)));
+});
