@@ -9,26 +9,18 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
+from playwright.sync_api import sync_playwright
+
 from bench.data import PASSWORD, database_reset, users_create
 from bench.processes import gunicorn, service_env
 from bench.report import Report, Row
 from project.celery import app
 from reminders.models import Source
 from reminders.services import missed_call_record
+from tests.app.browser import CHROMIUM, LAUNCH_ARGS, sign_in, wait_for_control
 from tests.celery_worker import ROOT
 
 PORT = 8361
-CHROMIUM = "/usr/bin/chromium"
-# As measured to work on these machines (see ENGINEERING.md).
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CPU_SLOWDOWN = 4
 OPEN_REMINDERS = 20
 SHELL_TYPES = {"document", "script", "stylesheet", "manifest"}
@@ -36,14 +28,6 @@ SHELL_TYPES = {"document", "script", "stylesheet", "manifest"}
 TODAY_ITEM = "#view .card"
 TARGET_KB = 60
 TARGET_REPEAT_SECONDS = 1.0
-
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise(r => navigator.serviceWorker.addEventListener(
-      "controllerchange", r, {once: true}));
-  }
-}"""
 
 
 def _shell_present(base: str) -> bool:
@@ -73,18 +57,6 @@ def _collectstatic(env: dict[str, str]) -> None:
     )
 
 
-def _sign_in(context, username: str) -> None:
-    context.request.get("/api/auth/session/")
-    csrf = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
-    response = context.request.post(
-        "/api/auth/login/",
-        data={"username": username, "password": PASSWORD},
-        headers={"X-CSRFToken": csrf},
-    )
-    if not response.ok:
-        raise RuntimeError(f"login failed: {response.status} {response.text()}")
-
-
 def _visit(context, url: str) -> tuple[float, object]:
     """Seconds from navigation to the Today list shown, on a CPU slowed down."""
     page = context.new_page()
@@ -97,8 +69,6 @@ def _visit(context, url: str) -> tuple[float, object]:
 
 
 def _measure(base: str, username: str) -> tuple[dict[str, int], float, float]:
-    from playwright.sync_api import sync_playwright
-
     bodies: dict[str, int] = {}
 
     def keep(response) -> None:
@@ -107,12 +77,12 @@ def _measure(base: str, username: str) -> tuple[dict[str, int], float, float]:
             bodies[response.url] = len(gzip.compress(response.body(), 9))
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context(**playwright.devices["Pixel 7"], base_url=base)
-        _sign_in(context, username)
+        sign_in(context, username, PASSWORD)
         context.on("response", keep)
         first, page = _visit(context, f"{base}/today")
-        page.evaluate(CONTROLLED)
+        wait_for_control(page)
         for extra in ("/sw.js", "/manifest.webmanifest"):
             if f"{base}{extra}" not in bodies:
                 body = context.request.get(extra).body()
