@@ -1,18 +1,13 @@
 """Processes the benchmarks start (beat, gunicorn) and what they cost (CPU, memory)."""
 
-import os
-import subprocess
 import sys
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 from django.conf import settings
 
-from tests.celery_worker import ROOT, database_url
+from tests.celery_worker import database_url, running
 
 
 def production_env(**extra) -> dict[str, str]:
@@ -36,31 +31,6 @@ def service_env(**extra) -> dict[str, str]:
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         **extra,
     )
-
-
-@contextmanager
-def running(
-    args: list[str], *, log_path: Path, env: dict[str, str], ready: str
-) -> Iterator[subprocess.Popen]:
-    """A child process of this project, started once `ready` shows in its log."""
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            args, cwd=ROOT, env=dict(os.environ, **env), stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while ready not in log_path.read_text():
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{args[2:4]} did not start:\n{log_path.read_text()}")
-                time.sleep(0.1)
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def celery_beat(*, log_path: Path, env: dict[str, str]):
