@@ -25,45 +25,20 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(
-    *extra_args: str, log_path: Path, env: dict[str, str] | None = None
+def running(
+    args: list[str], *, log_path: Path, env: dict[str, str], ready: str
 ) -> Iterator[subprocess.Popen]:
-    """A worker with the given extra environment (settings read from env, e.g.
-    PUSH_EXTRA_ORIGINS); it is stopped on exit unless the test killed it already."""
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        DATA_DIR=str(settings.DATA_DIR),
-        DATABASE_URL=database_url(),
-        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-        **(env or {}),
-    )
+    """A process of this project (our environment plus `env`), yielded once `ready`
+    shows in its log; it is stopped on exit unless the caller killed it already."""
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "--app",
-                "project",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                *extra_args,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            args, cwd=ROOT, env=dict(os.environ, **env), stdout=log, stderr=subprocess.STDOUT
         )
         try:
             deadline = time.monotonic() + 60
-            while "ready." not in log_path.read_text():
+            while ready not in log_path.read_text():
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the worker did not start:\n{log_path.read_text()}")
+                    raise RuntimeError(f"{args[2:5]} did not start:\n{log_path.read_text()}")
                 time.sleep(0.1)
             yield process
         finally:
@@ -73,3 +48,24 @@ def running_worker(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def running_worker(
+    *extra_args: str, log_path: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
+    """A worker with the given extra environment (settings read from env, e.g.
+    PUSH_EXTRA_ORIGINS); it is stopped on exit unless the test killed it already."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATA_DIR": str(settings.DATA_DIR),
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        **(env or {}),
+    }
+    args = [sys.executable, "-m", "celery", "--app", "project", "worker", "--loglevel", "INFO"]
+    quiet = ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    with running(
+        [*args, *quiet, *extra_args], log_path=log_path, env=env, ready="ready."
+    ) as process:
+        yield process
