@@ -6,10 +6,14 @@ import { busy, field, formError, h, showErrors } from "./ui.js";
 
 /* After start, sign-in, sign-out or setup: who we are, in which language. */
 export async function refreshSession() {
-  const state = await api("/api/auth/session/");
+  // Both at once: on a phone each round trip costs more than the work behind it.
+  const [state, me] = await Promise.all([
+    api("/api/auth/session/"),
+    api("/api/me/").catch(() => null),
+  ]);
   session.user = state.authenticated ? state.user : null;
   session.setupRequired = Boolean(state.setup_required);
-  session.me = session.user ? await api("/api/me/").catch(() => null) : null;
+  session.me = session.user ? me : null;
   if (session.me?.language) setLanguage(session.me.language);
   return state;
 }

@@ -4,7 +4,7 @@ import { setLanguage, t } from "./i18n.js";
 import { renderContacts } from "./contacts.js";
 import { renderLog } from "./log.js";
 import { refreshSession, renderLogin, renderSetup } from "./auth.js";
-import { renderReminder, renderToday } from "./today.js";
+import { prefetchToday, renderReminder, renderToday } from "./today.js";
 import { renderSettings } from "./settings.js";
 import { askWorker, go, session } from "./state.js";
 import { toast } from "./ui.js";
@@ -97,6 +97,7 @@ if ("serviceWorker" in navigator) {
 async function start() {
   setLanguage(localStorage.getItem("language") || navigator.language);
   showNetwork();
+  if (/^\/(today)?$/.test(location.pathname)) prefetchToday();
   try {
     await refreshSession();
   } catch {
