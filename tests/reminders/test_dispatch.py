@@ -34,9 +34,15 @@ pytestmark = pytest.mark.django_db
 LEASE = timedelta(minutes=1)
 
 
-def call_from(user, relationship=Relationship.FRIEND, **kwargs) -> Reminder:
-    contact = ContactFactory(owner=user, name="Anna Weber", relationship=relationship)
-    number = PhoneNumberFactory(contact=contact, number="+4915112345678")
+def call_from(
+    user,
+    relationship=Relationship.FRIEND,
+    name="Anna Weber",
+    number="+4915112345678",
+    **kwargs,
+) -> Reminder:
+    contact = ContactFactory(owner=user, name=name, relationship=relationship)
+    number = PhoneNumberFactory(contact=contact, number=number)
     return missed_call_record(
         owner=user, number=number.number, source=Source.API, **kwargs
     ).reminder
@@ -133,6 +139,26 @@ def test_done_or_dismissed_after_the_claim_stops_the_push(user, receiver, close,
     assert reminder.state == state
     assert reminder.next_step_at is None
     assert not Delivery.objects.filter(status=DeliveryStatus.SENT).exists()
+
+
+def test_a_reminder_closed_between_claim_and_send_drops_out_of_its_batch(
+    user, other_user, receiver
+):
+    closed_device, open_device = subscribe(receiver, user), subscribe(receiver, other_user)
+    closed = call_from(user)
+    kept = call_from(other_user, name="Ben Braun", number="+4915198765432")
+    token, ids = reminders_claim_due(now=timezone.now(), limit=10, lease=LEASE)
+
+    reminder_complete(reminder=closed)
+    reminders_deliver(reminder_ids=ids, token=token)
+
+    assert sorted(ids) == sorted([closed.pk, kept.pk])
+    assert receiver.delivered(closed_device) == []
+    [received] = receiver.delivered(open_device)
+    assert received.payload["reminder_id"] == kept.pk
+    assert not Delivery.objects.filter(reminder=closed, status=DeliveryStatus.SENT).exists()
+    kept.refresh_from_db()
+    assert (kept.next_step, kept.claim_token) == ("nudge", "")
 
 
 def test_a_hanging_push_service_does_not_hold_up_other_users(
