@@ -255,34 +255,49 @@ def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
 
 
 @transaction.atomic
-def _record(delivery_id: int, outcome: Outcome, now: datetime) -> None:
-    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    DeliveryAttempt.objects.create(
-        delivery=delivery,
-        at=timezone.now(),
-        outcome=outcome.result,
-        status_code=outcome.status_code,
-        error=outcome.error,
-        duration_ms=outcome.duration_ms,
-    )
-    delivery.tries += 1
-    if outcome.result == Result.RETRY and delivery.tries < MAX_TRIES:
-        delivery.next_try_at = now + retry_delay(
-            tries=delivery.tries, retry_after=outcome.retry_after
+def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
+    """Record a group of outcomes: one insert of attempts, one update of deliveries."""
+    ids = [pk for pk, _ in outcomes]
+    locked = Delivery.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    deliveries = {delivery.pk: delivery for delivery in locked}
+    attempts = []
+    gone = set()
+    for delivery_id, outcome in outcomes:
+        delivery = deliveries[delivery_id]
+        finished_at = timezone.now()
+        attempts.append(
+            DeliveryAttempt(
+                delivery=delivery,
+                at=finished_at,
+                outcome=outcome.result,
+                status_code=outcome.status_code,
+                error=outcome.error,
+                duration_ms=outcome.duration_ms,
+            )
         )
-    else:
+        delivery.tries += 1
+        if outcome.result == Result.RETRY and delivery.tries < MAX_TRIES:
+            delivery.next_try_at = now + retry_delay(
+                tries=delivery.tries, retry_after=outcome.retry_after
+            )
+            continue
         delivery.status = {
             Result.SENT: DeliveryStatus.SENT,
             Result.GONE: DeliveryStatus.GONE,
         }.get(outcome.result, DeliveryStatus.FAILED)
-        delivery.finished_at = timezone.now()
-    delivery.save()
-    if outcome.result == Result.GONE and delivery.subscription_id:
+        delivery.finished_at = finished_at
+        if outcome.result == Result.GONE and delivery.subscription_id:
+            gone.add(delivery.subscription_id)
+    DeliveryAttempt.objects.bulk_create(attempts)
+    Delivery.objects.bulk_update(
+        list(deliveries.values()), ["tries", "next_try_at", "status", "finished_at"]
+    )
+    if gone:
         # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
-        Delivery.objects.filter(
-            subscription_id=delivery.subscription_id, status=DeliveryStatus.PENDING
-        ).update(status=DeliveryStatus.GONE, finished_at=timezone.now())
-        SubscriptionInfo.objects.filter(pk=delivery.subscription_id).delete()
+        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.GONE, finished_at=timezone.now()
+        )
+        SubscriptionInfo.objects.filter(pk__in=gone).delete()
 
 
 @transaction.atomic
@@ -354,6 +369,12 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
     claims, batch, messages = _prepare(reminder_ids, token, now)
     still_open = _still_open(claims, token)
     to_send = [(key, message) for key, message in messages if key[0] in still_open]
-    for (_reminder_id, delivery_id), outcome in send_all(to_send):
-        _record(delivery_id, outcome, now)
+
+    def keep(waiting: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        # Checked again between groups: done or dismiss stops what has not gone out yet.
+        still_open = _still_open({pk: claims[pk] for pk, _ in waiting}, token)
+        return [key for key in waiting if key[0] in still_open]
+
+    for group in send_all(to_send, keep=keep):
+        _record([(delivery_id, outcome) for (_, delivery_id), outcome in group], now)
     _finish(claims, batch, token, now)

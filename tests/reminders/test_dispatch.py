@@ -27,7 +27,7 @@ from reminders.services import (
     reminder_dismiss,
     reminder_snooze,
 )
-from tests.factories import ContactFactory, PhoneNumberFactory
+from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
 from tests.reminders.conftest import subscribe
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +265,22 @@ def test_retries_are_bounded(user, receiver, dispatch):
     assert (delivery.status, delivery.tries) == (DeliveryStatus.FAILED, 5)
     reminder.refresh_from_db()
     assert reminder.next_step == "nudge"
+
+
+@pytest.mark.parametrize("reminders", [5, 50])
+def test_a_batch_takes_the_same_few_statements_however_many_reminders_it_holds(
+    receiver, settings, django_assert_max_num_queries, reminders
+):
+    # Every push in flight at once, so their outcomes are recorded together.
+    settings.PUSH_CONCURRENCY = 2 * reminders
+    for n in range(reminders):
+        user = UserFactory(username=f"busy{n}")
+        subscribe(receiver, user), subscribe(receiver, user)
+        call_from(user, number=f"+49151123{n:05d}")
+    token, ids = reminders_claim_due(now=timezone.now(), limit=reminders, lease=LEASE)
+
+    with django_assert_max_num_queries(30):
+        reminders_deliver(reminder_ids=ids, token=token)
+
+    assert len(receiver.delivered()) == 2 * reminders
+    assert not Reminder.objects.filter(next_step="prompt").exists()
