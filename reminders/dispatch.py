@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from webpush.models import SubscriptionInfo
@@ -76,9 +76,12 @@ def reminders_claim_due(*, now: datetime, limit: int, lease: timedelta) -> tuple
     return token, list(Reminder.objects.filter(claim_token=token).values_list("pk", flat=True))
 
 
-def reminders_dispatch(*, enqueue: Enqueue, now: datetime | None = None) -> int:
+def reminders_dispatch(
+    *, enqueue: Enqueue, again: Callable[[], None] | None = None, now: datetime | None = None
+) -> int:
     """One dispatcher run: record the heartbeat, claim due reminders, hand out batches.
-    Returns how many reminders were claimed."""
+    A run that hands out its maximum calls `again` (the next run, at once, not at the
+    next beat). Returns how many reminders were claimed."""
     now = now or timezone.now()
     Heartbeat.objects.update_or_create(name=DISPATCHER, defaults={"beat_at": now})
     lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
@@ -92,7 +95,9 @@ def reminders_dispatch(*, enqueue: Enqueue, now: datetime | None = None) -> int:
                 enqueue(ids, token)
         claimed += len(ids)
         if len(ids) < settings.REMINDER_BATCH_SIZE:
-            break
+            return claimed
+    if again is not None:
+        again()
     return claimed
 
 
@@ -111,7 +116,7 @@ class _Batch:
     windows: dict[int, dict[str, timedelta]]
 
 
-def _failed_calls_subquery():
+def _failed_calls_subquery() -> Coalesce:
     return Coalesce(
         Subquery(
             Attempt.objects.filter(
@@ -126,7 +131,7 @@ def _failed_calls_subquery():
     )
 
 
-def _locked(reminder_ids: list[int], token: str):
+def _locked(reminder_ids: list[int], token: str) -> QuerySet[Reminder]:
     # Ordered by id: two transactions locking overlapping rows take them in one order.
     return (
         Reminder.objects.select_for_update(of=("self",))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+WORKER_QUEUES = "celery,dispatch"
 
 
 def database_url() -> str:
@@ -52,6 +53,9 @@ def running_worker(
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
+                # Both queues, as the Procfile's worker: batches and dispatcher runs.
+                "--queues",
+                WORKER_QUEUES,
                 *extra_args,
             ],
             cwd=ROOT,
