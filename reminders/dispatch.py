@@ -261,15 +261,18 @@ def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
 
 @transaction.atomic
 def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
-    """Record a group of outcomes: one insert of attempts, one update of deliveries."""
+    """Record a group of outcomes: one insert of attempts, one update of the deliveries
+    per distinct result (all sent, usually)."""
     ids = [pk for pk, _ in outcomes]
     locked = Delivery.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     deliveries = {delivery.pk: delivery for delivery in locked}
     attempts = []
     gone = set()
+    finished_at = timezone.now()
+    # Deliveries that end up alike are updated by one statement: usually all of a group.
+    alike: dict[tuple, list[int]] = defaultdict(list)
     for delivery_id, outcome in outcomes:
         delivery = deliveries[delivery_id]
-        finished_at = timezone.now()
         attempts.append(
             DeliveryAttempt(
                 delivery=delivery,
@@ -280,23 +283,23 @@ def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
                 duration_ms=outcome.duration_ms,
             )
         )
-        delivery.tries += 1
-        if outcome.result == Result.RETRY and delivery.tries < MAX_TRIES:
-            delivery.next_try_at = now + retry_delay(
-                tries=delivery.tries, retry_after=outcome.retry_after
-            )
+        tries = delivery.tries + 1
+        if outcome.result == Result.RETRY and tries < MAX_TRIES:
+            retry_at = now + retry_delay(tries=tries, retry_after=outcome.retry_after)
+            alike[(DeliveryStatus.PENDING, tries, retry_at, None)].append(delivery_id)
             continue
-        delivery.status = {
+        status = {
             Result.SENT: DeliveryStatus.SENT,
             Result.GONE: DeliveryStatus.GONE,
         }.get(outcome.result, DeliveryStatus.FAILED)
-        delivery.finished_at = finished_at
+        alike[(status, tries, delivery.next_try_at, finished_at)].append(delivery_id)
         if outcome.result == Result.GONE and delivery.subscription_id:
             gone.add(delivery.subscription_id)
     DeliveryAttempt.objects.bulk_create(attempts)
-    Delivery.objects.bulk_update(
-        list(deliveries.values()), ["tries", "next_try_at", "status", "finished_at"]
-    )
+    for (status, tries, next_try_at, finished), ids in alike.items():
+        Delivery.objects.filter(pk__in=ids).update(
+            status=status, tries=tries, next_try_at=next_try_at, finished_at=finished
+        )
     if gone:
         # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
         Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
