@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 LEASE = timedelta(minutes=1)
 # Statements to read, open and finish a batch (savepoints included), and to record one
 # group of outcomes that all went out: neither grows with the number of reminders or devices
-# (SQLite's limit of 999 parameters splits the final update of 50 reminders in two).
+# (SQLite's limit of 999 parameters splits the insert of 100 deliveries in two).
 BATCH_STATEMENTS = 16
 GROUP_STATEMENTS = 5
 
