@@ -242,6 +242,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Dispatcher runs have a queue of their own (workers consume "celery" and "dispatch"):
+# behind a long queue of batches they would wait, expire and leave reminders unclaimed.
+CELERY_TASK_ROUTES = {"reminders.tasks.dispatch_due_reminders": {"queue": "dispatch"}}
 # The dispatcher claims due reminders this often; a claim is a lease that a crashed
 # worker's batch loses after REMINDER_CLAIM_LEASE_SECONDS, so another worker redoes it.
 REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 5)

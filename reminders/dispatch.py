@@ -9,13 +9,15 @@ A worker that dies loses its lease; the next run claims the reminders again.
 
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from webpush.models import SubscriptionInfo
 
@@ -29,13 +31,19 @@ from reminders.models import (
     DeliveryAttempt,
     DeliveryStatus,
     Heartbeat,
+    Preferences,
     Reminder,
     ReminderKind,
     ReminderState,
 )
 from reminders.payload import StepContext, is_business, payload_bytes
 from reminders.policy import StepKind
-from reminders.selectors import DISPATCHER, preferences_for
+from reminders.selectors import (
+    DISPATCHER,
+    latest_reason_subquery,
+    preferences_by_owner,
+    windows_by_owner,
+)
 from reminders.transport import MAX_TRIES, Message, Outcome, Result, retry_delay, send_all, ttl_for
 
 logger = logging.getLogger(__name__)
@@ -68,9 +76,12 @@ def reminders_claim_due(*, now: datetime, limit: int, lease: timedelta) -> tuple
     return token, list(Reminder.objects.filter(claim_token=token).values_list("pk", flat=True))
 
 
-def reminders_dispatch(*, enqueue: Enqueue, now: datetime | None = None) -> int:
+def reminders_dispatch(
+    *, enqueue: Enqueue, again: Callable[[], None] | None = None, now: datetime | None = None
+) -> int:
     """One dispatcher run: record the heartbeat, claim due reminders, hand out batches.
-    Returns how many reminders were claimed."""
+    A run that hands out its maximum calls `again` (the next run, at once, not at the
+    next beat). Returns how many reminders were claimed."""
     now = now or timezone.now()
     Heartbeat.objects.update_or_create(name=DISPATCHER, defaults={"beat_at": now})
     lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
@@ -84,7 +95,9 @@ def reminders_dispatch(*, enqueue: Enqueue, now: datetime | None = None) -> int:
                 enqueue(ids, token)
         claimed += len(ids)
         if len(ids) < settings.REMINDER_BATCH_SIZE:
-            break
+            return claimed
+    if again is not None:
+        again()
     return claimed
 
 
@@ -95,46 +108,98 @@ class _Claimed:
     due: bool
 
 
-def _failed_calls(reminder: Reminder) -> int:
-    return Attempt.objects.filter(
-        reminder=reminder, channel=Channel.CALL, outcome__in=FAILED_OUTCOMES
-    ).count()
+@dataclass
+class _Batch:
+    """What one batch read about its owners, shared by preparing and finishing it."""
+
+    preferences: dict[int, Preferences]
+    windows: dict[int, dict[str, timedelta]]
 
 
-def _context(reminder: Reminder, *, now: datetime) -> StepContext:
-    preferences = preferences_for(reminder.owner)
+def _failed_calls_subquery() -> Coalesce:
+    return Coalesce(
+        Subquery(
+            Attempt.objects.filter(
+                reminder=OuterRef("pk"), channel=Channel.CALL, outcome__in=FAILED_OUTCOMES
+            )
+            .order_by()
+            .values("reminder")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
+def _locked(reminder_ids: list[int], token: str) -> QuerySet[Reminder]:
+    # Ordered by id: two transactions locking overlapping rows take them in one order.
+    return (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("contact", "owner")
+        .filter(pk__in=reminder_ids, claim_token=token)
+        .order_by("pk")
+    )
+
+
+def _context(reminder: Reminder, batch: _Batch, *, now: datetime) -> StepContext:
+    preferences = batch.preferences[reminder.owner_id]
     free_from = None
     if reminder.kind == ReminderKind.FOLLOW_UP:
-        retry = next((s for s in reminder_plan(reminder).steps if s.kind == StepKind.RETRY), None)
+        plan = reminder_plan(reminder, windows=batch.windows[reminder.owner_id])
+        retry = next((s for s in plan.steps if s.kind == StepKind.RETRY), None)
         free_from = retry.at.astimezone(preferences.zone) if retry else None
     return StepContext(
         step=reminder.next_step,
         now=now,
         language=preferences.language,
-        failed_calls=_failed_calls(reminder),
+        failed_calls=reminder.failed_calls,
         free_from=free_from,
     )
 
 
-def _prepare(reminder_id: int, token: str, now: datetime) -> tuple[_Claimed, list] | None:
-    """Open the step's deliveries and build the messages still to send."""
+def _message(reminder: Reminder, subscription: SubscriptionInfo, data: bytes, now) -> Message:
+    urgent = is_business(reminder) or reminder.next_step == StepKind.OVERDUE
+    return Message(
+        endpoint=subscription.endpoint,
+        p256dh=subscription.p256dh,
+        auth=subscription.auth,
+        data=data,
+        ttl=ttl_for(deadline=reminder.deadline, now=now),
+        urgency="high" if urgent else "normal",
+        topic=f"reminder-{reminder.pk}",
+    )
+
+
+def _prepare(
+    reminder_ids: list[int], token: str, now: datetime
+) -> tuple[dict[int, _Claimed], _Batch, list[tuple[tuple[int, int], Message]]]:
+    """Open the due steps' deliveries of the whole batch and build the messages still to
+    send: a fixed number of queries, however many reminders and devices."""
     with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related("contact", "owner")
-            .filter(pk=reminder_id, claim_token=token)
-            .first()
+        reminders = list(
+            _locked(reminder_ids, token).annotate(
+                latest_reason=latest_reason_subquery(), failed_calls=_failed_calls_subquery()
+            )
         )
-        if reminder is None:
-            return None
-        claimed = _Claimed(reminder.pk, reminder.step_seq, due=False)
-        if not (reminder.is_active and reminder.next_step and reminder.next_step_at <= now):
-            return claimed, []
-        if reminder.state == ReminderState.SNOOZED:
-            # The snooze is over: the reminder is back on the list.
+        owner_ids = {reminder.owner_id for reminder in reminders}
+        batch = _Batch(preferences_by_owner(owner_ids), windows_by_owner(owner_ids))
+        claims = {r.pk: _Claimed(r.pk, r.step_seq, due=False) for r in reminders}
+        due = [r for r in reminders if r.is_active and r.next_step and r.next_step_at <= now]
+        # A snooze that is over puts the reminder back on the list.
+        snoozed = [r for r in due if r.state == ReminderState.SNOOZED]
+        for reminder in snoozed:
             reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
-            reminder.save(update_fields=["state", "snoozed_until", "updated_at"])
-        subscriptions = SubscriptionInfo.objects.filter(webpush_info__user=reminder.owner)
+        if snoozed:
+            Reminder.objects.filter(pk__in=[r.pk for r in snoozed]).update(
+                state=ReminderState.OPEN, snoozed_until=None, updated_at=timezone.now()
+            )
+        devices: dict[int, list[SubscriptionInfo]] = defaultdict(list)
+        subscriptions = SubscriptionInfo.objects.filter(
+            webpush_info__user_id__in={r.owner_id for r in due}
+        ).annotate(user_id=F("webpush_info__user_id"))
+        for subscription in subscriptions:
+            if all(s.pk != subscription.pk for s in devices[subscription.user_id]):
+                devices[subscription.user_id].append(subscription)
         Delivery.objects.bulk_create(
             [
                 Delivery(
@@ -144,41 +209,46 @@ def _prepare(reminder_id: int, token: str, now: datetime) -> tuple[_Claimed, lis
                     subscription=subscription,
                     endpoint=subscription.endpoint,
                 )
-                for subscription in subscriptions
+                for reminder in due
+                for subscription in devices[reminder.owner_id]
             ],
             ignore_conflicts=True,
         )
-    claimed.due = True
-    deliveries = (
+    for reminder in due:
+        claims[reminder.pk].due = True
+    by_id = {reminder.pk: reminder for reminder in due}
+    pending = (
         Delivery.objects.filter(
-            reminder=reminder,
-            step_seq=reminder.step_seq,
+            reminder_id__in=list(by_id),
             status=DeliveryStatus.PENDING,
             subscription__isnull=False,
         )
         .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=now))
         .select_related("subscription")
+        .order_by("reminder_id", "id")
     )
-    if not deliveries:
-        return claimed, []
-    data = payload_bytes(reminder, _context(reminder, now=now))
-    urgent = is_business(reminder) or reminder.next_step == StepKind.OVERDUE
-    messages = [
-        (
-            (reminder.pk, delivery.pk),
-            Message(
-                endpoint=delivery.subscription.endpoint,
-                p256dh=delivery.subscription.p256dh,
-                auth=delivery.subscription.auth,
-                data=data,
-                ttl=ttl_for(deadline=reminder.deadline, now=now),
-                urgency="high" if urgent else "normal",
-                topic=f"reminder-{reminder.pk}",
-            ),
-        )
-        for delivery in deliveries
-    ]
-    return claimed, messages
+    data: dict[int, bytes] = {}
+    messages = []
+    for delivery in pending:
+        reminder = by_id[delivery.reminder_id]
+        if delivery.step_seq != reminder.step_seq:
+            continue  # an older step's push, superseded by this one
+        if reminder.pk not in data:
+            try:
+                context = _context(reminder, batch, now=now)
+                reason = reminder.latest_reason or ""
+                data[reminder.pk] = payload_bytes(reminder, context, reason=reason)
+            except Exception:
+                # One broken reminder must not hold up the batch: it sends nothing now,
+                # keeps its claim until the lease runs out, and is tried again then.
+                logger.exception("could not prepare reminder %s", reminder.pk)
+                data[reminder.pk] = b""
+                claims.pop(reminder.pk, None)
+        if not data[reminder.pk]:
+            continue
+        message = _message(reminder, delivery.subscription, data[reminder.pk], now)
+        messages.append(((reminder.pk, delivery.pk), message))
+    return claims, batch, messages
 
 
 def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
@@ -190,70 +260,109 @@ def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
 
 
 @transaction.atomic
-def _record(delivery_id: int, outcome: Outcome, now: datetime) -> None:
-    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    DeliveryAttempt.objects.create(
-        delivery=delivery,
-        at=timezone.now(),
-        outcome=outcome.result,
-        status_code=outcome.status_code,
-        error=outcome.error,
-        duration_ms=outcome.duration_ms,
-    )
-    delivery.tries += 1
-    if outcome.result == Result.RETRY and delivery.tries < MAX_TRIES:
-        delivery.next_try_at = now + retry_delay(
-            tries=delivery.tries, retry_after=outcome.retry_after
+def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
+    """Record a group of outcomes: one insert of attempts, one update of the deliveries
+    per distinct result (all sent, usually)."""
+    ids = [pk for pk, _ in outcomes]
+    locked = Delivery.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    deliveries = {delivery.pk: delivery for delivery in locked}
+    attempts = []
+    gone = set()
+    finished_at = timezone.now()
+    # Deliveries that end up alike are updated by one statement: usually all of a group.
+    alike: dict[tuple, list[int]] = defaultdict(list)
+    for delivery_id, outcome in outcomes:
+        delivery = deliveries[delivery_id]
+        attempts.append(
+            DeliveryAttempt(
+                delivery=delivery,
+                at=finished_at,
+                outcome=outcome.result,
+                status_code=outcome.status_code,
+                error=outcome.error,
+                duration_ms=outcome.duration_ms,
+            )
         )
-    else:
-        delivery.status = {
+        tries = delivery.tries + 1
+        if outcome.result == Result.RETRY and tries < MAX_TRIES:
+            retry_at = now + retry_delay(tries=tries, retry_after=outcome.retry_after)
+            alike[(DeliveryStatus.PENDING, tries, retry_at, None)].append(delivery_id)
+            continue
+        status = {
             Result.SENT: DeliveryStatus.SENT,
             Result.GONE: DeliveryStatus.GONE,
         }.get(outcome.result, DeliveryStatus.FAILED)
-        delivery.finished_at = timezone.now()
-    delivery.save()
-    if outcome.result == Result.GONE and delivery.subscription_id:
+        alike[(status, tries, delivery.next_try_at, finished_at)].append(delivery_id)
+        if outcome.result == Result.GONE and delivery.subscription_id:
+            gone.add(delivery.subscription_id)
+    DeliveryAttempt.objects.bulk_create(attempts)
+    for (status, tries, next_try_at, finished), ids in alike.items():
+        Delivery.objects.filter(pk__in=ids).update(
+            status=status, tries=tries, next_try_at=next_try_at, finished_at=finished
+        )
+    if gone:
         # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
-        Delivery.objects.filter(
-            subscription_id=delivery.subscription_id, status=DeliveryStatus.PENDING
-        ).update(status=DeliveryStatus.GONE, finished_at=timezone.now())
-        SubscriptionInfo.objects.filter(pk=delivery.subscription_id).delete()
+        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.GONE, finished_at=timezone.now()
+        )
+        SubscriptionInfo.objects.filter(pk__in=gone).delete()
 
 
 @transaction.atomic
-def _finish(claimed: _Claimed, token: str, now: datetime) -> None:
-    """Advance to the next step once every device has its push; release the lease."""
-    reminder = (
-        Reminder.objects.select_for_update(of=("self",))
-        .select_related("contact", "owner")
-        .filter(pk=claimed.reminder_id, claim_token=token)
-        .first()
-    )
-    if reminder is None:
-        return  # the lease ran out and another batch owns it now
-    if not reminder.is_active:
-        Delivery.objects.filter(reminder=reminder, status=DeliveryStatus.PENDING).update(
+def _finish(claims: dict[int, _Claimed], batch: _Batch, token: str, now: datetime) -> None:
+    """Advance every reminder whose devices all have their push; release the leases.
+    A reminder whose lease ran out (another batch owns it now) is left alone."""
+    reminders = list(_locked(list(claims), token))
+    closed = [r.pk for r in reminders if not r.is_active]
+    if closed:
+        Delivery.objects.filter(reminder_id__in=closed, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.CANCELLED, finished_at=now
         )
-    if claimed.due and reminder.is_active and reminder.step_seq == claimed.step_seq:
-        waiting = Delivery.objects.filter(
-            reminder=reminder,
-            step_seq=reminder.step_seq,
+    advancing = [
+        r
+        for r in reminders
+        if claims[r.pk].due and r.is_active and r.step_seq == claims[r.pk].step_seq
+    ]
+    waiting = {
+        (row["reminder_id"], row["step_seq"]): row
+        for row in Delivery.objects.filter(
+            reminder_id__in=[r.pk for r in advancing],
             status=DeliveryStatus.PENDING,
             subscription__isnull=False,
-        ).aggregate(count=Count("id"), at=Min("next_try_at"))
-        if waiting["count"]:
-            reminder.next_step_at = max(waiting["at"] or now, now)
-        else:
+        )
+        .order_by()
+        .values("reminder_id", "step_seq")
+        .annotate(count=Count("id"), at=Min("next_try_at"))
+    }
+    broken = set()
+    for reminder in advancing:
+        pending = waiting.get((reminder.pk, reminder.step_seq))
+        if pending:
+            reminder.next_step_at = max(pending["at"] or now, now)
+            continue
+        try:
             step = step_after(
                 reminder,
                 sent=reminder.next_step,
-                preferences=preferences_for(reminder.owner),
+                preferences=batch.preferences[reminder.owner_id],
                 now=now,
+                windows=batch.windows[reminder.owner_id],
             )
-            reminder.schedule(step.kind if step else "", step.at if step else None)
-    reminder.claim_token, reminder.claimed_until = "", None
-    reminder.save()
+        except Exception:
+            # It keeps its claim: the lease runs out and the next run tries it again.
+            logger.exception("could not finish reminder %s", reminder.pk)
+            broken.add(reminder.pk)
+            continue
+        reminder.schedule(step.kind if step else "", step.at if step else None)
+    reminders = [reminder for reminder in reminders if reminder.pk not in broken]
+    updated_at = timezone.now()
+    for reminder in reminders:
+        reminder.claim_token, reminder.claimed_until = "", None
+        reminder.updated_at = updated_at
+    Reminder.objects.bulk_update(
+        reminders,
+        ["next_step", "next_step_at", "step_seq", "claim_token", "claimed_until", "updated_at"],
+    )
 
 
 def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | None = None) -> None:
@@ -265,27 +374,15 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
     Reminder.objects.filter(pk__in=reminder_ids, claim_token=token).update(
         claimed_until=now + lease
     )
-    claims: dict[int, _Claimed] = {}
-    messages = []
-    for reminder_id in reminder_ids:
-        try:
-            prepared = _prepare(reminder_id, token, now)
-        except Exception:
-            # One broken reminder must not hold up the batch; its lease runs out and
-            # the next dispatcher run tries it again.
-            logger.exception("could not prepare reminder %s", reminder_id)
-            continue
-        if prepared is None:
-            continue
-        claimed, reminder_messages = prepared
-        claims[claimed.reminder_id] = claimed
-        messages.extend(reminder_messages)
+    claims, batch, messages = _prepare(reminder_ids, token, now)
     still_open = _still_open(claims, token)
     to_send = [(key, message) for key, message in messages if key[0] in still_open]
-    for (_reminder_id, delivery_id), outcome in send_all(to_send):
-        _record(delivery_id, outcome, now)
-    for claimed in claims.values():
-        try:
-            _finish(claimed, token, now)
-        except Exception:
-            logger.exception("could not finish reminder %s", claimed.reminder_id)
+
+    def keep(waiting: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        # Checked again between groups: done or dismiss stops what has not gone out yet.
+        still_open = _still_open({pk: claims[pk] for pk, _ in waiting}, token)
+        return [key for key in waiting if key[0] in still_open]
+
+    for group in send_all(to_send, keep=keep):
+        _record([(delivery_id, outcome) for (_, delivery_id), outcome in group], now)
+    _finish(claims, batch, token, now)

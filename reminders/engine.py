@@ -1,6 +1,6 @@
 """The reminder's plan read back from the database, and the step that comes after a push."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from reminders.models import FAILED_OUTCOMES, Attempt, Preferences, Reminder, ReminderKind
 from reminders.policy import Plan, Step, plan_callback, plan_follow_up, window_for
@@ -23,8 +23,9 @@ def last_failed_call_at(reminder: Reminder) -> datetime | None:
     return attempt.at if attempt else None
 
 
-def reminder_plan(reminder: Reminder) -> Plan:
-    """The plan the reminder's current deadline came from."""
+def reminder_plan(reminder: Reminder, *, windows: dict[str, timedelta] | None = None) -> Plan:
+    """The plan the reminder's current deadline came from; `windows` are the owner's
+    callback windows when the caller has read them already (a batch reads them at once)."""
     contact = reminder.contact
     if contact is None:
         relationship = None
@@ -32,7 +33,7 @@ def reminder_plan(reminder: Reminder) -> Plan:
     else:
         relationship = contact.relationship
         overrides = {
-            "user_windows": windows_for(reminder.owner),
+            "user_windows": windows_for(reminder.owner) if windows is None else windows,
             "contact_window": contact.callback_window,
         }
     failed_at = last_failed_call_at(reminder) if reminder.kind == ReminderKind.FOLLOW_UP else None
@@ -43,10 +44,15 @@ def reminder_plan(reminder: Reminder) -> Plan:
 
 
 def step_after(
-    reminder: Reminder, *, sent: str, preferences: Preferences, now: datetime
+    reminder: Reminder,
+    *,
+    sent: str,
+    preferences: Preferences,
+    now: datetime,
+    windows: dict[str, timedelta] | None = None,
 ) -> Step | None:
     """What to push next once `sent` went out, moved out of the user's quiet hours."""
-    step = following_step(reminder_plan(reminder), sent=sent, now=now)
+    step = following_step(reminder_plan(reminder, windows=windows), sent=sent, now=now)
     if step is None:
         return None
     return outside_quiet_hours(

@@ -1,6 +1,7 @@
 """Celery tasks: thin, they take ids and call the services; safe to run twice."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
 from reminders.dispatch import reminders_deliver, reminders_dispatch
@@ -21,9 +22,17 @@ def _enqueue_batch(reminder_ids: list[int], claim_token: str) -> None:
     transaction.on_commit(lambda: deliver_reminders.delay(reminder_ids, claim_token))
 
 
+def _dispatch_again() -> None:
+    # Expires like beat's runs: a run that waited longer is superseded by a later one.
+    transaction.on_commit(
+        lambda: dispatch_due_reminders.apply_async(expires=settings.REMINDER_DISPATCH_SECONDS * 2)
+    )
+
+
+# Routed to its own queue (settings.CELERY_TASK_ROUTES): a run never waits behind batches.
 @shared_task
 def dispatch_due_reminders() -> int:
-    return reminders_dispatch(enqueue=_enqueue_batch)
+    return reminders_dispatch(enqueue=_enqueue_batch, again=_dispatch_again)
 
 
 @shared_task(acks_late=True)

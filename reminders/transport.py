@@ -12,7 +12,7 @@ import queue
 import random
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -40,6 +40,8 @@ MAX_TTL = timedelta(days=28)
 MAX_TRIES = 5
 BACKOFF_BASE = timedelta(seconds=5)
 MAX_RETRY_DELAY = timedelta(minutes=30)
+# Outcomes arriving this close together are recorded together.
+GROUP_WINDOW = timedelta(milliseconds=100)
 
 
 class Result(StrEnum):
@@ -204,21 +206,31 @@ def send(message: Message) -> Outcome:
     return Outcome(result, response.status_code, error, took(), retry_after)
 
 
-def send_all(messages: Iterable[tuple[K, Message]]) -> Iterator[tuple[K, Outcome]]:
-    """Send concurrently and yield each outcome as it arrives: a slow or hanging push
-    service delays nobody else's push.
+def send_all(
+    messages: Iterable[tuple[K, Message]],
+    *,
+    keep: Callable[[list[K]], Collection[K]] | None = None,
+) -> Iterator[list[tuple[K, Outcome]]]:
+    """Send concurrently and yield the outcomes in groups as they arrive: a slow or
+    hanging push service delays nobody else's push.
 
-    A sender waits until the caller has taken its outcome (and recorded it) before it
-    sends the next message, so a worker killed at any moment has at most
-    PUSH_CONCURRENCY pushes out that it did not record: those go out again.
+    A group holds what arrived within GROUP_WINDOW of its first outcome (at most one per
+    sender). A sender waits until the caller has taken its group (and recorded it)
+    before it sends the next message, so a worker killed at any moment has at most
+    PUSH_CONCURRENCY pushes out that it did not record: those go out again. Before the
+    senders go on, `keep` is asked which of the messages not sent yet should still go.
     """
     jobs: queue.SimpleQueue = queue.SimpleQueue()
-    for item in messages:
-        jobs.put(item)
-    if jobs.empty():
+    keys = []
+    for key, message in messages:
+        jobs.put((key, message))
+        keys.append(key)
+    if not keys:
         return
     results: queue.SimpleQueue = queue.SimpleQueue()
     closed = threading.Event()
+    started: set[K] = set()
+    dropped: set[K] = set()
 
     def sender() -> None:
         try:
@@ -227,6 +239,9 @@ def send_all(messages: Iterable[tuple[K, Message]]) -> Iterator[tuple[K, Outcome
                     key, message = jobs.get_nowait()
                 except queue.Empty:
                     return
+                if key in dropped:
+                    continue
+                started.add(key)
                 taken = threading.Event()
                 results.put((key, send(message), taken))
                 while not taken.wait(0.5) and not closed.is_set():
@@ -234,21 +249,40 @@ def send_all(messages: Iterable[tuple[K, Message]]) -> Iterator[tuple[K, Outcome
         finally:
             results.put(None)
 
-    count = min(jobs.qsize(), settings.PUSH_CONCURRENCY)
+    count = min(len(keys), settings.PUSH_CONCURRENCY)
     for number in range(count):
         threading.Thread(target=sender, name=f"push-{number}", daemon=True).start()
     finished = 0
     try:
         while finished < count:
-            item = results.get()
-            if item is None:
-                finished += 1
+            group: list[tuple[K, Outcome]] = []
+            taken: list[threading.Event] = []
+            until = None
+            # Every sender still running holds one outcome at most: once each has handed
+            # one over, nothing more can come before the group is taken.
+            while finished < count and len(group) < count - finished:
+                try:
+                    timeout = None if until is None else max(until - time.monotonic(), 0)
+                    item = results.get(timeout=timeout)
+                except queue.Empty:
+                    break
+                if item is None:
+                    finished += 1
+                    continue
+                group.append(item[:2])
+                taken.append(item[2])
+                until = until or time.monotonic() + GROUP_WINDOW.total_seconds()
+            if not group:
                 continue
-            key, outcome, taken = item
             try:
-                yield key, outcome
+                yield group
+                waiting = [key for key in keys if key not in started and key not in dropped]
+                if keep is not None and waiting:
+                    kept = set(keep(waiting))
+                    dropped.update(key for key in waiting if key not in kept)
             finally:
-                taken.set()
+                for event in taken:
+                    event.set()
     finally:
         # The caller stopped early: let every sender go without sending more.
         closed.set()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+WORKER_QUEUES = "celery,dispatch"
 
 
 def database_url() -> str:
@@ -65,7 +66,9 @@ def running_worker(
     }
     args = [sys.executable, "-m", "celery", "--app", "project", "worker", "--loglevel", "INFO"]
     quiet = ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    # Both queues, as the Procfile's worker: batches and dispatcher runs.
+    queues = ["--queues", WORKER_QUEUES]
     with running(
-        [*args, *quiet, *extra_args], log_path=log_path, env=env, ready="ready."
+        [*args, *quiet, *queues, *extra_args], log_path=log_path, env=env, ready="ready."
     ) as process:
         yield process

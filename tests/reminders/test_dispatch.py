@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from webpush.models import SubscriptionInfo
 
 from contacts.models import Relationship
-from reminders.dispatch import reminders_claim_due, reminders_deliver
+from reminders import dispatch as dispatch_module
+from reminders.dispatch import reminders_claim_due, reminders_deliver, reminders_dispatch
 from reminders.models import (
     Delivery,
     DeliveryAttempt,
@@ -27,16 +30,27 @@ from reminders.services import (
     reminder_dismiss,
     reminder_snooze,
 )
-from tests.factories import ContactFactory, PhoneNumberFactory
+from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
 from tests.reminders.conftest import subscribe
 
 pytestmark = pytest.mark.django_db
 LEASE = timedelta(minutes=1)
+# Statements to read, open and finish a batch (savepoints included), and to record one
+# group of outcomes that all went out: neither grows with the number of reminders or devices
+# (SQLite's limit of 999 parameters splits the insert of 100 deliveries in two).
+BATCH_STATEMENTS = 16
+GROUP_STATEMENTS = 5
 
 
-def call_from(user, relationship=Relationship.FRIEND, **kwargs) -> Reminder:
-    contact = ContactFactory(owner=user, name="Anna Weber", relationship=relationship)
-    number = PhoneNumberFactory(contact=contact, number="+4915112345678")
+def call_from(
+    user,
+    relationship=Relationship.FRIEND,
+    name="Anna Weber",
+    number="+4915112345678",
+    **kwargs,
+) -> Reminder:
+    contact = ContactFactory(owner=user, name=name, relationship=relationship)
+    number = PhoneNumberFactory(contact=contact, number=number)
     return missed_call_record(
         owner=user, number=number.number, source=Source.API, **kwargs
     ).reminder
@@ -133,6 +147,26 @@ def test_done_or_dismissed_after_the_claim_stops_the_push(user, receiver, close,
     assert reminder.state == state
     assert reminder.next_step_at is None
     assert not Delivery.objects.filter(status=DeliveryStatus.SENT).exists()
+
+
+def test_a_reminder_closed_between_claim_and_send_drops_out_of_its_batch(
+    user, other_user, receiver
+):
+    closed_device, open_device = subscribe(receiver, user), subscribe(receiver, other_user)
+    closed = call_from(user)
+    kept = call_from(other_user, name="Ben Braun", number="+4915198765432")
+    token, ids = reminders_claim_due(now=timezone.now(), limit=10, lease=LEASE)
+
+    reminder_complete(reminder=closed)
+    reminders_deliver(reminder_ids=ids, token=token)
+
+    assert sorted(ids) == sorted([closed.pk, kept.pk])
+    assert receiver.delivered(closed_device) == []
+    [received] = receiver.delivered(open_device)
+    assert received.payload["reminder_id"] == kept.pk
+    assert not Delivery.objects.filter(reminder=closed, status=DeliveryStatus.SENT).exists()
+    kept.refresh_from_db()
+    assert (kept.next_step, kept.claim_token) == ("nudge", "")
 
 
 def test_a_hanging_push_service_does_not_hold_up_other_users(
@@ -239,3 +273,43 @@ def test_retries_are_bounded(user, receiver, dispatch):
     assert (delivery.status, delivery.tries) == (DeliveryStatus.FAILED, 5)
     reminder.refresh_from_db()
     assert reminder.next_step == "nudge"
+
+
+@pytest.mark.parametrize("reminders", [5, 50])
+def test_a_batch_takes_the_same_few_statements_however_many_reminders_it_holds(
+    receiver, settings, reminders
+):
+    settings.PUSH_CONCURRENCY = 2 * reminders
+    for n in range(reminders):
+        user = UserFactory(username=f"busy{n}")
+        subscribe(receiver, user), subscribe(receiver, user)
+        call_from(user, number=f"+49151123{n:05d}")
+    token, ids = reminders_claim_due(now=timezone.now(), limit=reminders, lease=LEASE)
+
+    with CaptureQueriesContext(connection) as queries:
+        reminders_deliver(reminder_ids=ids, token=token)
+
+    # Outcomes are recorded in groups as they arrive (how many depends on the timing).
+    groups = sum('INSERT INTO "reminders_deliveryattempt"' in q["sql"] for q in queries)
+    assert groups >= 1
+    assert len(queries) <= BATCH_STATEMENTS + GROUP_STATEMENTS * groups
+    assert len(receiver.delivered()) == 2 * reminders
+    assert not Reminder.objects.filter(next_step="prompt").exists()
+
+
+def test_a_run_that_hands_out_its_maximum_asks_for_the_next_run_at_once(
+    user, settings, monkeypatch
+):
+    settings.REMINDER_BATCH_SIZE = 1
+    monkeypatch.setattr(dispatch_module, "MAX_BATCHES_PER_RUN", 2)
+    for n in range(3):
+        call_from(user, name=f"Contact {n}", number=f"+49151123{n:05d}")
+    batches, runs = [], []
+
+    def run() -> int:
+        return reminders_dispatch(
+            enqueue=lambda ids, token: batches.append(ids), again=lambda: runs.append(1)
+        )
+
+    assert (run(), len(batches), len(runs)) == (2, 2, 1)
+    assert (run(), len(batches), len(runs)) == (1, 3, 1)

@@ -143,8 +143,9 @@ def test_a_hanging_push_service_does_not_hold_up_the_others(receiver, settings):
     started = time.monotonic()
 
     arrivals = {}
-    for key, outcome in send_all([(s.id, message(s)) for s in [stuck, *others]]):
-        arrivals[key] = (outcome.result, time.monotonic() - started)
+    for group in send_all([(s.id, message(s)) for s in [stuck, *others]]):
+        for key, outcome in group:
+            arrivals[key] = (outcome.result, time.monotonic() - started)
 
     assert all(arrivals[s.id][0] == Result.SENT for s in others)
     assert max(arrivals[s.id][1] for s in others) < 1.5
@@ -152,14 +153,46 @@ def test_a_hanging_push_service_does_not_hold_up_the_others(receiver, settings):
     assert len(receiver.delivered()) == 5
 
 
-def test_a_sender_waits_until_its_outcome_is_taken_before_sending_more(receiver, settings):
+def test_a_sender_waits_until_its_group_is_taken_before_sending_more(receiver, settings):
     settings.PUSH_CONCURRENCY = 1
     first, second = receiver.subscribe(), receiver.subscribe()
-    outcomes = send_all([(s.id, message(s)) for s in (first, second)])
+    groups = send_all([(s.id, message(s)) for s in (first, second)])
 
-    next(outcomes)
+    assert [key for key, _ in next(groups)] == [first.id]
     time.sleep(0.3)
     assert len(receiver.received) == 1  # a crash now could cost one push, not two
 
-    assert [key for key, _ in outcomes] == [second.id]
+    assert [[key for key, _ in group] for group in groups] == [[second.id]]
     assert len(receiver.received) == 2
+
+
+def test_no_more_than_push_concurrency_outcomes_wait_to_be_recorded(receiver, settings):
+    settings.PUSH_CONCURRENCY = 4
+    devices = [receiver.subscribe() for _ in range(10)]
+    groups = send_all([(s.id, message(s)) for s in devices])
+
+    group = next(groups)
+    time.sleep(0.3)
+
+    # A crash now could cost the pushes sent but not recorded: four at most.
+    assert 1 <= len(group) <= len(receiver.received) <= 4
+    assert len(group) + sum(len(later) for later in groups) == 10
+    assert len(receiver.received) == 10
+
+
+def test_messages_the_caller_no_longer_wants_are_not_sent(receiver, settings):
+    settings.PUSH_CONCURRENCY = 2
+    devices = [receiver.subscribe() for _ in range(6)]
+    unwanted = {devices[3].id, devices[5].id}
+
+    sent = [
+        key
+        for group in send_all(
+            [(s.id, message(s)) for s in devices],
+            keep=lambda waiting: [key for key in waiting if key not in unwanted],
+        )
+        for key, _ in group
+    ]
+
+    assert sorted(sent) == sorted(s.id for s in devices if s.id not in unwanted)
+    assert {p.subscription_id for p in receiver.received} == set(sent)
