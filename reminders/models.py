@@ -94,6 +94,16 @@ class RelationshipWindow(models.Model):
     def __str__(self) -> str:
         return f"{self.get_relationship_display()}: {self.window}"
 
+    def clean(self) -> None:
+        # Forms leave the owner out, so Django skips the unique constraint on it.
+        taken = RelationshipWindow.objects.filter(
+            owner_id=self.owner_id, relationship=self.relationship
+        ).exclude(pk=self.pk)
+        if self.owner_id is not None and taken.exists():
+            raise ValidationError(
+                {"relationship": "This relationship already has its own window; edit that one."}
+            )
+
 
 class Source(models.TextChoices):
     MANUAL = "manual", "Logged by hand"

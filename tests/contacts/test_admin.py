@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -5,7 +7,7 @@ from django.urls import reverse
 from contacts.models import Contact, PhoneNumber
 from contacts.services import contact_create
 from reminders.members import MEMBERS_GROUP
-from reminders.models import Reminder, ReminderState
+from reminders.models import RelationshipWindow, Reminder, ReminderState
 from reminders.services import missed_call_record
 from tests.factories import StaffFactory, UserFactory
 
@@ -216,3 +218,16 @@ def test_push_subscriptions_of_others_are_not_listed_by_django_webpush(client, a
     response = client.get("/admin/webpush/subscriptioninfo/")
 
     assert response.status_code == 404
+
+
+def test_a_second_window_for_the_same_relationship_is_a_form_error(client, alice):
+    client.force_login(alice)
+    url = reverse("admin:reminders_relationshipwindow_add")
+
+    first = client.post(url, {"relationship": "family", "window": "06:00:00"})
+    second = client.post(url, {"relationship": "family", "window": "08:00:00"})
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "already has its own window" in second.content.decode()
+    assert RelationshipWindow.objects.get(owner=alice).window == timedelta(hours=6)
