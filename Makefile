@@ -25,7 +25,7 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run contacts reminders
+	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders
 	$(BIN)/pytest
 
 $(BENCH_STAMP): $(STAMP)

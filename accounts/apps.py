@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_migrate, post_save
+
+        from accounts.members import ensure_members_group
+        from accounts.signals import user_saved
+
+        post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="accounts.user_saved")
+        post_migrate.connect(ensure_members_group, dispatch_uid="accounts.members_group")

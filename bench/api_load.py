@@ -14,12 +14,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.services import api_token_create
 from bench.data import contacts_create, database_reset, number_of, users_create
 from bench.processes import gunicorn, service_env
 from bench.report import Report, Row, percentile
 from project.celery import app
 from reminders.models import Source
-from reminders.services import api_token_create, missed_call_record
+from reminders.services.calls import missed_call_record
 
 PORT = 8360
 CLIENTS = 50

@@ -16,7 +16,7 @@ from bench.processes import gunicorn, service_env
 from bench.report import Report, Row
 from project.celery import app
 from reminders.models import Source
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 from tests.app.browser import CHROMIUM, LAUNCH_ARGS, sign_in, wait_for_control
 from tests.celery_worker import ROOT
 

@@ -9,8 +9,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from webpush.models import PushInformation, SubscriptionInfo
 
+from accounts.models import Preferences
 from contacts.models import Contact, PhoneNumber, Relationship
-from reminders.models import MissedCall, Preferences, Reminder, ReminderState, Source
+from reminders.models import MissedCall, Reminder, ReminderState, Source
 from reminders.policy import StepKind
 
 BATCH = 2000

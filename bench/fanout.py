@@ -28,8 +28,8 @@ from bench.receiver_process import ReceiverProcess
 from bench.report import Report, Row, percentile
 from project.celery import app
 from project.keys import b64url
+from reminders.dispatch.payload import StepContext, build_payload, latest_reason, payload_bytes
 from reminders.models import Reminder
-from reminders.payload import StepContext, build_payload, latest_reason, payload_bytes
 from tests.celery_worker import running_worker
 
 DEVICES = 2

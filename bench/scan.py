@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bench.data import database_reset, users_create
 from bench.report import Report, Row, median
-from reminders.dispatch import _due, reminders_dispatch
+from reminders.dispatch.claim import _due, reminders_dispatch
 from reminders.models import Reminder
 
 DUE = 1000

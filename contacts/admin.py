@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
+from accounts.ownership import OwnedModelAdmin
 from contacts.models import Contact, PhoneNumber
-from contacts.ownership import OwnedModelAdmin
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
 

@@ -1,8 +1,8 @@
 """One place that turns domain errors into API answers.
 
 Services and model clean() raise Django's ValidationError with field names; the API
-answers 400 with the same names. A transition the reminder's state does not allow is a
-409 conflict.
+answers 400 with the same names. An error marked `conflict` (a transition the
+reminder's state does not allow) is a 409.
 """
 
 from django.core.exceptions import RequestDataTooBig
@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from project.body_limit import too_large_message
-from reminders.services import InvalidTransition
 
 
 def _as_drf(error: DjangoValidationError) -> ValidationError:
@@ -25,7 +24,9 @@ def _as_drf(error: DjangoValidationError) -> ValidationError:
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = _as_drf(exc)
-    elif isinstance(exc, InvalidTransition):
+    elif getattr(exc, "conflict", False):
+        # A domain error that says the current state forbids the action (e.g. reminders'
+        # InvalidTransition): known here by that mark, so configuration imports no app.
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, RequestDataTooBig):
         return Response({"detail": too_large_message()}, status=413)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "webpush",
+    "accounts",
+    "push",
     "contacts",
     "reminders",
 ]
@@ -181,11 +183,11 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "reminders.api.auth.BearerTokenAuthentication",
+        "accounts.api.auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["reminders.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttles.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("THROTTLE_TOKEN", "600/hour"),
         "login_account": env_str("THROTTLE_LOGIN_ACCOUNT", "10/hour"),
@@ -213,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "contacts.models.Channel",
         "ResolutionEnum": "reminders.models.Resolution",
         "DoneResolutionEnum": "reminders.api.serializers.DONE_RESOLUTIONS",
+        "ProposalEnum": "reminders.api.serializers.PROPOSALS",
     },
 }
 
@@ -263,7 +266,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 240},
     },
     "prune-action-replays": {
-        "task": "reminders.tasks.prune_action_replays",
+        "task": "accounts.tasks.prune_action_replays",
         "schedule": timedelta(hours=1),
         "options": {"expires": 1800},
     },

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from project import health, views
+from project import views
 
 # The phone app's routes (see the shared contract): each serves the same shell.
 APP_ROUTES = {
@@ -22,5 +22,5 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", include("project.api_urls")),
-    path("healthz", health.healthz, name="healthz"),
+    path("", include("reminders.urls")),
 ]

@@ -1,45 +1,18 @@
 from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
-from webpush.models import Group, PushInformation, SubscriptionInfo
 
-from contacts.ownership import OwnedModelAdmin
+from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from reminders.models import (
     Attempt,
     Delivery,
     DeliveryAttempt,
     MissedCall,
-    Preferences,
     RelationshipWindow,
     Reminder,
     ReminderState,
 )
-from reminders.services import InvalidTransition, reminder_complete, reminder_dismiss
-
-# django-webpush's own admin shows every user's subscriptions to every staff user.
-for model in (Group, SubscriptionInfo, PushInformation):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
-
-
-class ReadOnlyAdminMixin:
-    """Missed calls and reminders change through the app and the API, not by hand."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-
-@admin.register(Preferences)
-class PreferencesAdmin(OwnedModelAdmin):
-    owner_field = "user"
-    list_display = ["user", "time_zone", "quiet_start", "quiet_end", "language"]
-    fields = ["time_zone", "quiet_start", "quiet_end", "language"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
+from reminders.services.transitions import InvalidTransition, reminder_complete, reminder_dismiss
 
 
 @admin.register(RelationshipWindow)
@@ -105,21 +78,6 @@ class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     @admin.action(description="Dismiss selected reminders", permissions=["change"])
     def dismiss(self, request, queryset):
         self._act(request, queryset, reminder_dismiss, "Dismissed")
-
-
-@admin.register(PushInformation)
-class PushSubscriptionAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
-    owner_field = "user"
-    list_display = ["user", "endpoint", "browser"]
-    list_select_related = ["subscription", "user"]
-
-    @admin.display(description="Endpoint")
-    def endpoint(self, info: PushInformation) -> str:
-        return info.subscription.endpoint[:80]
-
-    @admin.display(description="Browser")
-    def browser(self, info: PushInformation) -> str:
-        return info.subscription.browser
 
 
 class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):

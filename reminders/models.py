@@ -1,73 +1,13 @@
-import zoneinfo
-from datetime import timedelta
-from functools import cache
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from contacts.models import Channel, Contact, Relationship, validate_callback_window
 from reminders.policy import StepKind
-
-
-@cache
-def _time_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in _time_zone_names():
-        raise ValidationError(
-            "“%(value)s” is not a time zone name such as Europe/Berlin.",
-            code="invalid_time_zone",
-            params={"value": value},
-        )
-
-
-class Language(models.TextChoices):
-    EN = "en", "English"
-    DE = "de", "Deutsch"
-
-
-class Preferences(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
-    )
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    quiet_start = models.TimeField(
-        null=True, blank=True, help_text="No pushes from this time… (empty: no quiet hours)"
-    )
-    quiet_end = models.TimeField(null=True, blank=True, help_text="…until this time.")
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
-
-    class Meta:
-        verbose_name_plural = "preferences"
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(quiet_start__isnull=True) & Q(quiet_end__isnull=True))
-                | (
-                    Q(quiet_start__isnull=False)
-                    & Q(quiet_end__isnull=False)
-                    & ~Q(quiet_start=F("quiet_end"))
-                ),
-                name="preferences_quiet_hours_both_or_none",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Preferences of {self.user}"
-
-    def clean(self) -> None:
-        if (self.quiet_start is None) != (self.quiet_end is None):
-            missing = "quiet_end" if self.quiet_end is None else "quiet_start"
-            raise ValidationError({missing: "Quiet hours need both a start and an end."})
-        if self.quiet_start is not None and self.quiet_start == self.quiet_end:
-            raise ValidationError({"quiet_end": "Quiet hours cannot end when they start."})
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class RelationshipWindow(models.Model):
@@ -142,7 +82,7 @@ class ReminderQuerySet(models.QuerySet):
     def active(self) -> "ReminderQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
 
-    def for_owner(self, owner) -> "ReminderQuerySet":
+    def for_owner(self, owner: AbstractBaseUser) -> "ReminderQuerySet":
         return self.filter(owner=owner)
 
 
@@ -239,7 +179,7 @@ class Reminder(models.Model):
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
 
-    def schedule(self, step: str, at) -> None:
+    def schedule(self, step: str, at: datetime | None) -> None:
         """Point at the next step to send; a new occurrence, even of the same step."""
         self.next_step, self.next_step_at = step, at
         self.step_seq += 1
@@ -319,65 +259,6 @@ class Attempt(models.Model):
             raise ValidationError({"outcome": "A text or an e-mail can only be sent."})
 
 
-class ApiToken(models.Model):
-    """A personal token for automations; only a hash of the secret is kept."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(
-        max_length=12, editable=False, help_text="Shown to tell tokens apart."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    def clean(self) -> None:
-        self.name = (self.name or "").strip()
-        if not self.name:
-            raise ValidationError({"name": "Give the token a name, e.g. the phone it is on."})
-
-
-class TelephonyHook(models.Model):
-    """The secret in a user's webhook URL: it names the user a provider's call belongs to."""
-
-    owner = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="telephony_hook"
-    )
-    secret = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Telephony webhook of {self.owner}"
-
-
-class ActionReplay(models.Model):
-    """The first answer to an action sent with an Idempotency-Key, returned to retries."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    path = models.CharField(max_length=200)
-    status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "key"], name="actionreplay_unique_per_owner")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key} → {self.status_code}"
-
-
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
@@ -397,7 +278,7 @@ class Delivery(models.Model):
     step_seq = models.PositiveIntegerField()
     step = models.CharField(max_length=16, choices=[(k.value, k.name.title()) for k in StepKind])
     subscription = models.ForeignKey(
-        "webpush.SubscriptionInfo",
+        "push.Subscription",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

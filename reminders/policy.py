@@ -1,17 +1,22 @@
-"""The callback policy: how long a return call stays polite, and when to remind.
+"""THE rule book: how long a return call stays polite, and when, how and what to remind.
 
-Pure functions, no database: from who called (the relationship, or nobody known) and
-the user's and the contact's overrides, give the window and the reminder steps. Times
-are absolute instants; a window of 24 hours is 24 elapsed hours, whatever the wall
+Pure functions, no database. From who called (the relationship, or nobody known), the
+user's and the contact's overrides, the failed callbacks so far and the user's quiet
+hours, it gives the window, the reminder steps and where they fall, the channel to
+propose, how urgent a push is, and when the user is free to talk again. The push
+(reminders.dispatch) and the API (reminders.api) both ask here, so they cannot disagree.
+
+Times are absolute instants; a window of 24 hours is 24 elapsed hours, whatever the wall
 clock does at a DST change in between.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contacts.models import Relationship
+from reminders.schedule import QuietHours, as_utc
 
 
 class StepKind(StrEnum):
@@ -22,6 +27,14 @@ class StepKind(StrEnum):
     IDENTIFY = "identify"
     APOLOGY = "apology"
     RETRY = "retry"
+
+
+class Proposal(StrEnum):
+    """What the etiquette says to do now."""
+
+    CALL = "call"
+    TEXT = "text"
+    EMAIL = "email"
 
 
 BUSINESS = frozenset({Relationship.WORK, Relationship.CLIENT})
@@ -43,6 +56,28 @@ PERSONAL_FINAL_BEFORE = timedelta(hours=2)
 BUSINESS_RETRY_AFTER = timedelta(minutes=30)
 PERSONAL_RETRY_AFTER = timedelta(hours=3)
 
+# After this many unanswered callbacks, stop proposing to call: text instead; after
+# EMAIL_AFTER_FAILED, e-mail when there is an address (a text may have gone unseen).
+TEXT_AFTER_FAILED = 2
+EMAIL_AFTER_FAILED = 3
+
+# Phones and servers disagree on the time by a little; a call "in the future" by less
+# than this is taken as now.
+CLOCK_SKEW = timedelta(minutes=2)
+
+# Steps of one plan in the order they go out; a sent step is followed by a later one.
+STEP_ORDER = (
+    StepKind.PROMPT,
+    StepKind.IDENTIFY,
+    StepKind.APOLOGY,
+    StepKind.NUDGE,
+    StepKind.RETRY,
+    StepKind.FINAL,
+    StepKind.OVERDUE,
+)
+# A final warning moved out of the night goes this long before the quiet hours begin.
+BEFORE_QUIET = timedelta(minutes=15)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -60,14 +95,8 @@ class Plan:
         """The first step due at or after `after`, or None when all have passed."""
         return next((step for step in self.steps if step.at >= after), None)
 
-
-def _as_utc(moment: datetime) -> datetime:
-    # Python adds a timedelta to the wall clock of an aware datetime's own zone, so
-    # 24 h after 20:00 the evening before a DST change would be 25 or 23 real hours.
-    # In UTC, wall clock and elapsed time agree.
-    if moment.tzinfo is None:
-        raise ValueError("reminder times must be aware datetimes")
-    return moment.astimezone(UTC)
+    def step_at(self, kind: StepKind) -> datetime | None:
+        return next((step.at for step in self.steps if step.kind == kind), None)
 
 
 def window_for(
@@ -97,7 +126,7 @@ def plan_callback(
 
     relationship None means an unknown number: a single prompt to text and ask who it was.
     """
-    called_at = _as_utc(called_at)
+    called_at = as_utc(called_at)
     window = window_for(relationship, user_windows=user_windows, contact_window=contact_window)
     deadline = called_at + window
     if relationship is None:
@@ -134,7 +163,7 @@ def plan_follow_up(
 
     The failed attempt starts a fresh window: the caller now knows you tried.
     """
-    failed_at = _as_utc(failed_at)
+    failed_at = as_utc(failed_at)
     window = window_for(relationship, user_windows=user_windows, contact_window=contact_window)
     retry = BUSINESS_RETRY_AFTER if relationship in BUSINESS else PERSONAL_RETRY_AFTER
     retry = min(retry, window / 2)
@@ -147,3 +176,106 @@ def plan_follow_up(
             Step(StepKind.OVERDUE, failed_at + window),
         ),
     )
+
+
+def outside_quiet_hours(
+    step: Step, *, deadline: datetime, quiet: QuietHours | None, now: datetime
+) -> Step:
+    """Move a step out of the user's quiet hours.
+
+    It waits until the quiet hours end, unless the deadline falls inside them: then the
+    final warning goes before they begin (if that is still to come).
+    """
+    if quiet is None:
+        return step
+    period = quiet.period_around(step.at)
+    if period is None:
+        return step
+    start, end = period
+    if step.kind != StepKind.OVERDUE and start <= deadline < end:
+        warn_at = max(start - BEFORE_QUIET, now)
+        # Short gaps between two quiet periods can leave no moment before this one.
+        if warn_at < start and quiet.period_around(warn_at) is None:
+            return Step(StepKind.FINAL, warn_at)
+    return Step(step.kind, end)
+
+
+def first_step(plan: Plan, *, now: datetime, skip_prompt: bool = False) -> Step | None:
+    """The step a new (or renewed) plan starts with: the first still to come, at once if
+    it is due; an OVERDUE now when the window closed before it was logged; None when no
+    step is left before an open deadline."""
+    upcoming = [
+        step
+        for step in plan.steps
+        if step.at >= now - CLOCK_SKEW and not (skip_prompt and step.kind == StepKind.PROMPT)
+    ]
+    if upcoming:
+        return Step(upcoming[0].kind, max(upcoming[0].at, now))
+    if plan.deadline > now:
+        return None
+    # Logged after its window closed: say it is overdue, once.
+    return Step(StepKind.OVERDUE, now)
+
+
+def following_step(plan: Plan, *, sent: str, now: datetime) -> Step | None:
+    """The step after `sent`: the latest one already due (a late worker skips the steps
+    overtaken by later ones), else the next one to come, else None."""
+    rank = STEP_ORDER.index(StepKind(sent))
+    later = [step for step in plan.steps if STEP_ORDER.index(step.kind) > rank]
+    due = [step for step in later if step.at <= now]
+    if due:
+        return Step(due[-1].kind, now)
+    return later[0] if later else None
+
+
+def snooze_step(*, current: str, until: datetime, deadline: datetime) -> StepKind:
+    """What to push when a snooze ends: the user chose the moment, so quiet hours do not
+    move it; past the deadline it is overdue, and a first prompt becomes a nudge."""
+    if until >= deadline:
+        return StepKind.OVERDUE
+    if not current or current == StepKind.PROMPT:
+        return StepKind.NUDGE
+    return StepKind(current)
+
+
+def is_business(relationship: str | None) -> bool:
+    return relationship in BUSINESS
+
+
+def proposal(*, identify: bool, failed_calls: int, has_number: bool, has_email: bool) -> Proposal:
+    """The channel to propose now: call, until calls keep failing; then a text, then an
+    e-mail when there is an address. An unknown number gets a text asking who it was."""
+    if failed_calls >= EMAIL_AFTER_FAILED and has_email:
+        return Proposal.EMAIL
+    if identify or failed_calls >= TEXT_AFTER_FAILED:
+        return Proposal.TEXT if has_number else Proposal.EMAIL
+    return Proposal.CALL if has_number else Proposal.EMAIL
+
+
+def action_channels(
+    *, identify: bool, failed_calls: int, has_number: bool, has_email: bool
+) -> list[Proposal]:
+    """The (at most two, what a notification can show) actions offered, in order: the call
+    first when there is a number, then the written channel the etiquette proposes."""
+    written = proposal(
+        identify=True, failed_calls=failed_calls, has_number=has_number, has_email=has_email
+    )
+    channels = [Proposal.CALL] if has_number else []
+    if written == Proposal.TEXT or (written == Proposal.EMAIL and has_email):
+        channels.append(written)
+    return channels
+
+
+def urgency(*, relationship: str | None, step: str) -> str:
+    """The push's Urgency: business callbacks and overdue ones wake the phone."""
+    return "high" if is_business(relationship) or step == StepKind.OVERDUE else "normal"
+
+
+def require_interaction(*, relationship: str | None, step: str) -> bool:
+    """Whether the notification stays until the user acts on it."""
+    return is_business(relationship) or step in (StepKind.FINAL, StepKind.OVERDUE)
+
+
+def free_from(plan: Plan) -> datetime | None:
+    """When, after a failed callback, the user says they are free: the retry's time."""
+    return plan.step_at(StepKind.RETRY)

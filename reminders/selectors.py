@@ -1,36 +1,35 @@
+"""Reads of reminders and their rules' inputs. Reads never write."""
+
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
-from webpush.models import SubscriptionInfo
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from reminders.models import Heartbeat, MissedCall, Preferences, RelationshipWindow, Reminder
+from contacts.models import Channel
+from reminders.models import (
+    FAILED_OUTCOMES,
+    Attempt,
+    Heartbeat,
+    MissedCall,
+    RelationshipWindow,
+    Reminder,
+)
 
 # The name the dispatcher records its runs under.
 DISPATCHER = "dispatcher"
 
 
-def preferences_for(user) -> Preferences:
-    preferences, _ = Preferences.objects.get_or_create(user=user)
-    return preferences
-
-
-def windows_for(user) -> dict[str, timedelta]:
+def windows_for(user: AbstractBaseUser) -> dict[str, timedelta]:
     """The user's own callback windows, by relationship."""
     return dict(RelationshipWindow.objects.filter(owner=user).values_list("relationship", "window"))
 
 
-def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
-    """Several users' preferences in one query (created for any who has none yet)."""
-    found = {p.user_id: p for p in Preferences.objects.filter(user_id__in=owner_ids)}
-    for user_id in owner_ids - set(found):
-        found[user_id], _ = Preferences.objects.get_or_create(user_id=user_id)
-    return found
-
-
-def windows_by_owner(owner_ids: set[int]) -> dict[int, dict[str, timedelta]]:
+def windows_by_owner(owner_ids: Collection[int]) -> dict[int, dict[str, timedelta]]:
     """Several users' own callback windows in one query."""
     windows: dict[int, dict[str, timedelta]] = {owner_id: {} for owner_id in owner_ids}
-    rows = RelationshipWindow.objects.filter(owner_id__in=owner_ids)
+    rows = RelationshipWindow.objects.filter(owner_id__in=list(owner_ids))
     for owner_id, relationship, window in rows.values_list("owner_id", "relationship", "window"):
         windows[owner_id][relationship] = window
     return windows
@@ -46,17 +45,43 @@ def latest_reason_subquery() -> Subquery:
     )
 
 
-def reminders_for(user) -> QuerySet[Reminder]:
-    """The user's reminders with their contact and the latest reason anyone gave."""
-    return (
-        Reminder.objects.filter(owner=user)
-        .select_related("contact")
-        .annotate(latest_reason=latest_reason_subquery())
+def failed_calls_subquery() -> Coalesce:
+    """How many callbacks to the outer reminder went unanswered."""
+    return Coalesce(
+        Subquery(
+            Attempt.objects.filter(
+                reminder=OuterRef("pk"), channel=Channel.CALL, outcome__in=FAILED_OUTCOMES
+            )
+            .order_by()
+            .values("reminder")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
     )
 
 
-def push_subscription_stored(*, user, endpoint: str) -> bool:
-    return SubscriptionInfo.objects.filter(endpoint=endpoint, webpush_info__user=user).exists()
+def last_failed_subquery() -> Subquery:
+    """When the latest unanswered callback to the outer reminder was."""
+    return Subquery(
+        Attempt.objects.filter(reminder=OuterRef("pk"), outcome__in=FAILED_OUTCOMES)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+
+
+def with_situation(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Everything the rule book needs to know about each reminder, in the same query."""
+    return reminders.select_related("contact").annotate(
+        latest_reason=latest_reason_subquery(),
+        failed_calls=failed_calls_subquery(),
+        last_failed_at=last_failed_subquery(),
+    )
+
+
+def reminders_for(user: AbstractBaseUser) -> QuerySet[Reminder]:
+    """The user's reminders with their contact, latest reason and failed callbacks."""
+    return with_situation(Reminder.objects.filter(owner=user))
 
 
 def dispatcher_last_run() -> datetime | None:

@@ -1,21 +1,16 @@
-"""Celery tasks: thin, they take ids and call the services; safe to run twice."""
+"""Celery tasks: thin, they take ids and call the services (imported inside, so that
+services may enqueue tasks without an import cycle); safe to run twice."""
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
-from reminders.dispatch import reminders_deliver, reminders_dispatch
-from reminders.services import action_replays_prune, reminders_expire
-
 
 @shared_task
 def expire_stale_reminders() -> int:
+    from reminders.services.transitions import reminders_expire
+
     return reminders_expire()
-
-
-@shared_task
-def prune_action_replays() -> int:
-    return action_replays_prune()
 
 
 def _enqueue_batch(reminder_ids: list[int], claim_token: str) -> None:
@@ -32,9 +27,13 @@ def _dispatch_again() -> None:
 # Routed to its own queue (settings.CELERY_TASK_ROUTES): a run never waits behind batches.
 @shared_task
 def dispatch_due_reminders() -> int:
+    from reminders.dispatch.claim import reminders_dispatch
+
     return reminders_dispatch(enqueue=_enqueue_batch, again=_dispatch_again)
 
 
 @shared_task(acks_late=True)
 def deliver_reminders(reminder_ids: list[int], claim_token: str) -> None:
+    from reminders.dispatch.deliver import reminders_deliver
+
     reminders_deliver(reminder_ids=reminder_ids, token=claim_token)

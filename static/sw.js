@@ -13,8 +13,8 @@ const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss)\/$/;
 const EXTERNAL = /^(tel|sms|mailto):/;
 const GERMAN = (self.navigator.language || "").toLowerCase().startsWith("de");
 const FALLBACK = GERMAN
-  ? { body: "Jemand wartet auf deinen Rückruf.", call: "Zurückrufen", text: "Schreiben" }
-  : { body: "Someone is waiting for your call back.", call: "Call back", text: "Text" };
+  ? { body: "Jemand wartet auf deinen Rückruf.", call: "Zurückrufen", text: "Schreiben", email: "E-Mail" }
+  : { body: "Someone is waiting for your call back.", call: "Call back", text: "Text", email: "E-mail" };
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -263,7 +263,7 @@ function appPath(value) {
 function notificationFrom(payload) {
   const limit = self.Notification?.maxActions || 2;
   const actions = (Array.isArray(payload.actions) ? payload.actions : [])
-    .filter((a) => a && ["call", "text"].includes(a.action) && EXTERNAL.test(text(a.url)))
+    .filter((a) => a && ["call", "text", "email"].includes(a.action) && EXTERNAL.test(text(a.url)))
     .slice(0, limit);
   const reminderId = Number.isInteger(payload.reminder_id) ? payload.reminder_id : null;
   const url = appPath(payload.url) || (reminderId ? `/reminders/${reminderId}` : "/today");

@@ -1,6 +1,12 @@
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
+from push import transport
 from tests.factories import UserFactory
+from tests.push_receiver import PushReceiver
 
 
 @pytest.fixture
@@ -17,3 +23,59 @@ def other_user(db):
 def _fast_password_hashing(settings):
     # Password hashing is built to be slow; the tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # Throttle counters live in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api(user) -> APIClient:
+    """Alice's app: signed in with a session (CSRF not enforced: see test_session)."""
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def other_api(other_user) -> APIClient:
+    client = APIClient()
+    client.force_login(other_user)
+    return client
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def token_api(user) -> APIClient:
+    """Alice's automation: a personal bearer token."""
+    _token, secret = api_token_create(owner=user, name="Phone")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.fixture
+def push_latency() -> float:
+    """Seconds the local push service takes to answer; a module may override it."""
+    return 0.0
+
+
+@pytest.fixture
+def receiver(settings, monkeypatch, push_latency):
+    """The local push service, allowed as an endpoint origin, with fresh VAPID tokens
+    (frozen clocks in other tests must not leave a token from another time behind)."""
+    monkeypatch.setattr(transport, "_tokens", transport._VapidTokens())
+    with PushReceiver(
+        vapid_public_key=django_settings.VAPID_PUBLIC_KEY, latency=push_latency
+    ) as push_receiver:
+        settings.PUSH_EXTRA_ORIGINS = [push_receiver.origin]
+        yield push_receiver
+        assert push_receiver.rejected == []

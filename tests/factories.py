@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from accounts.models import Preferences
 from contacts.models import Contact, PhoneNumber, Relationship
-from reminders.models import Preferences
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,6 +32,13 @@ class PreferencesFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     time_zone = "Europe/Berlin"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Every user has preferences from the start: the factory sets them.
+        user = kwargs.pop("user")
+        preferences, _ = model_class.objects.update_or_create(user=user, defaults=kwargs)
+        return preferences
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

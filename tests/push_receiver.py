@@ -270,3 +270,17 @@ class PushReceiver:
         request.close_connection = True
         with contextlib.suppress(OSError):
             request.connection.shutdown(socket.SHUT_RDWR)
+
+
+def subscribe(receiver: "PushReceiver", user) -> Subscription:
+    """A browser of `user` subscribing through the service the API uses."""
+    from push.services import push_subscription_save
+
+    subscription = receiver.subscribe()
+    push_subscription_save(
+        user=user,
+        endpoint=subscription.endpoint,
+        p256dh=subscription.p256dh,
+        auth=subscription.auth,
+    )
+    return subscription

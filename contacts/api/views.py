@@ -3,30 +3,16 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from contacts.api.serializers import ContactSerializer
 from contacts.models import Contact, Relationship
 from contacts.selectors import contacts_matching
 from contacts.services import contact_create, contact_delete, contact_update
-from reminders.api.serializers import ReminderHistorySerializer
-from reminders.api.views import reminder_context
-from reminders.selectors import reminders_for
 
-PAGINATED_HISTORY = inline_serializer(
-    "PaginatedReminderHistoryList",
-    {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": ReminderHistorySerializer(many=True),
-    },
-)
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
@@ -111,17 +97,3 @@ class ContactViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Contact) -> None:
         contact_delete(contact=instance)
-
-    @extend_schema(responses=PAGINATED_HISTORY)
-    @action(detail=True)
-    def history(self, request: Request, pk=None) -> Response:
-        contact = self.get_object()
-        reminders = (
-            reminders_for(request.user)
-            .filter(contact=contact)
-            .prefetch_related("missed_calls", "attempts")
-            .order_by("-opened_at", "-id")
-        )
-        page = self.paginate_queryset(reminders)
-        serializer = ReminderHistorySerializer(page, many=True, context=reminder_context(request))
-        return self.get_paginated_response(serializer.data)

@@ -7,21 +7,16 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contacts.models import Channel, Relationship
+from accounts.models import Language
+from contacts.models import MAX_CALLBACK_WINDOW, Channel, Relationship
 from contacts.phone import format_for_display
-from reminders.messages import call_url, suggested_text, text_url
-from reminders.models import (
-    ApiToken,
-    Attempt,
-    Language,
-    MissedCall,
-    Outcome,
-    Reminder,
-    Resolution,
-)
-from reminders.policy import DEFAULT_WINDOWS
+from reminders.actions import proposal_of, reminder_actions, reminder_text
+from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
+from reminders.plans import Situation, situation_of
+from reminders.policy import DEFAULT_WINDOWS, Proposal
+from reminders.texts import call_url
 
-MAX_WINDOW_MINUTES = 14 * 24 * 60
+MAX_WINDOW_MINUTES = int(MAX_CALLBACK_WINDOW.total_seconds() // 60)
 MAX_SNOOZE_MINUTES = 7 * 24 * 60
 DONE_RESOLUTIONS = [
     (choice.value, choice.label)
@@ -67,8 +62,18 @@ class ContactBriefSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
 
 
+PROPOSALS = [(proposal.value, proposal.value) for proposal in Proposal]
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=PROPOSALS)
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
 class ReminderSerializer(serializers.ModelSerializer):
-    """Needs `language` and `now` in its context; the queryset annotates `latest_reason`."""
+    """Needs `language`, `now`, `preferences` and `windows` in its context (see
+    reminders.api.views.reminder_context); the queryset is reminders.selectors'."""
 
     who = serializers.SerializerMethodField()
     contact = ContactBriefSerializer(allow_null=True, read_only=True)
@@ -79,6 +84,9 @@ class ReminderSerializer(serializers.ModelSerializer):
     text_url = serializers.SerializerMethodField()
     suggested_text = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    failed_calls = serializers.SerializerMethodField()
+    proposal = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Reminder
@@ -105,6 +113,9 @@ class ReminderSerializer(serializers.ModelSerializer):
             "text_url",
             "suggested_text",
             "url",
+            "failed_calls",
+            "proposal",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -126,13 +137,42 @@ class ReminderSerializer(serializers.ModelSerializer):
     def get_call_url(self, reminder: Reminder) -> str:
         return call_url(reminder.number)
 
+    def _situation(self, reminder: Reminder) -> Situation:
+        # Computed once per reminder and shared by the fields that depend on it.
+        cache = self.context.setdefault("situations", {})
+        if reminder.pk not in cache:
+            cache[reminder.pk] = situation_of(
+                reminder, preferences=self.context["preferences"], windows=self.context["windows"]
+            )
+        return cache[reminder.pk]
+
+    def _actions(self, reminder: Reminder) -> list[dict[str, str]]:
+        return reminder_actions(
+            reminder,
+            self._situation(reminder),
+            language=self.context["language"],
+            now=self._now(),
+        )
+
     def get_text_url(self, reminder: Reminder) -> str:
-        return text_url(reminder.number, self.get_suggested_text(reminder))
+        written = [a for a in self._actions(reminder) if a["action"] == Proposal.TEXT]
+        return written[0]["url"] if written else ""
 
     def get_suggested_text(self, reminder: Reminder) -> str:
-        return suggested_text(
-            reminder, language=self.context.get("language", "en"), now=self._now()
+        return reminder_text(
+            reminder, self._situation(reminder), language=self.context["language"], now=self._now()
         )
+
+    def get_failed_calls(self, reminder: Reminder) -> int:
+        return self._situation(reminder).failed_calls
+
+    @extend_schema_field(serializers.ChoiceField(choices=PROPOSALS))
+    def get_proposal(self, reminder: Reminder) -> str:
+        return str(proposal_of(reminder, self._situation(reminder)))
+
+    @extend_schema_field(ActionSerializer(many=True))
+    def get_actions(self, reminder: Reminder) -> list[dict[str, str]]:
+        return self._actions(reminder)
 
     def get_url(self, reminder: Reminder) -> str:
         return f"/reminders/{reminder.pk}"
@@ -180,20 +220,6 @@ class SnoozeInputSerializer(serializers.Serializer):
         return data
 
 
-class TokenSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
-        read_only_fields = ["id", "prefix", "created_at", "last_used_at"]
-
-
-class NewTokenSerializer(TokenSerializer):
-    token = serializers.CharField(read_only=True, help_text="Shown only now; keep it safe.")
-
-    class Meta(TokenSerializer.Meta):
-        fields = [*TokenSerializer.Meta.fields, "token"]
-
-
 class WindowsField(serializers.DictField):
     child = serializers.IntegerField(min_value=1, max_value=MAX_WINDOW_MINUTES, allow_null=True)
 
@@ -212,7 +238,12 @@ class MeSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     windows = WindowsField(required=False)
     default_windows = serializers.DictField(child=serializers.IntegerField(), read_only=True)
-    twilio_webhook_url = serializers.CharField(read_only=True)
+    limits = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="The largest callback window and snooze the server takes, in minutes.",
+    )
+    twilio_webhook_url = serializers.CharField(read_only=True, allow_null=True)
 
     def validate_windows(self, value: dict) -> dict:
         unknown = sorted(set(value) - set(Relationship.values))
@@ -225,20 +256,5 @@ def default_windows_minutes() -> dict[str, int]:
     return {key: int(window.total_seconds() // 60) for key, window in DEFAULT_WINDOWS.items()}
 
 
-class PushConfigSerializer(serializers.Serializer):
-    public_key = serializers.CharField()
-
-
-class PushKeysSerializer(serializers.Serializer):
-    p256dh = serializers.CharField(max_length=200)
-    auth = serializers.CharField(max_length=100)
-
-
-class PushSubscriptionSerializer(serializers.Serializer):
-    endpoint = serializers.CharField(max_length=2000)
-    keys = PushKeysSerializer()
-    expirationTime = serializers.IntegerField(required=False, allow_null=True)
-
-
-class PushUnsubscribeSerializer(serializers.Serializer):
-    endpoint = serializers.CharField(max_length=2000)
+def limits() -> dict[str, int]:
+    return {"window_minutes_max": MAX_WINDOW_MINUTES, "snooze_minutes_max": MAX_SNOOZE_MINUTES}

@@ -1,10 +1,6 @@
 """The reminders API: thin views over reminders.services and reminders.selectors."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,30 +9,20 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.idempotency import HEADER, idempotency_key, replayable
+from accounts.models import ApiToken
+from accounts.selectors import preferences_of
 from contacts.models import Contact
 from reminders.api import serializers as api
-from reminders.api.idempotency import HEADER, idempotency_key, replayable
-from reminders.models import ACTIVE_STATES, ApiToken, MissedCall, Reminder, ReminderState, Source
-from reminders.selectors import (
-    preferences_for,
-    push_subscription_stored,
-    reminders_for,
-    windows_for,
-)
-from reminders.services import (
-    api_token_create,
-    api_token_revoke,
+from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
+from reminders.selectors import reminders_for, windows_for
+from reminders.services.calls import missed_call_record_once
+from reminders.services.transitions import (
     attempt_record,
-    missed_call_record_once,
-    preferences_update,
-    push_subscription_delete,
-    push_subscription_save,
     reminder_complete,
     reminder_dismiss,
     reminder_snooze,
-    telephony_hook_ensure,
 )
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -49,10 +35,14 @@ CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField()})
 
 
 def reminder_context(request: Request) -> dict:
+    """What ReminderSerializer needs, read once per request."""
+    preferences = preferences_of(request.user)
     return {
         "request": request,
-        "language": preferences_for(request.user).language,
+        "language": preferences.language,
         "now": timezone.now(),
+        "preferences": preferences,
+        "windows": windows_for(request.user),
     }
 
 
@@ -194,103 +184,28 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class MeView(APIView):
-    def _body(self, request: Request) -> dict:
-        preferences = preferences_for(request.user)
-        hook = telephony_hook_ensure(owner=request.user)
-        path = reverse("api:twilio-voice-status", args=[hook.secret])
-        return api.MeSerializer(
-            {
-                "username": request.user.get_username(),
-                "time_zone": preferences.time_zone,
-                "quiet_start": preferences.quiet_start,
-                "quiet_end": preferences.quiet_end,
-                "language": preferences.language,
-                "windows": {
-                    key: int(window.total_seconds() // 60)
-                    for key, window in windows_for(request.user).items()
-                },
-                "default_windows": api.default_windows_minutes(),
-                "twilio_webhook_url": public_url(request, path),
-            }
-        ).data
+class ContactHistoryViewSet(viewsets.GenericViewSet):
+    """/api/contacts/<id>/history/: a contact's reminders with their calls and attempts.
+    Served by this app, since contacts know nothing of reminders."""
 
-    @extend_schema(responses=api.MeSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(self._body(request))
-
-    @extend_schema(request=api.MeSerializer, responses=api.MeSerializer)
-    def patch(self, request: Request) -> Response:
-        serializer = api.MeSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        if "windows" in changes:
-            changes["windows"] = {
-                key: None if minutes is None else timedelta(minutes=minutes)
-                for key, minutes in changes["windows"].items()
-            }
-        preferences_update(user=request.user, **changes)
-        return Response(self._body(request))
-
-
-def public_url(request: Request, path: str) -> str:
-    """The address the outside world uses for `path` (what a provider calls and signs)."""
-    if settings.PUBLIC_URL:
-        return settings.PUBLIC_URL + path
-    return request.build_absolute_uri(path)
-
-
-class TokenViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
     lookup_value_converter = "int"
-    serializer_class = api.TokenSerializer
+    serializer_class = api.ReminderHistorySerializer
 
-    def get_queryset(self) -> QuerySet[ApiToken]:
-        return ApiToken.objects.filter(owner=self.request.user, revoked=False)
+    def get_queryset(self) -> QuerySet[Contact]:
+        return Contact.objects.filter(owner=self.request.user)
 
-    @extend_schema(request=api.TokenSerializer, responses={201: api.NewTokenSerializer})
-    def create(self, request: Request) -> Response:
-        data = _valid(api.TokenSerializer, request)
-        token, secret = api_token_create(owner=request.user, name=data["name"])
-        token.token = secret
-        return Response(api.NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
-
-    def perform_destroy(self, instance: ApiToken) -> None:
-        api_token_revoke(token=instance)
-
-
-class PushConfigView(APIView):
-    @extend_schema(responses=api.PushConfigSerializer)
-    def get(self, request: Request) -> Response:
-        return Response({"public_key": settings.VAPID_PUBLIC_KEY})
-
-
-class PushSubscriptionView(APIView):
-    @extend_schema(
-        request=api.PushSubscriptionSerializer,
-        responses={200: api.PushUnsubscribeSerializer, 201: api.PushUnsubscribeSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        data = _valid(api.PushSubscriptionSerializer, request)
-        known = push_subscription_stored(user=request.user, endpoint=data["endpoint"])
-        push_subscription_save(
-            user=request.user,
-            endpoint=data["endpoint"],
-            p256dh=data["keys"]["p256dh"],
-            auth=data["keys"]["auth"],
-            user_agent=request.headers.get("User-Agent", ""),
+    @extend_schema(responses=api.ReminderHistorySerializer(many=True))
+    @action(detail=True)
+    def history(self, request: Request, pk: int | None = None) -> Response:
+        contact = self.get_object()
+        reminders = (
+            reminders_for(request.user)
+            .filter(contact=contact)
+            .prefetch_related("missed_calls", "attempts")
+            .order_by("-opened_at", "-id")
         )
-        return Response(
-            {"endpoint": data["endpoint"]},
-            status=status.HTTP_200_OK if known else status.HTTP_201_CREATED,
+        page = self.paginate_queryset(reminders)
+        serializer = api.ReminderHistorySerializer(
+            page, many=True, context=reminder_context(request)
         )
-
-    @extend_schema(request=api.PushUnsubscribeSerializer, responses={204: None})
-    def delete(self, request: Request) -> Response:
-        data = _valid(api.PushUnsubscribeSerializer, request)
-        push_subscription_delete(user=request.user, endpoint=data["endpoint"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.get_paginated_response(serializer.data)

@@ -18,12 +18,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from twilio.request_validator import RequestValidator
 
-from reminders.api.throttles import WebhookThrottle
-from reminders.api.views import public_url
-from reminders.models import Source, TelephonyHook
-from reminders.services import missed_call_record_once
+from accounts.api.throttles import WebhookThrottle
+from accounts.models import TelephonyHook
+from reminders.models import Source
+from reminders.services.calls import missed_call_record_once
 
 MISSED_STATUSES = frozenset({"no-answer", "busy", "failed"})
+
+
+def public_url(request: Request, path: str) -> str:
+    """The address the outside world uses for `path` (what a provider calls and signs)."""
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + path
+    return request.build_absolute_uri(path)
 
 
 class TwilioStatusSerializer(serializers.Serializer):

@@ -6,8 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import accounts.models
 import contacts.models
-import reminders.models
 
 
 class Migration(migrations.Migration):
@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         default="UTC",
                         max_length=64,
-                        validators=[reminders.models.validate_time_zone],
+                        validators=[accounts.models.validate_time_zone],
                     ),
                 ),
                 (

@@ -6,10 +6,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import Preferences
 from contacts.services import contact_create
 from project import pwa
-from reminders.models import MissedCall, Preferences, Reminder, ReminderState
-from reminders.services import missed_call_record
+from reminders.models import MissedCall, Reminder, ReminderState
+from reminders.services.calls import missed_call_record
 from tests.app.browser import ask_worker, sign_in, wait_for_cached, wait_for_control
 from tests.app.conftest import PASSWORD
 

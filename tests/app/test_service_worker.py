@@ -5,8 +5,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contacts.services import contact_create
-from reminders.payload import StepContext, payload_bytes
-from reminders.services import missed_call_record
+from reminders.dispatch.payload import StepContext, payload_bytes
+from reminders.services.calls import missed_call_record
 from tests.app.browser import ask_worker, deliver_push, notifications, wait_for_cached
 
 

@@ -4,11 +4,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.members import MEMBERS_GROUP
 from contacts.models import Contact, PhoneNumber
 from contacts.services import contact_create
-from reminders.members import MEMBERS_GROUP
 from reminders.models import RelationshipWindow, Reminder, ReminderState
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 from tests.factories import StaffFactory, UserFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reminders.dispatch import reminders_dispatch
+from reminders.dispatch.claim import reminders_dispatch
 
 pytestmark = pytest.mark.django_db
 

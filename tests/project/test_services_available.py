@@ -14,7 +14,7 @@ from kombu import Connection
 from contacts.models import Relationship
 from contacts.services import contact_create
 from reminders.models import Reminder, ReminderState
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 from reminders.tasks import expire_stale_reminders
 from tests.celery_worker import running_worker
 

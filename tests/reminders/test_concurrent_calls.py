@@ -6,7 +6,7 @@ from django.db import connection
 
 from contacts.services import contact_create
 from reminders.models import MissedCall, Reminder, Source
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from reminders.members import MEMBERS_GROUP
+from accounts.members import MEMBERS_GROUP
 from reminders.models import Delivery, DeliveryAttempt, Source
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.utils import timezone
 from webpush.models import SubscriptionInfo
 
 from contacts.models import Relationship
-from reminders import dispatch as dispatch_module
-from reminders.dispatch import reminders_claim_due, reminders_deliver, reminders_dispatch
+from reminders.dispatch import claim
+from reminders.dispatch.claim import reminders_claim_due, reminders_dispatch
+from reminders.dispatch.deliver import reminders_deliver
 from reminders.models import (
     Delivery,
     DeliveryAttempt,
@@ -24,14 +25,10 @@ from reminders.models import (
     Source,
 )
 from reminders.selectors import DISPATCHER
-from reminders.services import (
-    missed_call_record,
-    reminder_complete,
-    reminder_dismiss,
-    reminder_snooze,
-)
+from reminders.services.calls import missed_call_record
+from reminders.services.transitions import reminder_complete, reminder_dismiss, reminder_snooze
 from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
-from tests.reminders.conftest import subscribe
+from tests.push_receiver import subscribe
 
 pytestmark = pytest.mark.django_db
 LEASE = timedelta(minutes=1)
@@ -301,7 +298,7 @@ def test_a_run_that_hands_out_its_maximum_asks_for_the_next_run_at_once(
     user, settings, monkeypatch
 ):
     settings.REMINDER_BATCH_SIZE = 1
-    monkeypatch.setattr(dispatch_module, "MAX_BATCHES_PER_RUN", 2)
+    monkeypatch.setattr(claim, "MAX_BATCHES_PER_RUN", 2)
     for n in range(3):
         call_from(user, name=f"Contact {n}", number=f"+49151123{n:05d}")
     batches, runs = [], []

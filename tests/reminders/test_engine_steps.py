@@ -10,9 +10,10 @@ import time_machine
 
 from contacts.models import Channel, Relationship
 from reminders.models import Outcome, Reminder, Source
-from reminders.services import attempt_record, missed_call_record
+from reminders.services.calls import missed_call_record
+from reminders.services.transitions import attempt_record
 from tests.factories import ContactFactory, PhoneNumberFactory, PreferencesFactory
-from tests.reminders.conftest import subscribe
+from tests.push_receiver import subscribe
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

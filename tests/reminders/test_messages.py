@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from contacts.models import Channel, Relationship
 from contacts.services import contact_create
-from reminders.messages import call_url, email_url, suggested_text, text_url
 from reminders.models import Outcome, Source
-from reminders.services import attempt_record, missed_call_record
+from reminders.services.calls import missed_call_record
+from reminders.services.transitions import attempt_record
+from reminders.texts import call_url, email_url, suggested_text, text_url
 from tests.factories import at
 
 NOW = at("2026-06-10 09:00")

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 
 from contacts.models import Relationship
+from reminders.dispatch.payload import MAX_PAYLOAD_BYTES, StepContext, payload_bytes
 from reminders.models import Source
-from reminders.payload import MAX_PAYLOAD_BYTES, StepContext, payload_bytes
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 from tests.factories import ContactFactory, PhoneNumberFactory
 
 pytestmark = pytest.mark.django_db

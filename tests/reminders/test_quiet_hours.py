@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders.policy import Step, StepKind
-from reminders.schedule import BEFORE_QUIET, QuietHours, outside_quiet_hours
+from reminders.policy import BEFORE_QUIET, Step, StepKind, outside_quiet_hours
+from reminders.schedule import QuietHours
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"]
 BERLIN = ZoneInfo("Europe/Berlin")

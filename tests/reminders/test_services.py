@@ -5,10 +5,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from accounts.models import ActionReplay
+from accounts.services import action_replay_save, action_replays_prune
 from contacts.models import Channel, Relationship
 from contacts.services import contact_create
 from reminders.models import (
-    ActionReplay,
     Attempt,
     MissedCall,
     Outcome,
@@ -20,12 +21,10 @@ from reminders.models import (
     Source,
 )
 from reminders.policy import StepKind
-from reminders.services import (
+from reminders.services.calls import missed_call_record
+from reminders.services.transitions import (
     InvalidTransition,
-    action_replay_save,
-    action_replays_prune,
     attempt_record,
-    missed_call_record,
     reminder_complete,
     reminder_dismiss,
     reminder_snooze,

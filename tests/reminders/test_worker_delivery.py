@@ -12,13 +12,13 @@ import pytest
 from django.db import connection, transaction
 
 from contacts.models import Relationship
-from reminders.dispatch import reminders_dispatch
+from reminders.dispatch.claim import reminders_dispatch
 from reminders.models import Delivery, DeliveryStatus, Source
-from reminders.services import missed_call_record
+from reminders.services.calls import missed_call_record
 from reminders.tasks import deliver_reminders
 from tests.celery_worker import running_worker
 from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
-from tests.reminders.conftest import subscribe
+from tests.push_receiver import subscribe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,0 +1,46 @@
+"""How API requests prove who they are: the app's session (with CSRF) or a personal
+token sent as `Authorization: Bearer <token>`. Nothing else reaches user data."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from accounts.models import ApiToken
+from accounts.services import api_token_mark_used, token_hash
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Send the header as: Bearer <token>."))
+        try:
+            secret = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
+        token = (
+            ApiToken.objects.select_related("owner")
+            .filter(key_hash=token_hash(secret), revoked=False, owner__is_active=True)
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("This token is not valid or was revoked."))
+        api_token_mark_used(token=token)
+        return token.owner, token
+
+    def authenticate_header(self, request: Request) -> str:
+        # Makes an anonymous request a 401 with WWW-Authenticate rather than a 403.
+        return self.keyword
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = BearerTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "A personal token."}

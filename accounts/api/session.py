@@ -1,0 +1,119 @@
+"""The app's login session: who is signed in, sign in and out, and first-run setup.
+
+Anonymous requests reach these, so CSRF is checked here explicitly: DRF's session
+authentication checks it only for a request that is already signed in.
+"""
+
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.throttles import (
+    LoginAccountThrottle,
+    LoginAddressThrottle,
+    SetupAddressThrottle,
+)
+from accounts.services import OwnerAlreadyExists, owner_create
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class SessionSerializer(serializers.Serializer):
+    authenticated = serializers.BooleanField()
+    user = UserSerializer(allow_null=True)
+    setup_required = serializers.BooleanField()
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class SetupSerializer(LoginSerializer):
+    time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
+
+
+def session_body(user) -> dict:
+    signed_in = user.is_authenticated
+    return {
+        "authenticated": signed_in,
+        "user": {"id": user.pk, "username": user.get_username()} if signed_in else None,
+        "setup_required": not get_user_model().objects.exists(),
+    }
+
+
+class _SessionView(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    def check_csrf(self, request: Request) -> None:
+        SessionAuthentication().enforce_csrf(request)
+
+
+@method_decorator(ensure_csrf_cookie, name="get")
+class SessionView(_SessionView):
+    @extend_schema(responses=SessionSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(session_body(request.user))
+
+
+class LoginView(_SessionView):
+    throttle_classes = [LoginAccountThrottle, LoginAddressThrottle]
+
+    @extend_schema(request=LoginSerializer, responses=SessionSerializer)
+    def post(self, request: Request) -> Response:
+        self.check_csrf(request)
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
+            for throttle in self.get_throttles():
+                throttle.record_failure(request, self)
+            raise ValidationError({"non_field_errors": ["The username or password is wrong."]})
+        login(request._request, user)
+        return Response(session_body(user))
+
+
+class LogoutView(_SessionView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        self.check_csrf(request)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SetupView(_SessionView):
+    throttle_classes = [SetupAddressThrottle]
+
+    @extend_schema(request=SetupSerializer, responses={201: SessionSerializer})
+    def post(self, request: Request) -> Response:
+        self.check_csrf(request)
+        if get_user_model().objects.exists():
+            raise PermissionDenied("Ringback is set up already; ask its owner for an account.")
+        serializer = SetupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user_model = get_user_model()
+        try:
+            validate_password(data["password"], user_model(username=data["username"]))
+        except DjangoValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+        try:
+            owner = owner_create(**data)
+        except OwnerAlreadyExists:
+            raise PermissionDenied("Ringback is set up already.") from None
+        login(request._request, owner, backend="django.contrib.auth.backends.ModelBackend")
+        return Response(session_body(owner), status=status.HTTP_201_CREATED)

@@ -1,0 +1,85 @@
+"""Admin scoping: a staff user sees and edits only their own records; a superuser all."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+
+class OwnedAdminMixin:
+    # The lookup from the model to its owning user, e.g. "reminder__owner".
+    owner_field = "owner"
+
+    def _sees_all(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if self._sees_all(request):
+            return queryset
+        return queryset.filter(**{self.owner_field: request.user})
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self._sees_all(request):
+            fields = [field for field in fields if field != "owner"]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Moving a record to another user would leave its children behind.
+        if obj is not None and self._sees_all(request) and self.owner_field == "owner":
+            readonly.append("owner")
+        return readonly
+
+    def get_list_display(self, request: HttpRequest):
+        columns = list(super().get_list_display(request))
+        if self._sees_all(request) and self.owner_field == "owner":
+            columns.append("owner")
+        return columns
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = list(super().get_list_filter(request))
+        if self._sees_all(request) and self.owner_field == "owner":
+            filters.append("owner")
+        return filters
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if self._sees_all(request) or self.owner_field != "owner":
+            return form_class
+
+        class OwnedForm(form_class):
+            # Set before validation, so that inlines validate against the right owner.
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if self.instance.owner_id is None:
+                    self.instance.owner = request.user
+
+        return OwnedForm
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # Any record that belongs to a user (a contact, say) is offered from their own only.
+        related = db_field.related_model
+        owned = any(field.name == "owner" for field in related._meta.get_fields())
+        if owned and not self._sees_all(request):
+            kwargs["queryset"] = related._default_manager.filter(owner=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if self.owner_field == "owner" and obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OwnedModelAdmin(OwnedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyAdminMixin:
+    """Records that change through the app and the API (calls, reminders), not by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return [field.name for field in self.model._meta.fields]

@@ -1,0 +1,20 @@
+"""Reads on accounts. Reads never write: preferences are made with the user."""
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from accounts.models import Preferences, TelephonyHook
+
+
+def preferences_of(user: AbstractBaseUser) -> Preferences:
+    """The user's preferences; the defaults (unsaved) for a user made before they existed."""
+    return Preferences.objects.filter(user_id=user.pk).first() or Preferences(user_id=user.pk)
+
+
+def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
+    """Several users' preferences in one query, defaults for any who has none."""
+    found = {p.user_id: p for p in Preferences.objects.filter(user_id__in=owner_ids)}
+    return {user_id: found.get(user_id) or Preferences(user_id=user_id) for user_id in owner_ids}
+
+
+def telephony_hook_of(user: AbstractBaseUser) -> TelephonyHook | None:
+    return TelephonyHook.objects.filter(owner_id=user.pk).first()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from push.api import views
+
+urlpatterns = [
+    path("push/config/", views.PushConfigView.as_view(), name="push-config"),
+    path("push/subscriptions/", views.PushSubscriptionView.as_view(), name="push-subscriptions"),
+]

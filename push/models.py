@@ -1,0 +1,23 @@
+"""Ringback's own record of each push subscription; django-webpush stores the keys.
+
+django-webpush lets one endpoint be stored many times, and each copy would get every
+push. This row, one per subscription and unique per endpoint, is the guarantee that an
+endpoint is stored once; push.services keeps it and django-webpush's rows in step.
+"""
+
+from django.db import models
+from webpush.models import SubscriptionInfo
+
+from push.endpoints import MAX_ENDPOINT_LENGTH
+
+
+class Subscription(models.Model):
+    # Same primary key as django-webpush's row, so deliveries can point at either.
+    info = models.OneToOneField(
+        SubscriptionInfo, on_delete=models.CASCADE, primary_key=True, related_name="ringback"
+    )
+    endpoint = models.CharField(max_length=MAX_ENDPOINT_LENGTH, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.endpoint[:60]

@@ -1,0 +1,38 @@
+"""Reads of push subscriptions: every read of django-webpush's tables goes through here."""
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
+from webpush.models import SubscriptionInfo
+
+
+@dataclass(frozen=True)
+class Device:
+    """What a push needs of one subscribed browser."""
+
+    id: int
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+def push_subscription_stored(*, user: AbstractBaseUser, endpoint: str) -> bool:
+    return SubscriptionInfo.objects.filter(endpoint=endpoint, webpush_info__user=user).exists()
+
+
+def devices_by_user(user_ids: Collection[int]) -> dict[int, list[Device]]:
+    """Every subscribed browser of these users, in one query."""
+    devices: dict[int, list[Device]] = defaultdict(list)
+    rows = (
+        SubscriptionInfo.objects.filter(webpush_info__user_id__in=list(user_ids))
+        .annotate(user_id=F("webpush_info__user_id"))
+        .values_list("user_id", "pk", "endpoint", "p256dh", "auth")
+        .distinct()
+        .order_by("pk")
+    )
+    for user_id, pk, endpoint, p256dh, auth in rows:
+        devices[user_id].append(Device(pk, endpoint, p256dh, auth))
+    return devices

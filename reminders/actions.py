@@ -1,0 +1,51 @@
+"""What a reminder offers to do now — the same list for its push and for the API.
+
+Each action is {"action": "call"|"text"|"email", "title", "url"}: the channels come from
+the rule book (reminders.policy), the words and links from reminders.texts.
+"""
+
+from datetime import datetime
+
+from reminders import policy
+from reminders.models import Reminder, ReminderKind
+from reminders.plans import Situation
+from reminders.policy import Proposal
+from reminders.texts import call_url, catalogue, email_url, suggested_text, text_url, words
+
+
+def proposal_of(reminder: Reminder, situation: Situation) -> Proposal:
+    return policy.proposal(
+        identify=reminder.kind == ReminderKind.IDENTIFY,
+        failed_calls=situation.failed_calls,
+        has_number=bool(reminder.number),
+        has_email=bool(reminder.contact_id and reminder.contact.email),
+    )
+
+
+def reminder_text(reminder: Reminder, situation: Situation, *, language: str, now: datetime) -> str:
+    return suggested_text(reminder, language=language, now=now, free_from=situation.free_from)
+
+
+def reminder_actions(
+    reminder: Reminder, situation: Situation, *, language: str, now: datetime
+) -> list[dict[str, str]]:
+    w = words(language)
+    email = reminder.contact.email if reminder.contact_id else ""
+    channels = policy.action_channels(
+        identify=reminder.kind == ReminderKind.IDENTIFY,
+        failed_calls=situation.failed_calls,
+        has_number=bool(reminder.number),
+        has_email=bool(email),
+    )
+    actions = []
+    for channel in channels:
+        if channel == Proposal.CALL:
+            url = call_url(reminder.number)
+        else:
+            body = reminder_text(reminder, situation, language=language, now=now)
+            if channel == Proposal.EMAIL:
+                url = email_url(email, subject=catalogue(language)["email_subject"], body=body)
+            else:
+                url = text_url(reminder.number, body)
+        actions.append({"action": str(channel), "title": w[str(channel)], "url": url})
+    return actions

@@ -1,0 +1,69 @@
+"""/api/me/: the signed-in user's settings screen — their account preferences
+(accounts) and their callback windows per relationship (reminders)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.selectors import preferences_of, telephony_hook_of
+from accounts.services import preferences_update
+from reminders.api import serializers as api
+from reminders.api.webhooks import public_url
+from reminders.selectors import windows_for
+from reminders.services.windows import windows_update
+
+
+def _minutes(window: timedelta) -> int:
+    return int(window.total_seconds() // 60)
+
+
+class MeView(APIView):
+    def _body(self, request: Request) -> dict:
+        preferences = preferences_of(request.user)
+        hook = telephony_hook_of(request.user)
+        webhook = None
+        if hook is not None:
+            webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
+        return api.MeSerializer(
+            {
+                "username": request.user.get_username(),
+                "time_zone": preferences.time_zone,
+                "quiet_start": preferences.quiet_start,
+                "quiet_end": preferences.quiet_end,
+                "language": preferences.language,
+                "windows": {
+                    key: _minutes(window) for key, window in windows_for(request.user).items()
+                },
+                "default_windows": api.default_windows_minutes(),
+                "limits": api.limits(),
+                "twilio_webhook_url": webhook,
+            }
+        ).data
+
+    @extend_schema(responses=api.MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(self._body(request))
+
+    @extend_schema(request=api.MeSerializer, responses=api.MeSerializer)
+    def patch(self, request: Request) -> Response:
+        serializer = api.MeSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        windows = changes.pop("windows", None)
+        # One change: a refused window leaves the preferences as they were, too.
+        with transaction.atomic():
+            preferences_update(user=request.user, **changes)
+            if windows is not None:
+                windows_update(
+                    user=request.user,
+                    windows={
+                        key: None if minutes is None else timedelta(minutes=minutes)
+                        for key, minutes in windows.items()
+                    },
+                )
+        return Response(self._body(request))

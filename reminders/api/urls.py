@@ -1,0 +1,21 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from reminders.api import views
+from reminders.api.me import MeView
+from reminders.api.webhooks import TwilioVoiceStatusView
+
+router = SimpleRouter(use_regex_path=False)
+router.register("reminders", views.ReminderViewSet, basename="reminder")
+router.register("missed-calls", views.MissedCallViewSet, basename="missed-call")
+router.register("contacts", views.ContactHistoryViewSet, basename="contact-history")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path(
+        "webhooks/twilio/<str:secret>/voice-status/",
+        TwilioVoiceStatusView.as_view(),
+        name="twilio-voice-status",
+    ),
+    *router.urls,
+]

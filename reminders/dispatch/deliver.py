@@ -1,0 +1,298 @@
+"""Delivering a claimed batch: each reminder's due step to every device, once, then on.
+
+A worker sends each claimed reminder's step to every subscribed browser of its owner
+and records a Delivery per (reminder, step occurrence, subscription) — unique, so that
+a batch redone after a crash or a second dispatcher sends only what is still pending.
+Once every device has its push, the reminder is pointed at its next step.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Preferences
+from accounts.selectors import preferences_by_owner
+from push.selectors import Device, devices_by_user
+from push.services import push_subscriptions_gone
+from push.transport import MAX_TRIES, Message, Outcome, Result, retry_delay, send_all, ttl_for
+from reminders import policy
+from reminders.dispatch.payload import StepContext, payload_bytes
+from reminders.models import Delivery, DeliveryAttempt, DeliveryStatus, Reminder, ReminderState
+from reminders.plans import situation_of, step_after
+from reminders.selectors import windows_by_owner, with_situation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Claimed:
+    reminder_id: int
+    step_seq: int
+    due: bool
+
+
+@dataclass
+class _Batch:
+    """What one batch read about its owners, shared by preparing and finishing it."""
+
+    preferences: dict[int, Preferences]
+    windows: dict[int, dict[str, timedelta]]
+
+
+def _locked(reminder_ids: list[int], token: str) -> QuerySet[Reminder]:
+    # Ordered by id: two transactions locking overlapping rows take them in one order.
+    return (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("contact", "owner")
+        .filter(pk__in=reminder_ids, claim_token=token)
+        .order_by("pk")
+    )
+
+
+def _context(reminder: Reminder, batch: _Batch, *, now: datetime) -> StepContext:
+    preferences = batch.preferences[reminder.owner_id]
+    return StepContext(
+        step=reminder.next_step,
+        now=now,
+        language=preferences.language,
+        situation=situation_of(
+            reminder, preferences=preferences, windows=batch.windows[reminder.owner_id]
+        ),
+    )
+
+
+def _message(reminder: Reminder, device: Device, data: bytes, now: datetime) -> Message:
+    relationship = reminder.contact.relationship if reminder.contact_id else None
+    return Message(
+        endpoint=device.endpoint,
+        p256dh=device.p256dh,
+        auth=device.auth,
+        data=data,
+        ttl=ttl_for(deadline=reminder.deadline, now=now),
+        urgency=policy.urgency(relationship=relationship, step=reminder.next_step),
+        topic=f"reminder-{reminder.pk}",
+    )
+
+
+def _prepare(
+    reminder_ids: list[int], token: str, now: datetime
+) -> tuple[dict[int, _Claimed], _Batch, list[tuple[tuple[int, int], Message]]]:
+    """Open the due steps' deliveries of the whole batch and build the messages still to
+    send: a fixed number of queries, however many reminders and devices."""
+    with transaction.atomic():
+        reminders = list(with_situation(_locked(reminder_ids, token)))
+        owner_ids = {reminder.owner_id for reminder in reminders}
+        batch = _Batch(preferences_by_owner(owner_ids), windows_by_owner(owner_ids))
+        claims = {r.pk: _Claimed(r.pk, r.step_seq, due=False) for r in reminders}
+        due = [r for r in reminders if r.is_active and r.next_step and r.next_step_at <= now]
+        # A snooze that is over puts the reminder back on the list.
+        snoozed = [r for r in due if r.state == ReminderState.SNOOZED]
+        for reminder in snoozed:
+            reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
+        if snoozed:
+            Reminder.objects.filter(pk__in=[r.pk for r in snoozed]).update(
+                state=ReminderState.OPEN, snoozed_until=None, updated_at=timezone.now()
+            )
+        devices = devices_by_user({r.owner_id for r in due})
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    reminder=reminder,
+                    step_seq=reminder.step_seq,
+                    step=reminder.next_step,
+                    subscription_id=device.id,
+                    endpoint=device.endpoint,
+                )
+                for reminder in due
+                for device in devices[reminder.owner_id]
+            ],
+            ignore_conflicts=True,
+        )
+    for reminder in due:
+        claims[reminder.pk].due = True
+    by_id = {reminder.pk: reminder for reminder in due}
+    pending = (
+        Delivery.objects.filter(
+            reminder_id__in=list(by_id),
+            status=DeliveryStatus.PENDING,
+            subscription__isnull=False,
+        )
+        .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=now))
+        .order_by("reminder_id", "id")
+    )
+    device_of = {device.id: device for found in devices.values() for device in found}
+    orphaned: list[int] = []
+    data: dict[int, bytes] = {}
+    messages = []
+    for delivery in pending:
+        reminder = by_id[delivery.reminder_id]
+        if delivery.step_seq != reminder.step_seq:
+            continue  # an older step's push, superseded by this one
+        if reminder.pk not in data:
+            try:
+                context = _context(reminder, batch, now=now)
+                reason = reminder.latest_reason or ""
+                data[reminder.pk] = payload_bytes(reminder, context, reason=reason)
+            except Exception:
+                # One broken reminder must not hold up the batch: it sends nothing now,
+                # keeps its claim until the lease runs out, and is tried again then.
+                logger.exception("could not prepare reminder %s", reminder.pk)
+                data[reminder.pk] = b""
+                claims.pop(reminder.pk, None)
+        if not data[reminder.pk]:
+            continue
+        device = device_of.get(delivery.subscription_id)
+        if device is None:
+            # The browser moved to another account since: it gets nothing of this one's.
+            orphaned.append(delivery.pk)
+            continue
+        message = _message(reminder, device, data[reminder.pk], now)
+        messages.append(((reminder.pk, delivery.pk), message))
+    if orphaned:
+        Delivery.objects.filter(pk__in=orphaned).update(
+            status=DeliveryStatus.CANCELLED, finished_at=now
+        )
+    return claims, batch, messages
+
+
+def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
+    """Right before sending: a reminder done, dismissed or rescheduled meanwhile is out."""
+    rows = Reminder.objects.filter(
+        pk__in=list(claims), claim_token=token, state=ReminderState.OPEN
+    ).values_list("pk", "step_seq")
+    return {pk for pk, seq in rows if claims[pk].step_seq == seq}
+
+
+@transaction.atomic
+def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
+    """Record a group of outcomes: one insert of attempts, one update of the deliveries
+    per distinct result (all sent, usually)."""
+    ids = [pk for pk, _ in outcomes]
+    locked = Delivery.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    deliveries = {delivery.pk: delivery for delivery in locked}
+    attempts = []
+    gone = set()
+    finished_at = timezone.now()
+    # Deliveries that end up alike are updated by one statement: usually all of a group.
+    alike: dict[tuple, list[int]] = defaultdict(list)
+    for delivery_id, outcome in outcomes:
+        delivery = deliveries[delivery_id]
+        attempts.append(
+            DeliveryAttempt(
+                delivery=delivery,
+                at=finished_at,
+                outcome=outcome.result,
+                status_code=outcome.status_code,
+                error=outcome.error,
+                duration_ms=outcome.duration_ms,
+            )
+        )
+        tries = delivery.tries + 1
+        if outcome.result == Result.RETRY and tries < MAX_TRIES:
+            retry_at = now + retry_delay(tries=tries, retry_after=outcome.retry_after)
+            alike[(DeliveryStatus.PENDING, tries, retry_at, None)].append(delivery_id)
+            continue
+        status = {
+            Result.SENT: DeliveryStatus.SENT,
+            Result.GONE: DeliveryStatus.GONE,
+        }.get(outcome.result, DeliveryStatus.FAILED)
+        alike[(status, tries, delivery.next_try_at, finished_at)].append(delivery_id)
+        if outcome.result == Result.GONE and delivery.subscription_id:
+            gone.add(delivery.subscription_id)
+    DeliveryAttempt.objects.bulk_create(attempts)
+    for (status, tries, next_try_at, finished), ids in alike.items():
+        Delivery.objects.filter(pk__in=ids).update(
+            status=status, tries=tries, next_try_at=next_try_at, finished_at=finished
+        )
+    if gone:
+        # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
+        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.GONE, finished_at=timezone.now()
+        )
+        push_subscriptions_gone(subscription_ids=gone)
+
+
+@transaction.atomic
+def _finish(claims: dict[int, _Claimed], batch: _Batch, token: str, now: datetime) -> None:
+    """Advance every reminder whose devices all have their push; release the leases.
+    A reminder whose lease ran out (another batch owns it now) is left alone."""
+    reminders = list(_locked(list(claims), token))
+    closed = [r.pk for r in reminders if not r.is_active]
+    if closed:
+        Delivery.objects.filter(reminder_id__in=closed, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.CANCELLED, finished_at=now
+        )
+    advancing = [
+        r
+        for r in reminders
+        if claims[r.pk].due and r.is_active and r.step_seq == claims[r.pk].step_seq
+    ]
+    waiting = {
+        (row["reminder_id"], row["step_seq"]): row
+        for row in Delivery.objects.filter(
+            reminder_id__in=[r.pk for r in advancing],
+            status=DeliveryStatus.PENDING,
+            subscription__isnull=False,
+        )
+        .order_by()
+        .values("reminder_id", "step_seq")
+        .annotate(count=Count("id"), at=Min("next_try_at"))
+    }
+    broken = set()
+    for reminder in advancing:
+        pending = waiting.get((reminder.pk, reminder.step_seq))
+        if pending:
+            reminder.next_step_at = max(pending["at"] or now, now)
+            continue
+        try:
+            step = step_after(
+                reminder,
+                sent=reminder.next_step,
+                preferences=batch.preferences[reminder.owner_id],
+                now=now,
+                windows=batch.windows[reminder.owner_id],
+            )
+        except Exception:
+            # It keeps its claim: the lease runs out and the next run tries it again.
+            logger.exception("could not finish reminder %s", reminder.pk)
+            broken.add(reminder.pk)
+            continue
+        reminder.schedule(step.kind if step else "", step.at if step else None)
+    reminders = [reminder for reminder in reminders if reminder.pk not in broken]
+    updated_at = timezone.now()
+    for reminder in reminders:
+        reminder.claim_token, reminder.claimed_until = "", None
+        reminder.updated_at = updated_at
+    Reminder.objects.bulk_update(
+        reminders,
+        ["next_step", "next_step_at", "step_seq", "claim_token", "claimed_until", "updated_at"],
+    )
+
+
+def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | None = None) -> None:
+    """Send the due step of each claimed reminder to every device, concurrently."""
+    now = now or timezone.now()
+    # The lease counts from now, not from the claim: a batch may have waited in the
+    # queue. A batch whose lease ran out and was claimed again by another finds nothing.
+    lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    Reminder.objects.filter(pk__in=reminder_ids, claim_token=token).update(
+        claimed_until=now + lease
+    )
+    claims, batch, messages = _prepare(reminder_ids, token, now)
+    still_open = _still_open(claims, token)
+    to_send = [(key, message) for key, message in messages if key[0] in still_open]
+
+    def keep(waiting: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        # Checked again between groups: done or dismiss stops what has not gone out yet.
+        still_open = _still_open({pk: claims[pk] for pk, _ in waiting}, token)
+        return [key for key in waiting if key[0] in still_open]
+
+    for group in send_all(to_send, keep=keep):
+        _record([(delivery_id, outcome) for (_, delivery_id), outcome in group], now)
+    _finish(claims, batch, token, now)

@@ -1,0 +1,120 @@
+"""The push message of one reminder step, as the service worker shows it: shape and size.
+
+The shape is a contract with the PWA (see the README): title, body, tag, url, actions.
+It is in the user's language and at most MAX_PAYLOAD_BYTES, the largest plaintext that
+fits a web push message once aes128gcm has added its 103 bytes. What it proposes comes
+from the rule book through reminders.actions, the same as the API's reminder.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from contacts.phone import format_for_display
+from reminders import policy
+from reminders.actions import proposal_of, reminder_actions
+from reminders.models import MissedCall, Reminder, ReminderKind
+from reminders.plans import Situation
+from reminders.policy import Proposal, StepKind
+from reminders.texts import span, words
+
+MAX_PAYLOAD_BYTES = 3993
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """What the payload needs beyond the reminder itself."""
+
+    step: str
+    now: datetime
+    language: str
+    situation: Situation = field(default_factory=lambda: Situation(None, 0, None))
+
+
+def latest_reason(reminder: Reminder) -> str:
+    call = (
+        MissedCall.objects.filter(reminder=reminder).exclude(reason="").order_by("-occurred_at")
+    ).first()
+    return call.reason if call else ""
+
+
+def _who(reminder: Reminder) -> str:
+    if reminder.contact_id:
+        return reminder.contact.name
+    return format_for_display(reminder.number) if reminder.number else reminder.number
+
+
+def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[str]:
+    w = words(context.language)
+    since_call = context.now - reminder.last_call_at
+    ago = (
+        w["just_now"]
+        if since_call < timedelta(minutes=1)
+        else w["ago"].format(span=span(since_call, context.language))
+    )
+    if reminder.call_count > 1:
+        lines = [w["called_many"].format(count=reminder.call_count, ago=ago)]
+    else:
+        lines = [w["called_once"].format(ago=ago)]
+    left = reminder.deadline - context.now
+    if left > timedelta(0):
+        lines.append(w["left"].format(span=span(left, context.language)))
+    else:
+        lines.append(w["late"].format(span=span(-left, context.language)))
+    failed = context.situation.failed_calls
+    if reminder.kind == ReminderKind.IDENTIFY:
+        lines.append(w["identify"])
+    elif failed >= policy.TEXT_AFTER_FAILED:
+        channel = proposal_of(reminder, context.situation)
+        key = "use_email" if channel == Proposal.EMAIL else "use_text"
+        lines.append(w[key].format(failed=failed))
+    elif context.step == StepKind.APOLOGY:
+        lines.append(w["apology"])
+    if reason:
+        lines.append(w["reason"].format(reason=reason))
+    return lines
+
+
+def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> dict:
+    w = words(context.language)
+    relationship = reminder.contact.relationship if reminder.contact_id else None
+    return {
+        "title": w[f"title_{context.step}"].format(who=_who(reminder)),
+        "body": "\n".join(_body_lines(reminder, context, reason)),
+        "tag": f"reminder-{reminder.pk}",
+        "url": f"/reminders/{reminder.pk}",
+        "reminder_id": reminder.pk,
+        "step": str(context.step),
+        "timestamp": int(context.now.timestamp() * 1000),
+        "renotify": True,
+        "require_interaction": policy.require_interaction(
+            relationship=relationship, step=context.step
+        ),
+        "actions": reminder_actions(
+            reminder, context.situation, language=context.language, now=context.now
+        ),
+    }
+
+
+def encode(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def payload_bytes(reminder: Reminder, context: StepContext, *, reason: str | None = None) -> bytes:
+    """The encoded payload, with the reason cut (at a character) until it fits."""
+    reason = latest_reason(reminder) if reason is None else reason
+    data = encode(build_payload(reminder, context, reason=reason))
+    if len(data) <= MAX_PAYLOAD_BYTES:
+        return data
+    # The longest prefix of the reason that still fits, by bisection on characters.
+    low, high = 0, len(reason)
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = encode(build_payload(reminder, context, reason=reason[:middle] + ELLIPSIS))
+        if len(candidate) <= MAX_PAYLOAD_BYTES:
+            low = middle
+        else:
+            high = middle - 1
+    shortened = reason[:low] + ELLIPSIS if low else ""
+    return encode(build_payload(reminder, context, reason=shortened))

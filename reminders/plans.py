@@ -1,0 +1,84 @@
+"""The rule book applied to a stored reminder: the inputs policy.py needs, read from the
+reminder, its attempts and its owner's preferences; every decision stays in the policy."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from accounts.models import Preferences
+from reminders import policy
+from reminders.models import FAILED_OUTCOMES, Attempt, Reminder, ReminderKind
+from reminders.policy import Plan, Step, plan_callback, plan_follow_up, window_for
+from reminders.schedule import QuietHours
+
+
+def quiet_hours_of(preferences: Preferences) -> QuietHours | None:
+    if preferences.quiet_start is None or preferences.quiet_end is None:
+        return None
+    return QuietHours(preferences.quiet_start, preferences.quiet_end, preferences.zone)
+
+
+def last_failed_call_at(reminder: Reminder) -> datetime | None:
+    """From the selectors' annotation when present (lists and batches read it at once)."""
+    if hasattr(reminder, "last_failed_at"):
+        return reminder.last_failed_at
+    attempt = (
+        Attempt.objects.filter(reminder=reminder, outcome__in=FAILED_OUTCOMES)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return attempt.at if attempt else None
+
+
+def reminder_plan(reminder: Reminder, *, windows: dict[str, timedelta]) -> Plan:
+    """The plan the reminder's current deadline came from, with the owner's own windows."""
+    contact = reminder.contact
+    relationship = contact.relationship if contact else None
+    overrides = {
+        "user_windows": windows,
+        "contact_window": contact.callback_window if contact else None,
+    }
+    failed_at = last_failed_call_at(reminder) if reminder.kind == ReminderKind.FOLLOW_UP else None
+    if failed_at is not None:
+        return plan_follow_up(failed_at, relationship, **overrides)
+    window = window_for(relationship, **overrides)
+    return plan_callback(reminder.deadline - window, relationship, **overrides)
+
+
+def step_after(
+    reminder: Reminder,
+    *,
+    sent: str,
+    preferences: Preferences,
+    now: datetime,
+    windows: dict[str, timedelta],
+) -> Step | None:
+    """What to push next once `sent` went out, moved out of the user's quiet hours."""
+    step = policy.following_step(reminder_plan(reminder, windows=windows), sent=sent, now=now)
+    if step is None:
+        return None
+    return policy.outside_quiet_hours(
+        step, deadline=reminder.deadline, quiet=quiet_hours_of(preferences), now=now
+    )
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where a reminder stands for the etiquette: what its push and the API both show."""
+
+    relationship: str | None
+    failed_calls: int
+    free_from: datetime | None
+
+
+def situation_of(
+    reminder: Reminder, *, preferences: Preferences, windows: dict[str, timedelta]
+) -> Situation:
+    """Needs the reminder's `failed_calls` annotation (reminders.selectors)."""
+    free = None
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        free = policy.free_from(reminder_plan(reminder, windows=windows))
+    return Situation(
+        relationship=reminder.contact.relationship if reminder.contact_id else None,
+        failed_calls=reminder.failed_calls,
+        free_from=free.astimezone(preferences.zone) if free else None,
+    )

@@ -1,0 +1,181 @@
+"""Writes on missed calls: record one, and open the reminder for it or join the open one."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from contacts.models import Contact
+from contacts.phone import normalize_number
+from contacts.selectors import contact_for_number
+from reminders.models import (
+    ACTIVE_STATES,
+    MissedCall,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Source,
+)
+from reminders.policy import CLOCK_SKEW, Step, StepKind
+from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
+
+
+def missed_call_record(
+    *,
+    owner: AbstractBaseUser,
+    number: str = "",
+    contact: Contact | None = None,
+    occurred_at: datetime | None = None,
+    source: str = Source.MANUAL,
+    reason: str = "",
+) -> MissedCall:
+    """Record a missed call and open the reminder for it, or join the open one.
+
+    The number is resolved to the owner's contact when it matches one. Several calls
+    from the same person while a reminder is open are one reminder with a count.
+    """
+    call, _created = missed_call_record_once(
+        owner=owner,
+        number=number,
+        contact=contact,
+        occurred_at=occurred_at,
+        source=source,
+        reason=reason,
+    )
+    return call
+
+
+def missed_call_record_once(
+    *,
+    owner: AbstractBaseUser,
+    client_key: str = "",
+    number: str = "",
+    contact: Contact | None = None,
+    occurred_at: datetime | None = None,
+    source: str = Source.MANUAL,
+    reason: str = "",
+) -> tuple[MissedCall, bool]:
+    """Like missed_call_record, but a call sent again with the same client key (an
+    automation retrying) returns the call made the first time. Returns (call, created)."""
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if timezone.is_naive(occurred_at):
+        raise ValidationError({"occurred_at": "Give the time with its time zone."})
+    if occurred_at > now + CLOCK_SKEW:
+        raise ValidationError({"occurred_at": "A missed call cannot be in the future."})
+    occurred_at = min(occurred_at, now)
+    if source not in Source.values:
+        raise ValidationError({"source": f"Unknown source “{source}”."})
+    reason = (reason or "").strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "A reason has at most 1000 characters."})
+    if len(client_key) > 200:
+        raise ValidationError({"client_key": "An idempotency key has at most 200 characters."})
+
+    if number:
+        try:
+            number = normalize_number(number)
+        except ValidationError as error:
+            raise ValidationError({"number": error.messages}) from None
+    if contact is not None:
+        if contact.owner_id != owner.pk:
+            raise ValidationError({"contact": "No such contact."})
+        if not number:
+            first = contact.numbers.order_by("id").first()
+            number = first.number if first else ""
+    elif number:
+        contact = contact_for_number(owner=owner, number=number)
+    else:
+        raise ValidationError({"number": "Give the number that called, or a contact."})
+
+    # Two calls from one person arriving at once race to open the reminder: the partial
+    # unique constraint lets only one insert win, and the loser joins the winner's. A
+    # retry racing its original loses on the client key and returns the original's call.
+    for _ in range(3):
+        if client_key:
+            earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
+            if earlier is not None:
+                return earlier, False
+        try:
+            with transaction.atomic():
+                reminder = _open_or_join(
+                    owner=owner,
+                    contact=contact,
+                    number=number,
+                    occurred_at=occurred_at,
+                    source=source,
+                    now=now,
+                )
+                call = MissedCall(
+                    owner=owner,
+                    contact=contact,
+                    number=number,
+                    occurred_at=occurred_at,
+                    source=source,
+                    reason=reason,
+                    reminder=reminder,
+                    client_key=client_key,
+                )
+                call.save()
+                transaction.on_commit(lambda reminder=reminder: dispatch_soon(reminder))
+                return call, True
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not open or join a reminder after 3 tries")
+
+
+def _active_reminder(
+    *, owner: AbstractBaseUser, contact: Contact | None, number: str
+) -> Reminder | None:
+    reminders = Reminder.objects.select_for_update().filter(owner=owner, state__in=ACTIVE_STATES)
+    if contact is not None:
+        return reminders.filter(contact=contact).first()
+    return reminders.filter(contact__isnull=True, number=number).first()
+
+
+def _open_or_join(
+    *,
+    owner: AbstractBaseUser,
+    contact: Contact | None,
+    number: str,
+    occurred_at: datetime,
+    source: str,
+    now: datetime,
+) -> Reminder:
+    reminder = _active_reminder(owner=owner, contact=contact, number=number)
+    by_hand = source == Source.MANUAL
+    if reminder is None:
+        plan = plan_for(owner=owner, contact=contact, called_at=occurred_at)
+        reminder = Reminder(
+            owner=owner,
+            contact=contact,
+            number=number,
+            kind=ReminderKind.CALLBACK if contact else ReminderKind.IDENTIFY,
+            opened_at=now,
+            first_call_at=occurred_at,
+            last_call_at=occurred_at,
+            deadline=plan.deadline,
+        )
+        # Someone who logs a call by hand has just seen it: skip the first prompt.
+        schedule_plan(reminder, plan, now=now, skip_prompt=by_hand and contact is not None)
+        reminder.save()
+        return reminder
+
+    reminder.call_count += 1
+    reminder.first_call_at = min(reminder.first_call_at, occurred_at)
+    reminder.last_call_at = max(reminder.last_call_at, occurred_at)
+    if reminder.state == ReminderState.SNOOZED:
+        # Calling again cuts a snooze short: it has become more urgent.
+        reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
+    if reminder.deadline <= now:
+        # They call again after the window closed: a fresh window from this call.
+        plan = plan_for(owner=owner, contact=contact, called_at=occurred_at)
+        reminder.deadline = plan.deadline
+        schedule_plan(reminder, plan, now=now, skip_prompt=by_hand)
+    elif not by_hand:
+        again = StepKind.PROMPT if reminder.contact_id else StepKind.IDENTIFY
+        schedule_step(reminder, Step(again, now), now=now)
+    reminder.save()
+    return reminder

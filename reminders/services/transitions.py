@@ -1,0 +1,161 @@
+"""Writes that move a reminder along its life: done, dismissed, snoozed, attempted, expired."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts.models import Channel, Contact
+from reminders import policy
+from reminders.models import (
+    FAILED_OUTCOMES,
+    Attempt,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Resolution,
+)
+from reminders.policy import CLOCK_SKEW, plan_follow_up
+from reminders.selectors import windows_for
+from reminders.services.scheduling import dispatch_soon, schedule_plan
+
+MAX_SNOOZE = timedelta(days=7)
+# An overdue callback stays on the list for a week; after that it has expired.
+EXPIRE_AFTER_DEADLINE = timedelta(days=7)
+
+_RESOLUTION_BY_CHANNEL = {
+    Channel.CALL: Resolution.CALLED_BACK,
+    Channel.TEXT: Resolution.TEXTED,
+    Channel.EMAIL: Resolution.EMAILED,
+}
+
+
+class InvalidTransition(Exception):
+    """The reminder is not in a state that allows this (e.g. snoozing a done one)."""
+
+    # The API answers it with 409 Conflict (project.api_errors).
+    conflict = True
+
+
+def _locked(reminder: Reminder) -> Reminder:
+    return (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .get(pk=reminder.pk)
+    )
+
+
+def _resolve(reminder: Reminder, *, state: str, resolution: str, at: datetime) -> None:
+    if not reminder.is_active:
+        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+    reminder.state = state
+    reminder.resolution = resolution
+    reminder.resolved_at = at
+    reminder.snoozed_until = None
+    reminder.schedule("", None)
+    reminder.save()
+
+
+@transaction.atomic
+def reminder_complete(*, reminder: Reminder, resolution: str = Resolution.DONE) -> Reminder:
+    reminder = _locked(reminder)
+    _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=timezone.now())
+    return reminder
+
+
+@transaction.atomic
+def reminder_dismiss(*, reminder: Reminder) -> Reminder:
+    reminder = _locked(reminder)
+    _resolve(
+        reminder, state=ReminderState.DISMISSED, resolution=Resolution.DISMISSED, at=timezone.now()
+    )
+    return reminder
+
+
+@transaction.atomic
+def reminder_snooze(*, reminder: Reminder, until: datetime) -> Reminder:
+    now = timezone.now()
+    if timezone.is_naive(until):
+        raise ValidationError({"until": "Give the time with its time zone."})
+    if until <= now:
+        raise ValidationError({"until": "Snooze until a time in the future."})
+    if until > now + MAX_SNOOZE:
+        raise ValidationError({"until": "Snooze for at most 7 days."})
+    reminder = _locked(reminder)
+    if not reminder.is_active:
+        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+    reminder.state = ReminderState.SNOOZED
+    reminder.snoozed_until = until
+    step = policy.snooze_step(current=reminder.next_step, until=until, deadline=reminder.deadline)
+    reminder.schedule(step, until)
+    reminder.save()
+    return reminder
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    reminder: Reminder,
+    channel: str,
+    outcome: str,
+    at: datetime | None = None,
+    note: str = "",
+) -> Attempt:
+    """Record a try to reach them. Reaching them (or sending a text) completes the
+    reminder; an unanswered call turns it into a follow-up: apologise, then retry."""
+    now = timezone.now()
+    at = at or now
+    if at > now + CLOCK_SKEW:
+        raise ValidationError({"at": "An attempt cannot be in the future."})
+    reminder = _locked(reminder)
+    if not reminder.is_active:
+        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+    attempt = Attempt(reminder=reminder, at=at, channel=channel, outcome=outcome, note=note)
+    attempt.full_clean()
+    attempt.save()
+
+    contact = reminder.contact
+    if outcome in FAILED_OUTCOMES:
+        plan = plan_follow_up(
+            at,
+            contact.relationship if contact else None,
+            user_windows=windows_for(reminder.owner),
+            contact_window=contact.callback_window if contact else None,
+        )
+        reminder.kind = ReminderKind.FOLLOW_UP
+        reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
+        reminder.deadline = max(reminder.deadline, plan.deadline)
+        schedule_plan(reminder, plan, now=now, skip_prompt=False)
+        reminder.save()
+        transaction.on_commit(lambda: dispatch_soon(reminder))
+    else:
+        _resolve(
+            reminder,
+            state=ReminderState.DONE,
+            resolution=_RESOLUTION_BY_CHANNEL[channel],
+            at=at,
+        )
+        if contact is not None:
+            Contact.objects.filter(pk=contact.pk).update(last_contacted_at=at)
+    return attempt
+
+
+def reminders_expire(*, now: datetime | None = None) -> int:
+    """Close what can no longer be acted on: unknown numbers after their window, and
+    callbacks a week after their deadline. Returns how many expired."""
+    now = now or timezone.now()
+    stale = Reminder.objects.active().filter(
+        Q(kind=ReminderKind.IDENTIFY, deadline__lte=now)
+        | Q(deadline__lte=now - EXPIRE_AFTER_DEADLINE)
+    )
+    return stale.update(
+        state=ReminderState.EXPIRED,
+        resolution=Resolution.EXPIRED,
+        resolved_at=now,
+        snoozed_until=None,
+        next_step="",
+        next_step_at=None,
+        updated_at=now,
+    )

@@ -1,0 +1,71 @@
+import hashlib
+
+import time_machine
+from rest_framework.test import APIClient
+
+from accounts.api.throttles import TokenRateThrottle
+from accounts.models import ApiToken
+from tests.factories import at
+
+
+def _bearer(secret: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+def test_a_new_token_is_shown_once_and_stored_only_as_a_hash(api):
+    created = api.post("/api/tokens/", {"name": "Pixel Tasker"}, format="json")
+
+    assert created.status_code == 201
+    secret = created.json()["token"]
+    stored = ApiToken.objects.get()
+    assert stored.key_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in {value for value in vars(stored).values() if isinstance(value, str)}
+    assert secret.startswith(stored.prefix)
+    listed = api.get("/api/tokens/").json()["results"]
+    assert [token["name"] for token in listed] == ["Pixel Tasker"]
+    assert "token" not in listed[0]
+
+
+def test_a_token_without_a_name_is_a_400(api):
+    response = api.post("/api/tokens/", {"name": "  "}, format="json")
+
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+def test_a_token_authenticates_and_records_its_last_use(api, user):
+    secret = api.post("/api/tokens/", {"name": "Shortcut"}, format="json").json()["token"]
+
+    with time_machine.travel(at("2026-03-02 10:00"), tick=False):
+        response = _bearer(secret).get("/api/reminders/")
+
+    assert response.status_code == 200
+    assert ApiToken.objects.get().last_used_at == at("2026-03-02 10:00")
+
+
+def test_a_revoked_token_is_refused_with_401(api):
+    created = api.post("/api/tokens/", {"name": "Old phone"}, format="json").json()
+
+    assert api.delete(f"/api/tokens/{created['id']}/").status_code == 204
+    response = _bearer(created["token"]).get("/api/reminders/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert api.get("/api/tokens/").json()["results"] == []
+
+
+def test_a_made_up_token_is_refused(db):
+    assert _bearer("rb_not-a-real-token").get("/api/reminders/").status_code == 401
+
+
+def test_token_use_is_throttled_per_token(api, monkeypatch):
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/min"})
+    secret = api.post("/api/tokens/", {"name": "Loop"}, format="json").json()["token"]
+    client = _bearer(secret)
+
+    codes = [client.get("/api/reminders/").status_code for _ in range(4)]
+
+    assert codes == [200, 200, 200, 429]
+    assert api.get("/api/reminders/").status_code == 200, "the app's session has no budget"

@@ -1,0 +1,156 @@
+"""Every route is checked for isolation: a second user sees 404 or none of the first
+user's items in a list (an empty list, but for what they made themselves), an
+anonymous client gets 401/403. A new route without a case here fails the walk."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
+from accounts.selectors import telephony_hook_of
+from accounts.services import api_token_create
+from contacts.services import contact_create
+from project.urls import APP_ROUTES
+from reminders.services.calls import missed_call_record
+
+# Routes anyone may reach, and why.
+PUBLIC = {
+    **dict.fromkeys(
+        APP_ROUTES, "the phone app's shell: static, no user data; the app reads the API"
+    ),
+    "manifest.webmanifest": "the phone app's manifest",
+    "sw.js": "the phone app's service worker",
+    "api/auth/session/": "says whether anyone is signed in",
+    "api/auth/login/": "signing in",
+    "api/auth/logout/": "signing out",
+    "api/auth/setup/": "first-run owner setup; 403 once a user exists",
+    "api/schema/": "the OpenAPI description of the API",
+    "api/docs/": "the API documentation page",
+    "api/webhooks/twilio/<str:secret>/voice-status/": "signed by Twilio; the secret names the user",
+    "healthz": "service health for monitors: no user data",
+}
+
+
+def _walk(patterns, prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin is scoped per user by contacts.ownership (tested there)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+@pytest.fixture
+def world(user, other_user):
+    """Alice's data; the checks below run as Bob and as nobody."""
+    mum = contact_create(owner=user, name="Mum", numbers=[("+49301234567", "")])
+    call = missed_call_record(owner=user, contact=mum, reason="Dinner")
+    token, _secret = api_token_create(owner=user, name="Tasker")
+    hook = telephony_hook_of(user)
+    return {"contact": mum, "reminder": call.reminder, "token": token, "hook": hook}
+
+
+def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """route → (method, concrete path, body) to try as the other user and as anonymous."""
+    contact, reminder, token = world["contact"], world["reminder"], world["token"]
+    return {
+        "api/me/": [("get", "/api/me/", None), ("patch", "/api/me/", {"language": "de"})],
+        "api/push/config/": [("get", "/api/push/config/", None)],
+        "api/push/subscriptions/": [("delete", "/api/push/subscriptions/", {"endpoint": "x"})],
+        "api/contacts/": [
+            ("get", "/api/contacts/", None),
+            ("post", "/api/contacts/", {"name": "X"}),
+        ],
+        "api/contacts/<int:pk>/": [
+            ("get", f"/api/contacts/{contact.pk}/", None),
+            ("patch", f"/api/contacts/{contact.pk}/", {"name": "Eve"}),
+            ("delete", f"/api/contacts/{contact.pk}/", None),
+        ],
+        "api/contacts/<int:pk>/history/": [("get", f"/api/contacts/{contact.pk}/history/", None)],
+        "api/reminders/": [("get", "/api/reminders/?state=all", None)],
+        "api/reminders/<int:pk>/": [("get", f"/api/reminders/{reminder.pk}/", None)],
+        "api/reminders/<int:pk>/done/": [("post", f"/api/reminders/{reminder.pk}/done/", {})],
+        "api/reminders/<int:pk>/snooze/": [
+            ("post", f"/api/reminders/{reminder.pk}/snooze/", {"minutes": 30})
+        ],
+        "api/reminders/<int:pk>/dismiss/": [("post", f"/api/reminders/{reminder.pk}/dismiss/", {})],
+        "api/reminders/<int:pk>/attempts/": [
+            (
+                "post",
+                f"/api/reminders/{reminder.pk}/attempts/",
+                {"channel": "call", "outcome": "reached"},
+            )
+        ],
+        "api/missed-calls/": [("get", "/api/missed-calls/", None)],
+        "api/tokens/": [("get", "/api/tokens/", None)],
+        "api/tokens/<int:pk>/": [("delete", f"/api/tokens/{token.pk}/", None)],
+    }
+
+
+PRIVATE_LISTS_NOT_EMPTY_FOR_OWNER = {
+    "/api/contacts/",
+    "/api/reminders/?state=all",
+    "/api/missed-calls/",
+    "/api/tokens/",
+}
+
+
+def test_every_route_is_public_on_purpose_or_has_an_isolation_case(world):
+    routes = set(_walk(get_resolver().url_patterns))
+    covered = set(PUBLIC) | set(_cases(world))
+
+    assert routes - covered == set(), "routes without an isolation case"
+    assert covered - routes == set(), "isolation cases for routes that do not exist"
+
+
+@pytest.mark.parametrize("signed_in_with", ["session", "token"])
+def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
+    world, other_user, api, signed_in_with
+):
+    bob = APIClient()
+    if signed_in_with == "session":
+        bob.force_login(other_user)
+    else:
+        _token, secret = api_token_create(owner=other_user, name="Bob's phone")
+        bob.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    for route, attempts in _cases(world).items():
+        for method, path, body in attempts:
+            response = getattr(bob, method)(path, body, format="json")
+            if path in PRIVATE_LISTS_NOT_EMPTY_FOR_OWNER and method == "get":
+                alices = {item["id"] for item in api.get(path).json()["results"]}
+                bobs = {item["id"] for item in response.json()["results"]}
+                assert response.status_code == 200, route
+                assert alices, route
+                assert not alices & bobs, route
+            elif method == "get" and route in ("api/me/", "api/push/config/"):
+                assert response.json().get("username", "bob") == "bob", route
+            elif method == "post" and route == "api/contacts/":
+                assert response.status_code == 201, route
+            elif route == "api/me/" or route == "api/push/subscriptions/":
+                assert response.status_code in (200, 204), route
+            else:
+                assert response.status_code == 404, (route, response.status_code)
+
+    world["contact"].refresh_from_db()
+    world["reminder"].refresh_from_db()
+    assert world["contact"].name == "Mum"
+    assert world["reminder"].state == "open"
+    assert not ApiToken.objects.get(pk=world["token"].pk).revoked
+    assert api.get("/api/me/").json()["language"] == "en"
+
+
+def test_an_anonymous_client_gets_401_or_403_everywhere_private(world):
+    nobody = APIClient()
+    for route, attempts in _cases(world).items():
+        for method, path, body in attempts:
+            response = getattr(nobody, method)(path, body, format="json")
+            assert response.status_code in (401, 403), (route, response.status_code)
+
+
+def test_a_webhook_secret_of_nobody_is_a_404(world):
+    response = APIClient().post("/api/webhooks/twilio/not-a-secret/voice-status/", {})
+
+    assert response.status_code == 404

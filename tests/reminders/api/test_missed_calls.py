@@ -1,0 +1,171 @@
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from threading import Barrier
+
+import pytest
+import time_machine
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.services import api_token_create
+from contacts.services import contact_create
+from reminders.models import MissedCall, Reminder, Source
+from tests.factories import at
+
+NOW = at("2026-03-02 10:00")
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_a_number_in_any_format_finds_the_contact_and_opens_a_reminder(api, user):
+    mum = contact_create(
+        owner=user, name="Mum", relationship="family", numbers=[("+49301234567", "")]
+    )
+
+    response = api.post(
+        "/api/missed-calls/", {"number": "0049 30 1234567", "reason": "Birthday"}, format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["missed_call"]["number"] == "+49301234567"
+    assert body["missed_call"]["source"] == "manual"
+    reminder = body["reminder"]
+    assert reminder["contact"] == {"id": mum.pk, "name": "Mum", "relationship": "family"}
+    assert reminder["who"] == "Mum"
+    assert reminder["reason"] == "Birthday"
+    assert reminder["seconds_left"] == 24 * 3600
+    assert reminder["overdue"] is False
+    assert reminder["url"] == f"/reminders/{reminder['id']}"
+    assert reminder["call_url"] == "tel:+49301234567"
+    assert reminder["text_url"].startswith("sms:+49301234567?&body=")
+
+
+def test_a_call_sent_with_a_token_has_the_source_api(token_api):
+    response = token_api.post("/api/missed-calls/", {"number": "+49301234567"}, format="json")
+
+    assert response.status_code == 201
+    assert MissedCall.objects.get().source == Source.API
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"number": "not a number"}, "number"),
+        ({}, "number"),
+        ({"number": "+49301234567", "occurred_at": "2026-03-02T10:30:00Z"}, "occurred_at"),
+        ({"number": "+49301234567", "occurred_at": "yesterday"}, "occurred_at"),
+        ({"contact": 999999}, "contact"),
+        ({"number": "+49301234567", "client_id": "not-a-uuid"}, "client_id"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(api, payload, field):
+    response = api.post("/api/missed-calls/", payload, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not MissedCall.objects.exists() and not Reminder.objects.exists()
+
+
+def test_another_users_contact_is_no_such_contact(api, other_user):
+    theirs = contact_create(owner=other_user, name="Eve", numbers=[("+49301234567", "")])
+
+    response = api.post("/api/missed-calls/", {"contact": theirs.pk}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"contact": ["No such contact."]}
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_answer(token_api):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "call-1"}
+    first = token_api.post(
+        "/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers
+    )
+    again = token_api.post(
+        "/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert MissedCall.objects.count() == 1
+    assert Reminder.objects.get().call_count == 1
+
+
+def test_a_client_id_makes_a_call_idempotent_too(api):
+    payload = {"number": "+49301234567", "client_id": "8d2b8f0e-6f7c-4d8e-9a55-0c1f2a3b4c5d"}
+    first = api.post("/api/missed-calls/", payload, format="json")
+    again = api.post("/api/missed-calls/", payload, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert MissedCall.objects.count() == 1
+
+
+def test_the_list_is_newest_first_and_only_mine(api, other_api):
+    api.post(
+        "/api/missed-calls/",
+        {"number": "+49301234567", "occurred_at": "2026-03-02T08:00:00Z"},
+        format="json",
+    )
+    api.post("/api/missed-calls/", {"number": "+49301234568"}, format="json")
+    other_api.post("/api/missed-calls/", {"number": "+49301234569"}, format="json")
+
+    results = api.get("/api/missed-calls/").json()["results"]
+
+    assert [call["number"] for call in results] == ["+49301234568", "+49301234567"]
+
+
+def test_a_body_over_the_limit_is_a_413_with_a_message(api, settings):
+    body = "x" * (10 * 1024 * 1024)
+
+    response = api.post("/api/missed-calls/", body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert "larger than the limit" in response.json()["detail"]
+    assert not MissedCall.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_of_one_call_record_it_once(user):
+    _token, secret = api_token_create(owner=user, name="Tasker")
+    retries = 6
+    barrier = Barrier(retries)
+
+    def post(_):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        barrier.wait()
+        try:
+            response = client.post(
+                "/api/missed-calls/",
+                {"number": "+49301234567"},
+                format="json",
+                HTTP_IDEMPOTENCY_KEY="tasker-42",
+            )
+            return response.status_code, response.json()["missed_call"]["id"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(retries) as pool:
+        answers = list(pool.map(post, range(retries)))
+
+    assert sorted(code for code, _ in answers) == [200] * (retries - 1) + [201]
+    assert len({call_id for _, call_id in answers}) == 1
+    assert MissedCall.objects.count() == 1
+    assert Reminder.objects.get().call_count == 1
+
+
+def test_a_call_logged_late_is_overdue_with_negative_time_left(api, user):
+    contact_create(owner=user, name="Boss", relationship="work", numbers=[("+49301234567", "")])
+
+    earlier = (NOW - timedelta(hours=2)).isoformat()
+    response = api.post(
+        "/api/missed-calls/", {"number": "+49301234567", "occurred_at": earlier}, format="json"
+    )
+
+    reminder = response.json()["reminder"]
+    assert reminder["overdue"] is True
+    assert reminder["seconds_left"] == -3600
