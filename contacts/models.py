@@ -7,6 +7,9 @@ from django.db.models import Q
 
 from contacts.phone import format_for_display, normalize_number
 
+# The shortest and longest callback window anyone may set: the one place they are written
+# (the API's /api/me/ `limits` tells the app).
+MIN_CALLBACK_WINDOW = timedelta(minutes=1)
 MAX_CALLBACK_WINDOW = timedelta(days=14)
 
 
@@ -27,9 +30,11 @@ class Channel(models.TextChoices):
 
 
 def validate_callback_window(value: timedelta) -> None:
-    if not timedelta(minutes=1) <= value <= MAX_CALLBACK_WINDOW:
+    if not MIN_CALLBACK_WINDOW <= value <= MAX_CALLBACK_WINDOW:
         raise ValidationError(
-            "A callback window lies between 1 minute and 14 days.", code="window_range"
+            "A callback window lies between 1 minute and %(days)d days.",
+            code="window_range",
+            params={"days": MAX_CALLBACK_WINDOW.days},
         )
 
 
@@ -65,7 +70,7 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(callback_window__isnull=True)
                 | Q(
-                    callback_window__gte=timedelta(minutes=1),
+                    callback_window__gte=MIN_CALLBACK_WINDOW,
                     callback_window__lte=MAX_CALLBACK_WINDOW,
                 ),
                 name="contact_callback_window_range",

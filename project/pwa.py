@@ -8,6 +8,7 @@ number to bump by hand.
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +24,28 @@ SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 # Pages served from the cache when offline; every app route renders this one shell.
 SHELL_URL = "/"
+# The phone app's screens and their paths: the one list. Django serves the shell at each
+# (project.urls), the shell tells the app (data-routes) and the service worker gets them
+# in its config, so a route added here exists everywhere.
+APP_ROUTES: dict[str, str] = {
+    "home": "",
+    "today": "today",
+    "log": "log",
+    "contacts": "contacts",
+    "contact": "contacts/<int:id>",
+    "settings": "settings",
+    "reminder": "reminders/<int:id>",
+    "login": "login",
+    "setup": "setup",
+}
+
+
+def route_patterns() -> dict[str, str]:
+    """Each route as the source of a JavaScript regular expression, an id as (\\d+)."""
+    return {
+        name: "^/" + re.sub(r"<int:\w+>", r"(\\d+)", re.escape(route)) + "$"
+        for name, route in APP_ROUTES.items()
+    }
 
 
 def static_path(name: str) -> Path:
@@ -47,7 +70,14 @@ def asset_url(name: str) -> str:
 
 def shell_html() -> str:
     modules = [asset_url(n) for n in shell_files() if n.endswith(".js")]
-    return render_to_string(SHELL_TEMPLATE, {"static": settings.STATIC_URL, "modules": modules})
+    return render_to_string(
+        SHELL_TEMPLATE,
+        {
+            "static": settings.STATIC_URL,
+            "modules": modules,
+            "routes": json.dumps(route_patterns(), separators=(",", ":")),
+        },
+    )
 
 
 def shell_version() -> str:
@@ -63,6 +93,7 @@ def service_worker_source() -> str:
     config = {
         "version": shell_version(),
         "shell": SHELL_URL,
+        "routes": list(route_patterns().values()),
         "precache": [SHELL_URL, "/" + MANIFEST, *(asset_url(n) for n in shell_files())],
     }
     source = static_path(SERVICE_WORKER).read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from contacts.models import Channel, Contact, Relationship, validate_callback_window
+from contacts.models import (
+    MAX_CALLBACK_WINDOW,
+    MIN_CALLBACK_WINDOW,
+    Channel,
+    Contact,
+    Relationship,
+    validate_callback_window,
+)
 from reminders.policy import StepKind
 
 
@@ -26,7 +33,7 @@ class RelationshipWindow(models.Model):
                 fields=["owner", "relationship"], name="relationshipwindow_unique_per_owner"
             ),
             models.CheckConstraint(
-                condition=Q(window__gte=timedelta(minutes=1), window__lte=timedelta(days=14)),
+                condition=Q(window__gte=MIN_CALLBACK_WINDOW, window__lte=MAX_CALLBACK_WINDOW),
                 name="relationshipwindow_range",
             ),
         ]

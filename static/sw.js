@@ -6,7 +6,9 @@
  */
 const SHELL_CACHE = `ringback-shell-${RINGBACK.version}`;
 const DATA_CACHE = "ringback-data";
-const APP_ROUTE = /^\/(today|log|contacts(\/\d+)?|settings|reminders\/\d+|login|setup)?$/;
+// The app's routes, from the server's one list (project/pwa.py).
+const APP_ROUTES = RINGBACK.routes.map((source) => new RegExp(source));
+const isAppRoute = (path) => APP_ROUTES.some((route) => route.test(path));
 // The actions a phone may take offline; the page sends each with an Idempotency-Key.
 const QUEUEABLE = /^\/api\/(missed-calls\/|reminders\/\d+\/(done|snooze|dismiss|attempts)\/)$/;
 const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss)\/$/;
@@ -58,7 +60,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "GET") {
-    if (request.mode === "navigate" && APP_ROUTE.test(url.pathname)) {
+    if (request.mode === "navigate" && isAppRoute(url.pathname)) {
       event.respondWith(fromShellCache(RINGBACK.shell));
     } else if (RINGBACK.precache.includes(url.pathname) && !url.search) {
       event.respondWith(fromShellCache(request));

@@ -14,10 +14,11 @@ from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
 from reminders.plans import Situation, situation_of
 from reminders.policy import DEFAULT_WINDOWS, Proposal
+from reminders.services.transitions import MAX_SNOOZE
 from reminders.texts import call_url
 
 MAX_WINDOW_MINUTES = int(MAX_CALLBACK_WINDOW.total_seconds() // 60)
-MAX_SNOOZE_MINUTES = 7 * 24 * 60
+MAX_SNOOZE_MINUTES = int(MAX_SNOOZE.total_seconds() // 60)
 DONE_RESOLUTIONS = [
     (choice.value, choice.label)
     for choice in (Resolution.DONE, Resolution.CALLED_BACK, Resolution.TEXTED, Resolution.EMAILED)

@@ -1,7 +1,7 @@
 // Contacts: search, the list, one person with their history, adding and editing.
 import { all, api, patch, post } from "./api.js";
 import { formatTime, t } from "./i18n.js";
-import { go } from "./state.js";
+import { go, session } from "./state.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
 export const RELATIONSHIPS = ["family", "friend", "partner", "date", "work", "client", "other"];
@@ -111,7 +111,7 @@ function renderForm(root, contact) {
     h("button", { type: "button", class: "secondary", onclick: () => numbers.append(numberRow()) }, "+ " + t("field.number")),
     field(t("field.email"), h("input", { name: "email", type: "email", value: c.email || "", autocomplete: "off" })),
     field(t("field.channel"), h("select", { name: "preferred_channel" }, ...options(CHANNELS, "channel", c.preferred_channel))),
-    field(t("field.window"), h("input", { name: "callback_window", type: "number", min: "1", max: "20160", inputmode: "numeric", value: c.callback_window ?? "" })),
+    field(t("field.window"), h("input", { name: "callback_window", type: "number", min: "1", max: String(session.me?.limits?.window_minutes_max ?? ""), inputmode: "numeric", value: c.callback_window ?? "" })),
     field(t("field.notes"), h("textarea", { name: "notes", rows: "3" }, c.notes || "")),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "starred", checked: Boolean(c.starred) }), t("field.starred")),
     formError(),

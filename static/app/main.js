@@ -9,15 +9,22 @@ import { renderSettings } from "./settings.js";
 import { askWorker, go, session } from "./state.js";
 import { toast } from "./ui.js";
 
-const ROUTES = [
-  [/^\/(today)?$/, "today", renderToday],
-  [/^\/log$/, "log", renderLog],
-  [/^\/contacts(?:\/(\d+))?$/, "contacts", renderContacts],
-  [/^\/settings$/, "settings", renderSettings],
-  [/^\/reminders\/(\d+)$/, "today", renderReminder],
-  [/^\/login$/, null, renderLogin],
-  [/^\/setup$/, null, renderSetup],
-];
+// Which tab and screen each route shows; the paths come from the server (project/pwa.py).
+const SCREENS = {
+  home: ["today", renderToday],
+  today: ["today", renderToday],
+  log: ["log", renderLog],
+  contacts: ["contacts", renderContacts],
+  contact: ["contacts", renderContacts],
+  settings: ["settings", renderSettings],
+  reminder: ["today", renderReminder],
+  login: [null, renderLogin],
+  setup: [null, renderSetup],
+};
+const ROUTES = Object.entries(JSON.parse(document.body.dataset.routes)).map(([name, source]) => [
+  new RegExp(source),
+  ...SCREENS[name],
+]);
 
 const view = document.getElementById("view");
 const tabs = document.getElementById("tabs");

@@ -58,7 +58,7 @@ function preferencesForm(me) {
   const windows = RELATIONSHIPS.filter((r) => r in (me.default_windows || {})).map((relationship) =>
     field(
       t(`rel.${relationship}`),
-      h("input", { name: relationship, type: "number", min: "1", max: "20160", inputmode: "numeric", value: me.windows?.[relationship] ?? "", placeholder: String(me.default_windows[relationship]) }),
+      h("input", { name: relationship, type: "number", min: "1", max: String(me.limits?.window_minutes_max ?? ""), inputmode: "numeric", value: me.windows?.[relationship] ?? "", placeholder: String(me.default_windows[relationship]) }),
     ),
   );
   const save = h("button", { type: "submit" }, t("field.save"));

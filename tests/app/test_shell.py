@@ -1,21 +1,14 @@
+import html
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
 
 from project import pwa
 
-APP_ROUTES = [
-    "/",
-    "/today",
-    "/log",
-    "/contacts",
-    "/contacts/7",
-    "/settings",
-    "/reminders/42",
-    "/login",
-    "/setup",
-]
+# Every route of the one list, with an id where it takes one.
+APP_ROUTES = ["/" + route.replace("<int:id>", "7") for route in pwa.APP_ROUTES.values()]
 
 
 class InlineCode(HTMLParser):
@@ -122,3 +115,15 @@ def test_the_manifest_is_served_at_the_root_as_a_web_app_manifest(client):
     assert manifest["start_url"] == "/today"
     for icon in manifest["icons"]:
         assert client.get(icon["src"]).status_code == 200, icon["src"]
+
+
+def test_the_app_and_the_service_worker_get_the_routes_from_the_one_list(client):
+    shell = client.get("/today").content.decode()
+    worker = client.get("/sw.js").content.decode()
+    config = json.loads(worker.split("\n", 1)[0].removeprefix("const RINGBACK = ").rstrip(";"))
+
+    routes = json.dumps(pwa.route_patterns(), separators=(",", ":"))
+    assert f'data-routes="{html.escape(routes)}"' in shell
+    assert config["routes"] == list(pwa.route_patterns().values())
+    for path in APP_ROUTES:
+        assert any(re.fullmatch(source.strip("^$"), path) for source in config["routes"]), path

@@ -12,13 +12,13 @@ from accounts.models import ApiToken
 from accounts.selectors import telephony_hook_of
 from accounts.services import api_token_create
 from contacts.services import contact_create
-from project.urls import APP_ROUTES
+from project.pwa import APP_ROUTES
 from reminders.services.calls import missed_call_record
 
 # Routes anyone may reach, and why.
 PUBLIC = {
     **dict.fromkeys(
-        APP_ROUTES, "the phone app's shell: static, no user data; the app reads the API"
+        APP_ROUTES.values(), "the phone app's shell: static, no user data; the app reads the API"
     ),
     "manifest.webmanifest": "the phone app's manifest",
     "sw.js": "the phone app's service worker",
