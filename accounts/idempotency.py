@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.auth import signed_in
 from accounts.models import ActionReplay
 from accounts.services import action_replay_save
 
@@ -34,7 +35,7 @@ def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
         key = idempotency_key(request)
         if not key:
             return handler(view, request, *args, **kwargs)
-        earlier = ActionReplay.objects.filter(owner=request.user, key=key).first()
+        earlier = ActionReplay.objects.filter(owner=signed_in(request), key=key).first()
         if earlier is not None:
             if earlier.path != request.path:
                 return Response(
@@ -45,7 +46,7 @@ def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
         response = handler(view, request, *args, **kwargs)
         if status.is_success(response.status_code):
             action_replay_save(
-                owner=request.user,
+                owner=signed_in(request),
                 key=key,
                 path=request.path,
                 status_code=response.status_code,

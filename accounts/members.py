@@ -8,7 +8,7 @@ from django.apps import apps as global_apps
 
 MEMBERS_GROUP = "Ringback users"
 
-_PERMISSIONS = {
+_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "contacts": {
         "contact": ("add", "change", "delete", "view"),
         "phonenumber": ("add", "change", "delete", "view"),

@@ -1,18 +1,28 @@
 """Admin scoping: a staff user sees and edits only their own records; a superuser all."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+# Generic in the type stubs only; at run time Django's classes take no parameters.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _ReadOnlyBase = admin.options.BaseModelAdmin[Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _ReadOnlyBase = object
 
-class OwnedAdminMixin:
+
+class OwnedModelAdmin(_ModelAdmin):
     # The lookup from the model to its owning user, e.g. "reminder__owner".
     owner_field = "owner"
 
     def _sees_all(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if self._sees_all(request):
             return queryset
@@ -48,7 +58,7 @@ class OwnedAdminMixin:
         if self._sees_all(request) or self.owner_field != "owner":
             return form_class
 
-        class OwnedForm(form_class):
+        class OwnedForm(form_class):  # type: ignore[valid-type,misc]
             # Set before validation, so that inlines validate against the right owner.
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
@@ -71,11 +81,7 @@ class OwnedAdminMixin:
         super().save_model(request, obj, form, change)
 
 
-class OwnedModelAdmin(OwnedAdminMixin, admin.ModelAdmin):
-    pass
-
-
-class ReadOnlyAdminMixin:
+class ReadOnlyAdminMixin(_ReadOnlyBase):
     """Records that change through the app and the API (calls, reminders), not by hand."""
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -1,11 +1,10 @@
 """Reads on accounts. Reads never write: preferences are made with the user."""
 
-from django.contrib.auth.models import AbstractBaseUser
-
 from accounts.models import Preferences, TelephonyHook
+from accounts.users import User
 
 
-def preferences_of(user: AbstractBaseUser) -> Preferences:
+def preferences_of(user: User) -> Preferences:
     """The user's preferences; the defaults (unsaved) for a user made before they existed."""
     return Preferences.objects.filter(user_id=user.pk).first() or Preferences(user_id=user.pk)
 
@@ -16,5 +15,5 @@ def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
     return {user_id: found.get(user_id) or Preferences(user_id=user_id) for user_id in owner_ids}
 
 
-def telephony_hook_of(user: AbstractBaseUser) -> TelephonyHook | None:
+def telephony_hook_of(user: User) -> TelephonyHook | None:
     return TelephonyHook.objects.filter(owner_id=user.pk).first()

@@ -5,18 +5,18 @@ import secrets
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import ActionReplay, ApiToken, Preferences, TelephonyHook
+from accounts.users import User
 
 
 class OwnerAlreadyExists(Exception):
     """The first-run owner account can be made once, while no user exists."""
 
 
-def account_prepare(*, user: AbstractBaseUser, time_zone: str = "UTC") -> Preferences:
+def account_prepare(*, user: User, time_zone: str = "UTC") -> Preferences:
     """Give a new user what every account has: preferences and a webhook secret.
 
     Runs when a user is created, by whatever route (first-run setup, the admin,
@@ -32,7 +32,7 @@ def account_prepare(*, user: AbstractBaseUser, time_zone: str = "UTC") -> Prefer
 
 
 @transaction.atomic
-def owner_create(*, username: str, password: str, time_zone: str = "UTC") -> AbstractBaseUser:
+def owner_create(*, username: str, password: str, time_zone: str = "UTC") -> User:
     """Create the first account, a superuser, on a fresh installation."""
     User = get_user_model()
     if connection.vendor == "postgresql":
@@ -46,17 +46,21 @@ def owner_create(*, username: str, password: str, time_zone: str = "UTC") -> Abs
     return owner
 
 
-_UNSET = object()
+class _Unset:
+    """An argument not given (None means: no quiet hours)."""
+
+
+_UNSET = _Unset()
 
 
 @transaction.atomic
 def preferences_update(
     *,
-    user: AbstractBaseUser,
+    user: User,
     time_zone: str | None = None,
     language: str | None = None,
-    quiet_start: time | None | object = _UNSET,
-    quiet_end: time | None | object = _UNSET,
+    quiet_start: time | None | _Unset = _UNSET,
+    quiet_end: time | None | _Unset = _UNSET,
 ) -> Preferences:
     """Change what is given; the rest stays as it was."""
     preferences = Preferences.objects.select_for_update().get(user=user)
@@ -64,9 +68,9 @@ def preferences_update(
         preferences.time_zone = time_zone
     if language is not None:
         preferences.language = language
-    if quiet_start is not _UNSET:
+    if not isinstance(quiet_start, _Unset):
         preferences.quiet_start = quiet_start
-    if quiet_end is not _UNSET:
+    if not isinstance(quiet_end, _Unset):
         preferences.quiet_end = quiet_end
     preferences.full_clean()
     preferences.save()
@@ -81,7 +85,7 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_token_create(*, owner: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, owner: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token and its secret, which is not stored and shown only now."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -108,9 +112,7 @@ def api_token_mark_used(*, token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def action_replay_save(
-    *, owner: AbstractBaseUser, key: str, path: str, status_code: int, body: object
-) -> None:
+def action_replay_save(*, owner: User, key: str, path: str, status_code: int, body: object) -> None:
     """Keep the first answer to an action with this key; a concurrent twin's is dropped."""
     try:
         with transaction.atomic():

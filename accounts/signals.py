@@ -1,11 +1,9 @@
 """Every user, however made (setup, admin, createsuperuser), starts with preferences."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from accounts.users import User
 
 
-def user_saved(
-    sender: type, instance: AbstractBaseUser, created: bool, raw: bool, **kwargs
-) -> None:
+def user_saved(sender: type, instance: User, created: bool, raw: bool, **kwargs) -> None:
     if created and not raw:
         from accounts.services import account_prepare
 

@@ -5,7 +5,7 @@ serve it offline; the app reads everything else from the API.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.cache import patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from project import pwa

@@ -4,9 +4,10 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 from webpush.models import SubscriptionInfo
+
+from accounts.users import User
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Device:
     auth: str
 
 
-def push_subscription_stored(*, user: AbstractBaseUser, endpoint: str) -> bool:
+def push_subscription_stored(*, user: User, endpoint: str) -> bool:
     return SubscriptionInfo.objects.filter(endpoint=endpoint, webpush_info__user=user).exists()
 
 

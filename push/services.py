@@ -2,10 +2,10 @@
 
 from collections.abc import Collection
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from webpush.models import PushInformation, SubscriptionInfo
 
+from accounts.users import User
 from push.endpoints import validate_endpoint, validate_keys
 from push.models import Subscription
 
@@ -24,7 +24,7 @@ def _browser_name(user_agent: str) -> str:
 
 
 def push_subscription_save(
-    *, user: AbstractBaseUser, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
 ) -> Subscription:
     """Store a browser's push subscription for this user, once per endpoint.
 
@@ -65,7 +65,7 @@ def push_subscription_save(
 
 
 @transaction.atomic
-def push_subscription_delete(*, user: AbstractBaseUser, endpoint: str) -> bool:
+def push_subscription_delete(*, user: User, endpoint: str) -> bool:
     """Forget this user's subscription with that endpoint; False if they had none."""
     deleted, _ = SubscriptionInfo.objects.filter(
         endpoint=endpoint, webpush_info__user=user

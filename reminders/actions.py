@@ -18,7 +18,7 @@ def proposal_of(reminder: Reminder, situation: Situation) -> Proposal:
         identify=reminder.kind == ReminderKind.IDENTIFY,
         failed_calls=situation.failed_calls,
         has_number=bool(reminder.number),
-        has_email=bool(reminder.contact_id and reminder.contact.email),
+        has_email=bool(reminder.contact is not None and reminder.contact.email),
     )
 
 
@@ -30,7 +30,7 @@ def reminder_actions(
     reminder: Reminder, situation: Situation, *, language: str, now: datetime
 ) -> list[dict[str, str]]:
     w = words(language)
-    email = reminder.contact.email if reminder.contact_id else ""
+    email = reminder.contact.email if reminder.contact is not None else ""
     channels = policy.action_channels(
         identify=reminder.kind == ReminderKind.IDENTIFY,
         failed_calls=situation.failed_calls,

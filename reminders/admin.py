@@ -31,7 +31,7 @@ class MissedCallAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
 
     @admin.display(description="Caller")
     def caller(self, call: MissedCall) -> str:
-        return call.contact.name if call.contact_id else "Unknown"
+        return call.contact.name if call.contact is not None else "Unknown"
 
 
 class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):

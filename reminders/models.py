@@ -1,11 +1,11 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from accounts.users import User
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
     MIN_CALLBACK_WINDOW,
@@ -89,7 +89,7 @@ class ReminderQuerySet(models.QuerySet):
     def active(self) -> "ReminderQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
 
-    def for_owner(self, owner: AbstractBaseUser) -> "ReminderQuerySet":
+    def for_owner(self, owner: User) -> "ReminderQuerySet":
         return self.filter(owner=owner)
 
 
@@ -180,7 +180,7 @@ class Reminder(models.Model):
 
     @property
     def who(self) -> str:
-        return self.contact.name if self.contact_id else self.number
+        return self.contact.name if self.contact is not None else self.number
 
     @property
     def is_active(self) -> bool:
@@ -224,7 +224,7 @@ class MissedCall(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.contact.name if self.contact_id else self.number
+        who = self.contact.name if self.contact is not None else self.number
         return f"{who} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
 

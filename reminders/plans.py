@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from accounts.models import Preferences
+from contacts.models import Channel
 from reminders import policy
 from reminders.models import FAILED_OUTCOMES, Attempt, Reminder, ReminderKind
 from reminders.policy import Plan, Step, plan_callback, plan_follow_up, window_for
@@ -20,7 +21,8 @@ def quiet_hours_of(preferences: Preferences) -> QuietHours | None:
 def last_failed_call_at(reminder: Reminder) -> datetime | None:
     """From the selectors' annotation when present (lists and batches read it at once)."""
     if hasattr(reminder, "last_failed_at"):
-        return reminder.last_failed_at
+        annotated: datetime | None = reminder.last_failed_at
+        return annotated
     attempt = (
         Attempt.objects.filter(reminder=reminder, outcome__in=FAILED_OUTCOMES)
         .order_by("-at", "-id")
@@ -29,19 +31,26 @@ def last_failed_call_at(reminder: Reminder) -> datetime | None:
     return attempt.at if attempt else None
 
 
+def failed_calls_of(reminder: Reminder) -> int:
+    """Unanswered callbacks so far; from the selectors' annotation when present."""
+    if hasattr(reminder, "failed_calls"):
+        return int(reminder.failed_calls)
+    return Attempt.objects.filter(
+        reminder=reminder, channel=Channel.CALL, outcome__in=FAILED_OUTCOMES
+    ).count()
+
+
 def reminder_plan(reminder: Reminder, *, windows: dict[str, timedelta]) -> Plan:
     """The plan the reminder's current deadline came from, with the owner's own windows."""
     contact = reminder.contact
     relationship = contact.relationship if contact else None
-    overrides = {
-        "user_windows": windows,
-        "contact_window": contact.callback_window if contact else None,
-    }
+    own = contact.callback_window if contact else None
     failed_at = last_failed_call_at(reminder) if reminder.kind == ReminderKind.FOLLOW_UP else None
     if failed_at is not None:
-        return plan_follow_up(failed_at, relationship, **overrides)
-    window = window_for(relationship, **overrides)
-    return plan_callback(reminder.deadline - window, relationship, **overrides)
+        return plan_follow_up(failed_at, relationship, user_windows=windows, contact_window=own)
+    window = window_for(relationship, user_windows=windows, contact_window=own)
+    called_at = reminder.deadline - window
+    return plan_callback(called_at, relationship, user_windows=windows, contact_window=own)
 
 
 def step_after(
@@ -73,12 +82,11 @@ class Situation:
 def situation_of(
     reminder: Reminder, *, preferences: Preferences, windows: dict[str, timedelta]
 ) -> Situation:
-    """Needs the reminder's `failed_calls` annotation (reminders.selectors)."""
     free = None
     if reminder.kind == ReminderKind.FOLLOW_UP:
         free = policy.free_from(reminder_plan(reminder, windows=windows))
     return Situation(
-        relationship=reminder.contact.relationship if reminder.contact_id else None,
-        failed_calls=reminder.failed_calls,
+        relationship=reminder.contact.relationship if reminder.contact is not None else None,
+        failed_calls=failed_calls_of(reminder),
         free_from=free.astimezone(preferences.zone) if free else None,
     )

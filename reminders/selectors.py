@@ -3,10 +3,10 @@
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.users import User
 from contacts.models import Channel
 from reminders.models import (
     FAILED_OUTCOMES,
@@ -21,7 +21,7 @@ from reminders.models import (
 DISPATCHER = "dispatcher"
 
 
-def windows_for(user: AbstractBaseUser) -> dict[str, timedelta]:
+def windows_for(user: User) -> dict[str, timedelta]:
     """The user's own callback windows, by relationship."""
     return dict(RelationshipWindow.objects.filter(owner=user).values_list("relationship", "window"))
 
@@ -79,7 +79,7 @@ def with_situation(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
     )
 
 
-def reminders_for(user: AbstractBaseUser) -> QuerySet[Reminder]:
+def reminders_for(user: User) -> QuerySet[Reminder]:
     """The user's reminders with their contact, latest reason and failed callbacks."""
     return with_situation(Reminder.objects.filter(owner=user))
 

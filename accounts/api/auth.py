@@ -8,6 +8,7 @@ from rest_framework.request import Request
 
 from accounts.models import ApiToken
 from accounts.services import api_token_mark_used, token_hash
+from accounts.users import User
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -44,3 +45,12 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "A personal token."}
+
+
+def signed_in(request: Request) -> User:
+    """The request's user, for views that only serve signed-in users (the default
+    permission): typed as a real user, and a 401 should one ever get here without."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise exceptions.NotAuthenticated()
+    return user

@@ -6,6 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.auth import signed_in
 from accounts.api.serializers import NewTokenSerializer, TokenSerializer
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
@@ -21,15 +22,17 @@ class TokenViewSet(
     serializer_class = TokenSerializer
 
     def get_queryset(self) -> QuerySet[ApiToken]:
-        return ApiToken.objects.filter(owner=self.request.user, revoked=False)
+        return ApiToken.objects.filter(owner=signed_in(self.request), revoked=False)
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
     def create(self, request: Request) -> Response:
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, secret = api_token_create(owner=request.user, name=serializer.validated_data["name"])
-        token.token = secret
-        return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+        token, secret = api_token_create(
+            owner=signed_in(request), name=serializer.validated_data["name"]
+        )
+        body = NewTokenSerializer({**TokenSerializer(token).data, "token": secret}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: ApiToken) -> None:
         api_token_revoke(token=instance)

@@ -7,7 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.serializers import BaseSerializer
 
+from accounts.api.auth import signed_in
 from contacts.api.serializers import ContactSerializer
 from contacts.models import Contact, Relationship
 from contacts.selectors import contacts_matching
@@ -56,7 +58,7 @@ class ContactViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Contact]:
-        contacts = Contact.objects.filter(owner=self.request.user).prefetch_related("numbers")
+        contacts = Contact.objects.filter(owner=signed_in(self.request)).prefetch_related("numbers")
         if self.action != "list":
             return contacts
         params = self.request.query_params
@@ -75,25 +77,28 @@ class ContactViewSet(viewsets.ModelViewSet):
                 contacts = contacts.filter(**{flag: value})
         return contacts
 
-    def perform_create(self, serializer: ContactSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Contact]) -> None:
         data = dict(serializer.validated_data)
         numbers = _numbers(data) or []
         try:
-            serializer.instance = contact_create(owner=self.request.user, numbers=numbers, **data)
-        except DjangoValidationError as error:
-            raise _under_numbers(error) from None
-
-    def perform_update(self, serializer: ContactSerializer) -> None:
-        data = dict(serializer.validated_data)
-        numbers = _numbers(data)
-        try:
-            serializer.instance = contact_update(
-                contact=serializer.instance, numbers=numbers, **data
+            serializer.instance = contact_create(
+                owner=signed_in(self.request), numbers=numbers, **data
             )
         except DjangoValidationError as error:
             raise _under_numbers(error) from None
+
+    def perform_update(self, serializer: BaseSerializer[Contact]) -> None:
+        contact = serializer.instance
+        if contact is None:
+            raise TypeError("an update has the contact it updates")
+        data = dict(serializer.validated_data)
+        numbers = _numbers(data)
+        try:
+            contact_update(contact=contact, numbers=numbers, **data)
+        except DjangoValidationError as error:
+            raise _under_numbers(error) from None
         # The prefetched numbers are from before the update.
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        serializer.instance = self.get_queryset().get(pk=contact.pk)
 
     def perform_destroy(self, instance: Contact) -> None:
         contact_delete(contact=instance)

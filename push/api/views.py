@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.auth import signed_in
 from push.api import serializers as api
 from push.selectors import push_subscription_stored
 from push.services import push_subscription_delete, push_subscription_save
@@ -27,9 +28,9 @@ class PushSubscriptionView(APIView):
         serializer = api.PushSubscriptionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        known = push_subscription_stored(user=request.user, endpoint=data["endpoint"])
+        known = push_subscription_stored(user=signed_in(request), endpoint=data["endpoint"])
         push_subscription_save(
-            user=request.user,
+            user=signed_in(request),
             endpoint=data["endpoint"],
             p256dh=data["keys"]["p256dh"],
             auth=data["keys"]["auth"],
@@ -44,5 +45,7 @@ class PushSubscriptionView(APIView):
     def delete(self, request: Request) -> Response:
         serializer = api.PushUnsubscribeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        push_subscription_delete(user=request.user, endpoint=serializer.validated_data["endpoint"])
+        push_subscription_delete(
+            user=signed_in(request), endpoint=serializer.validated_data["endpoint"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

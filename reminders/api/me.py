@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.auth import signed_in
 from accounts.selectors import preferences_of, telephony_hook_of
 from accounts.services import preferences_update
 from reminders.api import serializers as api
@@ -24,20 +25,20 @@ def _minutes(window: timedelta) -> int:
 
 class MeView(APIView):
     def _body(self, request: Request) -> dict:
-        preferences = preferences_of(request.user)
-        hook = telephony_hook_of(request.user)
+        preferences = preferences_of(signed_in(request))
+        hook = telephony_hook_of(signed_in(request))
         webhook = None
         if hook is not None:
             webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
         return api.MeSerializer(
             {
-                "username": request.user.get_username(),
+                "username": signed_in(request).get_username(),
                 "time_zone": preferences.time_zone,
                 "quiet_start": preferences.quiet_start,
                 "quiet_end": preferences.quiet_end,
                 "language": preferences.language,
                 "windows": {
-                    key: _minutes(window) for key, window in windows_for(request.user).items()
+                    key: _minutes(window) for key, window in windows_for(signed_in(request)).items()
                 },
                 "default_windows": api.default_windows_minutes(),
                 "limits": api.limits(),
@@ -57,10 +58,10 @@ class MeView(APIView):
         windows = changes.pop("windows", None)
         # One change: a refused window leaves the preferences as they were, too.
         with transaction.atomic():
-            preferences_update(user=request.user, **changes)
+            preferences_update(user=signed_in(request), **changes)
             if windows is not None:
                 windows_update(
-                    user=request.user,
+                    user=signed_in(request),
                     windows={
                         key: None if minutes is None else timedelta(minutes=minutes)
                         for key, minutes in windows.items()

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.auth import signed_in
 from accounts.idempotency import HEADER, idempotency_key, replayable
 from accounts.models import ApiToken
 from accounts.selectors import preferences_of
@@ -36,18 +37,18 @@ CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField()})
 
 def reminder_context(request: Request) -> dict:
     """What ReminderSerializer needs, read once per request."""
-    preferences = preferences_of(request.user)
+    preferences = preferences_of(signed_in(request))
     return {
         "request": request,
         "language": preferences.language,
         "now": timezone.now(),
         "preferences": preferences,
-        "windows": windows_for(request.user),
+        "windows": windows_for(signed_in(request)),
     }
 
 
 def reminder_json(request: Request, reminder: Reminder) -> dict:
-    fresh = reminders_for(request.user).get(pk=reminder.pk)
+    fresh = reminders_for(signed_in(request)).get(pk=reminder.pk)
     return api.ReminderSerializer(fresh, context=reminder_context(request)).data
 
 
@@ -68,7 +69,7 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = api.ReminderSerializer
 
     def get_queryset(self) -> QuerySet[Reminder]:
-        reminders = reminders_for(self.request.user)
+        reminders = reminders_for(signed_in(self.request))
         if self.action != "list":
             return reminders
         state = self.request.query_params.get("state", "active")
@@ -153,7 +154,7 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = api.MissedCallListSerializer
 
     def get_queryset(self) -> QuerySet[MissedCall]:
-        return MissedCall.objects.filter(owner=self.request.user)
+        return MissedCall.objects.filter(owner=signed_in(self.request))
 
     @extend_schema(
         request=api.MissedCallInputSerializer,
@@ -164,12 +165,12 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = _valid(api.MissedCallInputSerializer, request)
         contact = None
         if data["contact"] is not None:
-            contact = Contact.objects.filter(owner=request.user, pk=data["contact"]).first()
+            contact = Contact.objects.filter(owner=signed_in(request), pk=data["contact"]).first()
             if contact is None:
                 raise ValidationError({"contact": ["No such contact."]})
         client_id = data["client_id"]
         call, created = missed_call_record_once(
-            owner=request.user,
+            owner=signed_in(request),
             client_key=idempotency_key(request) or (str(client_id) if client_id else ""),
             number=data["number"],
             contact=contact,
@@ -192,14 +193,14 @@ class ContactHistoryViewSet(viewsets.GenericViewSet):
     serializer_class = api.ReminderHistorySerializer
 
     def get_queryset(self) -> QuerySet[Contact]:
-        return Contact.objects.filter(owner=self.request.user)
+        return Contact.objects.filter(owner=signed_in(self.request))
 
     @extend_schema(responses=api.ReminderHistorySerializer(many=True))
     @action(detail=True)
     def history(self, request: Request, pk: int | None = None) -> Response:
         contact = self.get_object()
         reminders = (
-            reminders_for(request.user)
+            reminders_for(signed_in(request))
             .filter(contact=contact)
             .prefetch_related("missed_calls", "attempts")
             .order_by("-opened_at", "-id")

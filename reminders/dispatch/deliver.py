@@ -68,7 +68,7 @@ def _context(reminder: Reminder, batch: _Batch, *, now: datetime) -> StepContext
 
 
 def _message(reminder: Reminder, device: Device, data: bytes, now: datetime) -> Message:
-    relationship = reminder.contact.relationship if reminder.contact_id else None
+    relationship = reminder.contact.relationship if reminder.contact is not None else None
     return Message(
         endpoint=device.endpoint,
         p256dh=device.p256dh,
@@ -90,7 +90,11 @@ def _prepare(
         owner_ids = {reminder.owner_id for reminder in reminders}
         batch = _Batch(preferences_by_owner(owner_ids), windows_by_owner(owner_ids))
         claims = {r.pk: _Claimed(r.pk, r.step_seq, due=False) for r in reminders}
-        due = [r for r in reminders if r.is_active and r.next_step and r.next_step_at <= now]
+        due = [
+            r
+            for r in reminders
+            if r.is_active and r.next_step and r.next_step_at is not None and r.next_step_at <= now
+        ]
         # A snooze that is over puts the reminder back on the list.
         snoozed = [r for r in due if r.state == ReminderState.SNOOZED]
         for reminder in snoozed:
@@ -137,7 +141,7 @@ def _prepare(
         if reminder.pk not in data:
             try:
                 context = _context(reminder, batch, now=now)
-                reason = reminder.latest_reason or ""
+                reason = getattr(reminder, "latest_reason", None) or ""
                 data[reminder.pk] = payload_bytes(reminder, context, reason=reason)
             except Exception:
                 # One broken reminder must not hold up the batch: it sends nothing now,
@@ -147,7 +151,7 @@ def _prepare(
                 claims.pop(reminder.pk, None)
         if not data[reminder.pk]:
             continue
-        device = device_of.get(delivery.subscription_id)
+        device = device_of.get(delivery.subscription_id or 0)
         if device is None:
             # The browser moved to another account since: it gets nothing of this one's.
             orphaned.append(delivery.pk)

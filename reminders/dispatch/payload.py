@@ -40,7 +40,7 @@ def latest_reason(reminder: Reminder) -> str:
 
 
 def _who(reminder: Reminder) -> str:
-    if reminder.contact_id:
+    if reminder.contact is not None:
         return reminder.contact.name
     return format_for_display(reminder.number) if reminder.number else reminder.number
 
@@ -78,7 +78,7 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
 
 def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> dict:
     w = words(context.language)
-    relationship = reminder.contact.relationship if reminder.contact_id else None
+    relationship = reminder.contact.relationship if reminder.contact is not None else None
     return {
         "title": w[f"title_{context.step}"].format(who=_who(reminder)),
         "body": "\n".join(_body_lines(reminder, context, reason)),

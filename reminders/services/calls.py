@@ -1,12 +1,13 @@
 """Writes on missed calls: record one, and open the reminder for it or join the open one."""
 
 from datetime import datetime
+from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.users import User
 from contacts.models import Contact
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
@@ -24,7 +25,7 @@ from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan
 
 def missed_call_record(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     number: str = "",
     contact: Contact | None = None,
     occurred_at: datetime | None = None,
@@ -49,7 +50,7 @@ def missed_call_record(
 
 def missed_call_record_once(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     client_key: str = "",
     number: str = "",
     contact: Contact | None = None,
@@ -119,16 +120,14 @@ def missed_call_record_once(
                     client_key=client_key,
                 )
                 call.save()
-                transaction.on_commit(lambda reminder=reminder: dispatch_soon(reminder))
+                transaction.on_commit(partial(dispatch_soon, reminder))
                 return call, True
         except IntegrityError:
             continue
     raise RuntimeError("could not open or join a reminder after 3 tries")
 
 
-def _active_reminder(
-    *, owner: AbstractBaseUser, contact: Contact | None, number: str
-) -> Reminder | None:
+def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:
     reminders = Reminder.objects.select_for_update().filter(owner=owner, state__in=ACTIVE_STATES)
     if contact is not None:
         return reminders.filter(contact=contact).first()
@@ -137,7 +136,7 @@ def _active_reminder(
 
 def _open_or_join(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     contact: Contact | None,
     number: str,
     occurred_at: datetime,

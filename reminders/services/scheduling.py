@@ -3,10 +3,10 @@
 import logging
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from accounts.selectors import preferences_of
+from accounts.users import User
 from contacts.models import Contact
 from reminders import policy
 from reminders.models import Reminder
@@ -17,7 +17,7 @@ from reminders.selectors import windows_for
 logger = logging.getLogger(__name__)
 
 
-def plan_for(*, owner: AbstractBaseUser, contact: Contact | None, called_at: datetime) -> Plan:
+def plan_for(*, owner: User, contact: Contact | None, called_at: datetime) -> Plan:
     if contact is None:
         return plan_callback(called_at, None)
     return plan_callback(

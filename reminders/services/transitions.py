@@ -134,7 +134,7 @@ def attempt_record(
         _resolve(
             reminder,
             state=ReminderState.DONE,
-            resolution=_RESOLUTION_BY_CHANNEL[channel],
+            resolution=_RESOLUTION_BY_CHANNEL[Channel(channel)],
             at=at,
         )
         if contact is not None:

@@ -2,16 +2,16 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.users import User
 from contacts.models import Relationship, validate_callback_window
 from reminders.models import RelationshipWindow
 
 
 @transaction.atomic
-def windows_update(*, user: AbstractBaseUser, windows: dict[str, timedelta | None]) -> None:
+def windows_update(*, user: User, windows: dict[str, timedelta | None]) -> None:
     """Set the given relationships' windows; None removes the user's own (ours applies)."""
     for relationship, window in windows.items():
         if relationship not in Relationship.values:
