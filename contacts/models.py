@@ -29,6 +29,28 @@ class Channel(models.TextChoices):
     EMAIL = "email", "E-mail"
 
 
+class TouchChannel(models.TextChoices):
+    """How two people were in touch: any of these resets a keep-in-touch rhythm."""
+
+    CALL = "call", "Call"
+    TEXT = "text", "Text"
+    EMAIL = "email", "E-mail"
+    MEETING = "meeting", "Meeting"
+    DATE = "date", "Date"
+
+
+class Direction(models.TextChoices):
+    IN = "in", "They got in touch"
+    OUT = "out", "You got in touch"
+
+
+class TouchSource(models.TextChoices):
+    APP = "app", "Logged in the app"
+    API = "api", "Automation / API"
+    CALLBACK = "callback", "A callback done"
+    ADMIN = "admin", "Admin"
+
+
 def validate_callback_window(value: timedelta) -> None:
     if not MIN_CALLBACK_WINDOW <= value <= MAX_CALLBACK_WINDOW:
         raise ValidationError(
@@ -133,3 +155,38 @@ class PhoneNumber(models.Model):
                 {"number": f"{self.number} already belongs to {taken.contact.name}."},
                 code="number_taken",
             )
+
+
+class Touch(models.Model):
+    """One contact with a person: a call answered either way, a text, a meeting…"""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="touches")
+    channel = models.CharField(max_length=8, choices=TouchChannel.choices)
+    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.OUT)
+    at = models.DateTimeField()
+    note = models.TextField(blank=True, max_length=1000)
+    source = models.CharField(max_length=8, choices=TouchSource.choices, default=TouchSource.APP)
+    # An automation's Idempotency-Key: a retry finds the touch it made.
+    client_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["contact", "-at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"],
+                condition=~Q(client_key=""),
+                name="touch_client_key_unique_per_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=TouchChannel.values), name="touch_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="touch_direction_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.at:%Y-%m-%d %H:%M}"

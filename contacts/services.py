@@ -1,17 +1,29 @@
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from contacts.models import Channel, Contact, PhoneNumber, Relationship
+from accounts.users import User
+from contacts.models import (
+    Channel,
+    Contact,
+    Direction,
+    PhoneNumber,
+    Relationship,
+    Touch,
+    TouchSource,
+)
 from contacts.phone import normalize_number
+from contacts.times import CLOCK_SKEW
 
 
 @transaction.atomic
 def contact_create(
     *,
-    owner,
+    owner: User,
     name: str,
     relationship: str = Relationship.OTHER,
     numbers: Iterable[tuple[str, str]] = (),
@@ -87,3 +99,73 @@ def contact_numbers_replace(*, contact: Contact, numbers: Iterable[tuple[str, st
 def contact_delete(*, contact: Contact) -> None:
     """Delete a contact with their history: missed calls, reminders and attempts."""
     contact.delete()
+
+
+def touch_record(
+    *,
+    owner: User,
+    contact: Contact,
+    channel: str,
+    direction: str = Direction.OUT,
+    at: datetime | None = None,
+    note: str = "",
+    source: str = TouchSource.APP,
+    client_key: str = "",
+) -> tuple[Touch, bool]:
+    """Record that they were in touch, and move the contact's last contact to it.
+
+    A touch sent again with the same client key (an automation retrying) returns the one
+    made the first time. Returns (touch, created).
+    """
+    now = timezone.now()
+    at = at or now
+    if timezone.is_naive(at):
+        raise ValidationError({"at": "Give the time with its time zone."})
+    if at > now + CLOCK_SKEW:
+        raise ValidationError({"at": "A touch cannot be in the future."})
+    if contact.owner_id != owner.pk:
+        raise ValidationError({"contact": "No such contact."})
+    touch = Touch(
+        owner=owner,
+        contact=contact,
+        channel=channel,
+        direction=direction,
+        at=min(at, now),
+        note=(note or "").strip(),
+        source=source,
+        client_key=client_key,
+    )
+    touch.full_clean(exclude=["owner", "contact"])
+    for _ in range(2):
+        if client_key:
+            earlier = Touch.objects.filter(owner=owner, client_key=client_key).first()
+            if earlier is not None:
+                return earlier, False
+        try:
+            with transaction.atomic():
+                touch.save()
+                # Only ever forward: a touch logged late for last week leaves a newer one.
+                Contact.objects.filter(pk=contact.pk).filter(
+                    Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=touch.at)
+                ).update(last_contacted_at=touch.at)
+                contact.refresh_from_db(fields=["last_contacted_at"])
+                return touch, True
+        except IntegrityError:
+            # The retry's twin won the client key while we checked: return it.
+            touch.pk = None
+            continue
+    raise RuntimeError("could not record the touch")
+
+
+@transaction.atomic
+def touch_delete(*, touch: Touch) -> None:
+    """Forget a touch logged by mistake. When it was the latest, the contact's last
+    contact goes back to the latest one left (a date from before touches were kept
+    stays when no touch is left)."""
+    contact = Contact.objects.select_for_update().get(pk=touch.contact_id)
+    touch.delete()
+    if contact.last_contacted_at != touch.at:
+        return
+    latest = Touch.objects.filter(contact=contact).order_by("-at").first()
+    if latest is not None:
+        Contact.objects.filter(pk=contact.pk).update(last_contacted_at=latest.at)

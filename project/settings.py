@@ -213,6 +213,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ChannelEnum": "contacts.models.Channel",
+        "TouchChannelEnum": "contacts.models.TouchChannel",
+        "TouchSourceEnum": "contacts.models.TouchSource",
+        "MissedCallSourceEnum": "reminders.models.Source",
         "ResolutionEnum": "reminders.models.Resolution",
         "DoneResolutionEnum": "reminders.api.serializers.DONE_RESOLUTIONS",
         "ProposalEnum": "reminders.api.serializers.PROPOSALS",

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contacts.models import Relationship
+from contacts.times import CLOCK_SKEW
 from reminders.schedule import QuietHours, as_utc
 
 
@@ -60,10 +61,6 @@ PERSONAL_RETRY_AFTER = timedelta(hours=3)
 # EMAIL_AFTER_FAILED, e-mail when there is an address (a text may have gone unseen).
 TEXT_AFTER_FAILED = 2
 EMAIL_AFTER_FAILED = 3
-
-# Phones and servers disagree on the time by a little; a call "in the future" by less
-# than this is taken as now.
-CLOCK_SKEW = timedelta(minutes=2)
 
 # Steps of one plan in the order they go out; a sent step is followed by a later one.
 STEP_ORDER = (

@@ -5,7 +5,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from contacts.models import MAX_CALLBACK_WINDOW, Contact, PhoneNumber
+from contacts.models import (
+    MAX_CALLBACK_WINDOW,
+    Contact,
+    Direction,
+    PhoneNumber,
+    Touch,
+    TouchChannel,
+)
 from contacts.phone import format_for_display
 
 
@@ -60,3 +67,21 @@ class ContactSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "last_contacted_at"]
         extra_kwargs = {"notes": {"max_length": 5000}}
+
+
+class TouchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Touch
+        fields = ["id", "channel", "direction", "at", "note", "source"]
+        read_only_fields = ["id", "source"]
+        extra_kwargs = {"at": {"required": False}, "note": {"max_length": 1000}}
+
+
+class TouchByNumberSerializer(serializers.Serializer):
+    """What a phone automation reports ("call ended", "SMS sent")."""
+
+    number = serializers.CharField(max_length=40)
+    channel = serializers.ChoiceField(choices=TouchChannel.choices)
+    direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.OUT)
+    at = serializers.DateTimeField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")

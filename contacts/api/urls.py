@@ -1,8 +1,18 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from contacts.api.touches import ContactTouchViewSet, TouchByNumberView
 from contacts.api.views import ContactViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("contacts", ContactViewSet, basename="contact")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "contacts/<int:contact_id>/touches/",
+        ContactTouchViewSet.as_view({"get": "list", "post": "create"}),
+        name="contact-touches",
+    ),
+    path("touches/", TouchByNumberView.as_view(), name="touches"),
+    *router.urls,
+]

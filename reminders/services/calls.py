@@ -11,6 +11,7 @@ from accounts.users import User
 from contacts.models import Contact
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
+from contacts.times import CLOCK_SKEW
 from reminders.models import (
     ACTIVE_STATES,
     MissedCall,
@@ -19,7 +20,7 @@ from reminders.models import (
     ReminderState,
     Source,
 )
-from reminders.policy import CLOCK_SKEW, Step, StepKind
+from reminders.policy import Step, StepKind
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
 
 

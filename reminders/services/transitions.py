@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from contacts.models import Channel, Contact
+from contacts.models import Channel, Direction, TouchChannel, TouchSource
+from contacts.services import touch_record
+from contacts.times import CLOCK_SKEW
 from reminders import policy
 from reminders.models import (
     FAILED_OUTCOMES,
@@ -17,7 +19,7 @@ from reminders.models import (
     ReminderState,
     Resolution,
 )
-from reminders.policy import CLOCK_SKEW, plan_follow_up
+from reminders.policy import plan_follow_up
 from reminders.selectors import windows_for
 from reminders.services.scheduling import dispatch_soon, schedule_plan
 
@@ -58,10 +60,35 @@ def _resolve(reminder: Reminder, *, state: str, resolution: str, at: datetime) -
     reminder.save()
 
 
+# A reminder done this way means they were in touch: it counts for the rhythm.
+_TOUCH_BY_RESOLUTION = {
+    Resolution.CALLED_BACK: TouchChannel.CALL,
+    Resolution.TEXTED: TouchChannel.TEXT,
+    Resolution.EMAILED: TouchChannel.EMAIL,
+}
+
+
+def _touched(reminder: Reminder, *, resolution: str, at: datetime) -> None:
+    channel = _TOUCH_BY_RESOLUTION.get(Resolution(resolution))
+    if reminder.contact is None or channel is None:
+        return
+    touch_record(
+        owner=reminder.owner,
+        contact=reminder.contact,
+        channel=channel,
+        direction=Direction.OUT,
+        at=at,
+        source=TouchSource.CALLBACK,
+    )
+
+
 @transaction.atomic
 def reminder_complete(*, reminder: Reminder, resolution: str = Resolution.DONE) -> Reminder:
+    """Done; called back, texted or e-mailed also count as having been in touch."""
     reminder = _locked(reminder)
-    _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=timezone.now())
+    now = timezone.now()
+    _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=now)
+    _touched(reminder, resolution=resolution, at=now)
     return reminder
 
 
@@ -131,14 +158,9 @@ def attempt_record(
         reminder.save()
         transaction.on_commit(lambda: dispatch_soon(reminder))
     else:
-        _resolve(
-            reminder,
-            state=ReminderState.DONE,
-            resolution=_RESOLUTION_BY_CHANNEL[Channel(channel)],
-            at=at,
-        )
-        if contact is not None:
-            Contact.objects.filter(pk=contact.pk).update(last_contacted_at=at)
+        resolution = _RESOLUTION_BY_CHANNEL[Channel(channel)]
+        _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=at)
+        _touched(reminder, resolution=resolution, at=at)
     return attempt
 
 

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.selectors import telephony_hook_of
 from accounts.services import api_token_create
+from contacts.models import Touch
 from contacts.services import contact_create
 from project.pwa import APP_ROUTES
 from reminders.services.calls import missed_call_record
@@ -70,6 +71,12 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("delete", f"/api/contacts/{contact.pk}/", None),
         ],
         "api/contacts/<int:pk>/history/": [("get", f"/api/contacts/{contact.pk}/history/", None)],
+        "api/contacts/<int:contact_id>/touches/": [
+            ("get", f"/api/contacts/{contact.pk}/touches/", None),
+            ("post", f"/api/contacts/{contact.pk}/touches/", {"channel": "call"}),
+        ],
+        # Alice's contact's number, reported by Bob: not his contact, so nobody's.
+        "api/touches/": [("post", "/api/touches/", {"number": "+49301234567", "channel": "text"})],
         "api/reminders/": [("get", "/api/reminders/?state=all", None)],
         "api/reminders/<int:pk>/": [("get", f"/api/reminders/{reminder.pk}/", None)],
         "api/reminders/<int:pk>/done/": [("post", f"/api/reminders/{reminder.pk}/done/", {})],
@@ -129,6 +136,8 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert response.json().get("username", "bob") == "bob", route
             elif method == "post" and route == "api/contacts/":
                 assert response.status_code == 201, route
+            elif route == "api/touches/":
+                assert response.json() == {"matched": False}, route
             elif route == "api/me/" or route == "api/push/subscriptions/":
                 assert response.status_code in (200, 204), route
             else:
@@ -137,6 +146,8 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     world["contact"].refresh_from_db()
     world["reminder"].refresh_from_db()
     assert world["contact"].name == "Mum"
+    assert world["contact"].last_contacted_at is None
+    assert not Touch.objects.exists()
     assert world["reminder"].state == "open"
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
