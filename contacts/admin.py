@@ -50,6 +50,7 @@ class ContactAdmin(OwnedModelAdmin):
         "email",
         "preferred_channel",
         "callback_window",
+        "keep_in_touch_days",
         "starred",
         "archived",
         "notes",

@@ -2,10 +2,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from contacts.phone import format_for_display, normalize_number
+
+# A keep-in-touch rhythm lies between a day and two years.
+MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS = 1, 730
+# New accounts start with these rhythms (days), by relationship; the rest have none.
+STARTING_RHYTHMS = {"family": 14, "friend": 30}
 
 # The shortest and longest callback window anyone may set: the one place they are written
 # (the API's /api/me/ `limits` tells the app).
@@ -79,6 +85,12 @@ class Contact(models.Model):
         validators=[validate_callback_window],
         help_text="Overrides the window of the relationship for this person, e.g. 2:00:00.",
     )
+    keep_in_touch_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)],
+        help_text="Get in touch at least every … days (empty: the relationship's rhythm).",
+    )
     starred = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)
     last_contacted_at = models.DateTimeField(null=True, blank=True)
@@ -100,6 +112,13 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(relationship__in=Relationship.values),
                 name="contact_relationship_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_in_touch_days__isnull=True)
+                | Q(
+                    keep_in_touch_days__gte=MIN_RHYTHM_DAYS, keep_in_touch_days__lte=MAX_RHYTHM_DAYS
+                ),
+                name="contact_rhythm_range",
             ),
         ]
 
@@ -190,3 +209,30 @@ class Touch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class RelationshipRhythm(models.Model):
+    """A user's keep-in-touch rhythm for everyone of one relationship, in days."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rhythms"
+    )
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    days = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)]
+    )
+
+    class Meta:
+        ordering = ["relationship"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "relationship"], name="relationshiprhythm_unique_per_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=MIN_RHYTHM_DAYS, days__lte=MAX_RHYTHM_DAYS),
+                name="relationshiprhythm_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()}: every {self.days} days"

@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from accounts.users import User
 from contacts.models import (
+    STARTING_RHYTHMS,
     Channel,
     Contact,
     Direction,
     PhoneNumber,
     Relationship,
+    RelationshipRhythm,
     Touch,
     TouchSource,
 )
@@ -31,6 +33,7 @@ def contact_create(
     notes: str = "",
     preferred_channel: str = Channel.CALL,
     callback_window: timedelta | None = None,
+    keep_in_touch_days: int | None = None,
     starred: bool = False,
     archived: bool = False,
 ) -> Contact:
@@ -43,6 +46,7 @@ def contact_create(
         notes=notes,
         preferred_channel=preferred_channel,
         callback_window=callback_window,
+        keep_in_touch_days=keep_in_touch_days,
         starred=starred,
         archived=archived,
     )
@@ -169,3 +173,35 @@ def touch_delete(*, touch: Touch) -> None:
     latest = Touch.objects.filter(contact=contact).order_by("-at").first()
     if latest is not None:
         Contact.objects.filter(pk=contact.pk).update(last_contacted_at=latest.at)
+
+
+@transaction.atomic
+def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
+    """Set the given relationships' rhythms (days); None takes the rhythm away."""
+    for relationship, days in rhythms.items():
+        if relationship not in Relationship.values:
+            raise ValidationError(
+                {"keep_in_touch_defaults": f"“{relationship}” is not a relationship."}
+            )
+        if days is None:
+            RelationshipRhythm.objects.filter(owner=user, relationship=relationship).delete()
+            continue
+        rhythm = RelationshipRhythm.objects.filter(owner=user, relationship=relationship).first()
+        rhythm = rhythm or RelationshipRhythm(owner=user, relationship=relationship)
+        rhythm.days = days
+        try:
+            rhythm.full_clean(exclude=["owner"], validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError({"keep_in_touch_defaults": error.messages}) from None
+        rhythm.save()
+
+
+def rhythms_start(*, user: User) -> None:
+    """A new account's starting rhythms (contacts.models.STARTING_RHYTHMS)."""
+    RelationshipRhythm.objects.bulk_create(
+        [
+            RelationshipRhythm(owner=user, relationship=relationship, days=days)
+            for relationship, days in STARTING_RHYTHMS.items()
+        ],
+        ignore_conflicts=True,
+    )

@@ -1,8 +1,9 @@
 """JSON shape of a contact with its numbers; rules stay in the models and services."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from contacts.models import (
@@ -14,6 +15,7 @@ from contacts.models import (
     TouchChannel,
 )
 from contacts.phone import format_for_display
+from contacts.rhythm import next_touch_due, rhythm_days, since
 
 
 class PhoneNumberSerializer(serializers.ModelSerializer):
@@ -45,7 +47,16 @@ class MinutesField(serializers.IntegerField):
 
 
 class ContactSerializer(serializers.ModelSerializer):
+    """The user's rhythms by relationship come in the context (`rhythms`) with `now`."""
+
     numbers = PhoneNumberSerializer(many=True, required=False)
+    rhythm_days = serializers.SerializerMethodField(
+        help_text="The rhythm that applies: the contact's own, else the relationship's."
+    )
+    next_touch_due = serializers.SerializerMethodField()
+    days_since_touch = serializers.SerializerMethodField(
+        help_text="Whole days since the last touch; null if there was none."
+    )
     callback_window = MinutesField(required=False, allow_null=True)
     # Checked by the model; declared as text because an empty address is allowed.
     email = serializers.CharField(max_length=254, allow_blank=True, required=False)
@@ -62,11 +73,33 @@ class ContactSerializer(serializers.ModelSerializer):
             "callback_window",
             "starred",
             "archived",
+            "keep_in_touch_days",
+            "rhythm_days",
+            "next_touch_due",
             "last_contacted_at",
+            "days_since_touch",
             "numbers",
         ]
         read_only_fields = ["id", "last_contacted_at"]
         extra_kwargs = {"notes": {"max_length": 5000}}
+
+    def _rhythm(self, contact: Contact) -> int | None:
+        return rhythm_days(
+            contact.keep_in_touch_days, contact.relationship, self.context.get("rhythms", {})
+        )
+
+    def get_rhythm_days(self, contact: Contact) -> int | None:
+        return self._rhythm(contact)
+
+    def get_next_touch_due(self, contact: Contact) -> datetime | None:
+        start = since(last_contacted_at=contact.last_contacted_at, created_at=contact.created_at)
+        return next_touch_due(start=start, days=self._rhythm(contact))
+
+    def get_days_since_touch(self, contact: Contact) -> int | None:
+        if contact.last_contacted_at is None:
+            return None
+        now = self.context.get("now") or timezone.now()
+        return max((now - contact.last_contacted_at).days, 0)
 
 
 class TouchSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.api.auth import signed_in
 from accounts.idempotency import idempotency_key, replayable
 from accounts.models import ApiToken
+from contacts.api.context import contact_context
 from contacts.api.serializers import ContactSerializer, TouchByNumberSerializer, TouchSerializer
 from contacts.models import Contact, Touch, TouchSource
 from contacts.phone import normalize_number
@@ -27,7 +28,8 @@ def _source(request: Request) -> str:
 
 def _touched(request: Request, touch: Touch, *, created: bool) -> Response:
     contact = Contact.objects.prefetch_related("numbers").get(pk=touch.contact_id)
-    body = {"touch": TouchSerializer(touch).data, "contact": ContactSerializer(contact).data}
+    contact_json = ContactSerializer(contact, context=contact_context(request)).data
+    body = {"touch": TouchSerializer(touch).data, "contact": contact_json}
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

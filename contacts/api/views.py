@@ -1,7 +1,10 @@
 """Contacts API: a user's own contacts with their numbers; writes go to the services."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -10,9 +13,10 @@ from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api.auth import signed_in
+from contacts.api.context import contact_context
 from contacts.api.serializers import ContactSerializer
 from contacts.models import Contact, Relationship
-from contacts.selectors import contacts_matching
+from contacts.selectors import contacts_drifting, contacts_matching, rhythms_of
 from contacts.services import contact_create, contact_delete, contact_update
 
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
@@ -49,6 +53,12 @@ def _under_numbers(error: DjangoValidationError) -> ValidationError:
         OpenApiParameter("relationship", OpenApiTypes.STR, enum=Relationship.values),
         OpenApiParameter("starred", OpenApiTypes.BOOL),
         OpenApiParameter("archived", OpenApiTypes.BOOL),
+        OpenApiParameter(
+            "drifting",
+            OpenApiTypes.BOOL,
+            description="Only contacts with a keep-in-touch rhythm, the most overdue "
+            "(relative to their rhythm) first.",
+        ),
     ],
     methods=["GET"],
 )
@@ -75,7 +85,14 @@ class ContactViewSet(viewsets.ModelViewSet):
             value = _flag(self.request, flag)
             if value is not None:
                 contacts = contacts.filter(**{flag: value})
+        if _flag(self.request, "drifting"):
+            contacts = contacts_drifting(
+                contacts, rhythms=rhythms_of(signed_in(self.request)), now=timezone.now()
+            )
         return contacts
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **contact_context(self.request)}
 
     def perform_create(self, serializer: BaseSerializer[Contact]) -> None:
         data = dict(serializer.validated_data)

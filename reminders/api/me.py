@@ -2,6 +2,7 @@
 (accounts) and their callback windows per relationship (reminders)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +14,8 @@ from rest_framework.views import APIView
 from accounts.api.auth import signed_in
 from accounts.selectors import preferences_of, telephony_hook_of
 from accounts.services import preferences_update
+from contacts.selectors import rhythms_of
+from contacts.services import rhythms_update
 from reminders.api import serializers as api
 from reminders.api.webhooks import public_url
 from reminders.selectors import windows_for
@@ -24,23 +27,23 @@ def _minutes(window: timedelta) -> int:
 
 
 class MeView(APIView):
-    def _body(self, request: Request) -> dict:
-        preferences = preferences_of(signed_in(request))
-        hook = telephony_hook_of(signed_in(request))
+    def _body(self, request: Request) -> dict[str, Any]:
+        user = signed_in(request)
+        preferences = preferences_of(user)
+        hook = telephony_hook_of(user)
         webhook = None
         if hook is not None:
             webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
         return api.MeSerializer(
             {
-                "username": signed_in(request).get_username(),
+                "username": user.get_username(),
                 "time_zone": preferences.time_zone,
                 "quiet_start": preferences.quiet_start,
                 "quiet_end": preferences.quiet_end,
                 "language": preferences.language,
-                "windows": {
-                    key: _minutes(window) for key, window in windows_for(signed_in(request)).items()
-                },
+                "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
                 "default_windows": api.default_windows_minutes(),
+                "keep_in_touch_defaults": rhythms_of(user),
                 "limits": api.limits(),
                 "twilio_webhook_url": webhook,
             }
@@ -55,16 +58,20 @@ class MeView(APIView):
         serializer = api.MeSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
+        user = signed_in(request)
         windows = changes.pop("windows", None)
+        rhythms = changes.pop("keep_in_touch_defaults", None)
         # One change: a refused window leaves the preferences as they were, too.
         with transaction.atomic():
-            preferences_update(user=signed_in(request), **changes)
+            preferences_update(user=user, **changes)
             if windows is not None:
                 windows_update(
-                    user=signed_in(request),
+                    user=user,
                     windows={
                         key: None if minutes is None else timedelta(minutes=minutes)
                         for key, minutes in windows.items()
                     },
                 )
+            if rhythms is not None:
+                rhythms_update(user=user, rhythms=rhythms)
         return Response(self._body(request))

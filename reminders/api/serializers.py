@@ -8,7 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Language
-from contacts.models import MAX_CALLBACK_WINDOW, Channel, Relationship
+from contacts.models import (
+    MAX_CALLBACK_WINDOW,
+    MAX_RHYTHM_DAYS,
+    MIN_RHYTHM_DAYS,
+    Channel,
+    Relationship,
+)
 from contacts.phone import format_for_display
 from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
@@ -221,6 +227,12 @@ class SnoozeInputSerializer(serializers.Serializer):
         return data
 
 
+class RhythmsField(serializers.DictField):
+    child = serializers.IntegerField(
+        min_value=MIN_RHYTHM_DAYS, max_value=MAX_RHYTHM_DAYS, allow_null=True
+    )
+
+
 class WindowsField(serializers.DictField):
     child = serializers.IntegerField(min_value=1, max_value=MAX_WINDOW_MINUTES, allow_null=True)
 
@@ -239,12 +251,20 @@ class MeSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     windows = WindowsField(required=False)
     default_windows = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    keep_in_touch_defaults = RhythmsField(
+        required=False,
+        help_text="Keep-in-touch rhythm in days by relationship; null takes one away, a "
+        "relationship missing here has none.",
+    )
     limits = serializers.DictField(
         child=serializers.IntegerField(),
         read_only=True,
         help_text="The largest callback window and snooze the server takes, in minutes.",
     )
     twilio_webhook_url = serializers.CharField(read_only=True, allow_null=True)
+
+    def validate_keep_in_touch_defaults(self, value: dict) -> dict:
+        return self.validate_windows(value)
 
     def validate_windows(self, value: dict) -> dict:
         unknown = sorted(set(value) - set(Relationship.values))
@@ -258,4 +278,8 @@ def default_windows_minutes() -> dict[str, int]:
 
 
 def limits() -> dict[str, int]:
-    return {"window_minutes_max": MAX_WINDOW_MINUTES, "snooze_minutes_max": MAX_SNOOZE_MINUTES}
+    return {
+        "window_minutes_max": MAX_WINDOW_MINUTES,
+        "snooze_minutes_max": MAX_SNOOZE_MINUTES,
+        "rhythm_days_max": MAX_RHYTHM_DAYS,
+    }
