@@ -282,6 +282,8 @@ def fill(apps: Apps, device) -> Stored:
         ApiToken.objects.create(
             owner=owner,
             name=name,
+            # As the previous release hashed them, not through today's token_hash: a
+            # change of the hash would strand every token handed out before.
             key_hash=hashlib.sha256(secret.encode()).hexdigest(),
             prefix=secret[:9],
             last_used_at=earlier,
