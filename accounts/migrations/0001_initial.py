@@ -30,6 +30,13 @@ def take_over(apps, schema_editor):
     )
 
 
+def give_back(apps, schema_editor):
+    """Back to the release before: the content types (and the permissions on them) go
+    with the tables. Preferences and secrets made on the way up stay: they are harmless."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="accounts", model__in=MOVED).update(app_label="reminders")
+
+
 class Migration(migrations.Migration):
     initial = True
 
@@ -212,5 +219,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(take_over, migrations.RunPython.noop),
+        migrations.RunPython(take_over, give_back),
     ]
