@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from contacts.phone import format_for_display, normalize_number
 
@@ -29,7 +30,7 @@ class Channel(models.TextChoices):
 def validate_callback_window(value: timedelta) -> None:
     if not timedelta(minutes=1) <= value <= MAX_CALLBACK_WINDOW:
         raise ValidationError(
-            "A callback window lies between 1 minute and 14 days.", code="window_range"
+            _("A callback window lies between 1 minute and 14 days."), code="window_range"
         )
 
 
@@ -82,7 +83,7 @@ class Contact(models.Model):
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         if not self.name:
-            raise ValidationError({"name": "A contact needs a name."})
+            raise ValidationError({"name": _("A contact needs a name.")})
 
 
 class PhoneNumber(models.Model):
@@ -125,6 +126,9 @@ class PhoneNumber(models.Model):
         )
         if taken is not None:
             raise ValidationError(
-                {"number": f"{self.number} already belongs to {taken.contact.name}."},
+                {
+                    "number": _("%(number)s already belongs to %(name)s.")
+                    % {"number": self.number, "name": taken.contact.name}
+                },
                 code="number_taken",
             )
