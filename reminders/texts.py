@@ -4,7 +4,10 @@ and the links that open the dialler, the messenger or the mail program.
 Shared by the API (the app's buttons) and the push payload, in the user's language.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import quote
 
 from django.utils import translation
@@ -80,12 +83,15 @@ TEXTS = {
 }
 
 
-def _resolved(messages: dict[str, Promise], language: str) -> dict[str, str]:
+def _resolved(messages: dict[str, Promise], language: str) -> Mapping[str, str]:
     with translation.override(language):
-        return {key: str(message) for key, message in messages.items()}
+        return MappingProxyType({key: str(message) for key, message in messages.items()})
 
 
-def words(language: str) -> dict[str, str]:
+# Looked up once per language and process: a payload asks several times, and a worker
+# renders thousands of payloads (the catalogue does not change while a process runs).
+@lru_cache(maxsize=16)
+def words(language: str) -> Mapping[str, str]:
     """The push's words in this language (English for a language without a catalogue)."""
     return _resolved(PUSH_WORDS, language)
 
@@ -103,7 +109,8 @@ def span(delta: timedelta, language: str) -> str:
     return w["hours_minutes"].format(h=hours, m=rest)
 
 
-def catalogue(language: str) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def catalogue(language: str) -> Mapping[str, str]:
     """The suggested texts in this language."""
     return _resolved(TEXTS, language)
 

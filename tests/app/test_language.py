@@ -128,3 +128,19 @@ def test_a_push_without_words_speaks_the_users_language(app_page, german):
     shown = deliver_push(app_page, "")
 
     assert shown[0]["body"] == "Jemand wartet auf deinen Rückruf."
+
+
+def test_the_app_picks_the_plural_form_by_the_count(app_page):
+    waiting = app_page.evaluate(
+        """async () => {
+          const i18n = await import("/static/app/i18n.js");
+          i18n.setLanguage("de");
+          return [0, 1, 2].map((count) => i18n.t("today.waiting", { count }));
+        }"""
+    )
+
+    assert waiting == [
+        "0 Aktionen warten aufs Senden.",
+        "1 Aktion wartet aufs Senden.",
+        "2 Aktionen warten aufs Senden.",
+    ]
