@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 PORT ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: lint
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders
 	$(BIN)/pytest
+
+# After changing a translatable text: adds new messages to locale/*/django.po, drops
+# unused ones and recompiles the .mo files (committed; no GNU gettext needed).
+messages: $(STAMP)
+	$(BIN)/python -m scripts.messages
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

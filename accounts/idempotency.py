@@ -7,6 +7,7 @@ retried "snooze" or "attempt" would act twice, or fail with a confusing 409.
 from collections.abc import Callable
 from functools import wraps
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -24,7 +25,12 @@ def idempotency_key(request: Request) -> str:
     key = request.headers.get(HEADER, "").strip()
     if len(key) > MAX_KEY_LENGTH:
         raise ValidationError(
-            {HEADER: [f"An idempotency key has at most {MAX_KEY_LENGTH} characters."]}
+            {
+                HEADER: [
+                    _("An idempotency key has at most %(max)d characters.")
+                    % {"max": MAX_KEY_LENGTH}
+                ]
+            }
         )
     return key
 
@@ -39,7 +45,10 @@ def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
         if earlier is not None:
             if earlier.path != request.path:
                 return Response(
-                    {"detail": f"This {HEADER} was already used for another request."},
+                    {
+                        "detail": _("This %(header)s was already used for another request.")
+                        % {"header": HEADER}
+                    },
                     status=status.HTTP_409_CONFLICT,
                 )
             return Response(earlier.body, status=earlier.status_code)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -17,7 +18,7 @@ def _time_zone_names() -> frozenset[str]:
 def validate_time_zone(value: str) -> None:
     if value not in _time_zone_names():
         raise ValidationError(
-            "“%(value)s” is not a time zone name such as Europe/Berlin.",
+            _(_("“%(value)s” is not a time zone name such as Europe/Berlin.")),
             code="invalid_time_zone",
             params={"value": value},
         )
@@ -61,9 +62,9 @@ class Preferences(models.Model):
     def clean(self) -> None:
         if (self.quiet_start is None) != (self.quiet_end is None):
             missing = "quiet_end" if self.quiet_end is None else "quiet_start"
-            raise ValidationError({missing: "Quiet hours need both a start and an end."})
+            raise ValidationError({missing: _("Quiet hours need both a start and an end.")})
         if self.quiet_start is not None and self.quiet_start == self.quiet_end:
-            raise ValidationError({"quiet_end": "Quiet hours cannot end when they start."})
+            raise ValidationError({"quiet_end": _("Quiet hours cannot end when they start.")})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -94,7 +95,7 @@ class ApiToken(models.Model):
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         if not self.name:
-            raise ValidationError({"name": "Give the token a name, e.g. the phone it is on."})
+            raise ValidationError({"name": _("Give the token a name, e.g. the phone it is on.")})
 
 
 class TelephonyHook(models.Model):

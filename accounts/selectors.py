@@ -17,3 +17,9 @@ def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
 
 def telephony_hook_of(user: User) -> TelephonyHook | None:
     return TelephonyHook.objects.filter(owner_id=user.pk).first()
+
+
+def language_of(user: User) -> str:
+    """The user's language; the default for a user made before preferences existed."""
+    language = Preferences.objects.filter(user_id=user.pk).values_list("language", flat=True)
+    return language.first() or Preferences._meta.get_field("language").default

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from contacts.phone import format_for_display, normalize_number
 
@@ -60,7 +61,7 @@ class TouchSource(models.TextChoices):
 def validate_callback_window(value: timedelta) -> None:
     if not MIN_CALLBACK_WINDOW <= value <= MAX_CALLBACK_WINDOW:
         raise ValidationError(
-            "A callback window lies between 1 minute and %(days)d days.",
+            _("A callback window lies between 1 minute and %(days)d days."),
             code="window_range",
             params={"days": MAX_CALLBACK_WINDOW.days},
         )
@@ -128,7 +129,7 @@ class Contact(models.Model):
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         if not self.name:
-            raise ValidationError({"name": "A contact needs a name."})
+            raise ValidationError({"name": _("A contact needs a name.")})
 
 
 class PhoneNumber(models.Model):
@@ -171,7 +172,10 @@ class PhoneNumber(models.Model):
         )
         if taken is not None:
             raise ValidationError(
-                {"number": f"{self.number} already belongs to {taken.contact.name}."},
+                {
+                    "number": _("%(number)s already belongs to %(name)s.")
+                    % {"number": self.number, "name": taken.contact.name}
+                },
                 code="number_taken",
             )
 

@@ -10,6 +10,7 @@ import re
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MAX_INPUT_LENGTH = 40
 _DIGITS = re.compile(r"\d")
@@ -19,10 +20,10 @@ def normalize_number(raw: str, region: str | None = None) -> str:
     """The number in E.164, or a ValidationError that says what is wrong with it."""
     text = (raw or "").strip()
     if not text:
-        raise ValidationError("Enter a phone number.", code="required")
+        raise ValidationError(_("Enter a phone number."), code="required")
     if len(text) > MAX_INPUT_LENGTH:
         raise ValidationError(
-            "A phone number has at most %(max)d characters.",
+            _("A phone number has at most %(max)d characters."),
             code="max_length",
             params={"max": MAX_INPUT_LENGTH},
         )
@@ -32,12 +33,14 @@ def normalize_number(raw: str, region: str | None = None) -> str:
         parsed = phonenumbers.parse(text, region or settings.PHONE_DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            "“%(value)s” is not a phone number.", code="invalid", params={"value": raw}
+            _("“%(value)s” is not a phone number."), code="invalid", params={"value": raw}
         ) from None
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(
-            "“%(value)s” is not a valid phone number; add the country code (e.g. +49…) "
-            "if it is from abroad.",
+            _(
+                "“%(value)s” is not a valid phone number; add the country code (e.g. +49…) "
+                "if it is from abroad."
+            ),
             code="invalid",
             params={"value": raw},
         )

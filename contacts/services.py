@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.users import User
 from contacts.models import (
@@ -124,11 +125,11 @@ def touch_record(
     now = timezone.now()
     at = at or now
     if timezone.is_naive(at):
-        raise ValidationError({"at": "Give the time with its time zone."})
+        raise ValidationError({"at": _("Give the time with its time zone.")})
     if at > now + CLOCK_SKEW:
-        raise ValidationError({"at": "A touch cannot be in the future."})
+        raise ValidationError({"at": _("A touch cannot be in the future.")})
     if contact.owner_id != owner.pk:
-        raise ValidationError({"contact": "No such contact."})
+        raise ValidationError({"contact": _("No such contact.")})
     touch = Touch(
         owner=owner,
         contact=contact,
@@ -140,7 +141,7 @@ def touch_record(
         client_key=client_key,
     )
     touch.full_clean(exclude=["owner", "contact"])
-    for _ in range(2):
+    for _attempt in range(2):
         if client_key:
             earlier = Touch.objects.filter(owner=owner, client_key=client_key).first()
             if earlier is not None:
@@ -180,9 +181,8 @@ def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
     """Set the given relationships' rhythms (days); None takes the rhythm away."""
     for relationship, days in rhythms.items():
         if relationship not in Relationship.values:
-            raise ValidationError(
-                {"keep_in_touch_defaults": f"“{relationship}” is not a relationship."}
-            )
+            message = _("“%(value)s” is not a relationship.") % {"value": relationship}
+            raise ValidationError({"keep_in_touch_defaults": message})
         if days is None:
             RelationshipRhythm.objects.filter(owner=user, relationship=relationship).delete()
             continue

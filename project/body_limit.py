@@ -8,11 +8,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def too_large_message() -> str:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return f"The request body is larger than the limit of {limit} bytes."
+    return _("The request body is larger than the limit of %(limit)d bytes.") % {"limit": limit}
 
 
 class BodyLimitMiddleware:
@@ -24,9 +26,16 @@ class BodyLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return JsonResponse(
-                {"detail": "The Content-Length header is not a number."}, status=400
+            return self._refuse(
+                request, lambda: _("The Content-Length header is not a number."), 400
             )
         if limit is not None and length > limit:
-            return JsonResponse({"detail": too_large_message()}, status=413)
+            return self._refuse(request, too_large_message, 413)
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, message: Callable[[], str], status: int) -> HttpResponse:
+        # This runs before LocaleMiddleware: without this, the thread's language would
+        # be whatever its previous request used.
+        with translation.override(translation.get_language_from_request(request)):
+            return JsonResponse({"detail": str(message())}, status=status)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from project import catalogue
+
 # The shell's modules and styles live in static/app/; of the icons, offline needs only
 # the ones the page and notifications show.
 SHELL_FOLDER = "app"
@@ -24,6 +26,9 @@ SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 # Pages served from the cache when offline; every app route renders this one shell.
 SHELL_URL = "/"
+# The app's words in every language, from the translation catalogue (project.catalogue);
+# precached like a shell file, so the app speaks the user's language offline.
+CATALOGUE_URL = "/catalogue.js"
 # The phone app's screens and their paths: the one list. Django serves the shell at each
 # (project.urls), the shell tells the app (data-routes) and the service worker gets them
 # in its config, so a route added here exists everywhere.
@@ -69,7 +74,7 @@ def asset_url(name: str) -> str:
 
 
 def shell_html() -> str:
-    modules = [asset_url(n) for n in shell_files() if n.endswith(".js")]
+    modules = [CATALOGUE_URL, *(asset_url(n) for n in shell_files() if n.endswith(".js"))]
     return render_to_string(
         SHELL_TEMPLATE,
         {
@@ -82,6 +87,8 @@ def shell_html() -> str:
 
 def shell_version() -> str:
     digest = hashlib.sha256(shell_html().encode())
+    # A changed translation is a new release too.
+    digest.update(catalogue.catalogue_source().encode())
     for name in [SERVICE_WORKER, MANIFEST, *shell_files()]:
         digest.update(name.encode())
         digest.update(static_path(name).read_bytes())
@@ -89,12 +96,19 @@ def shell_version() -> str:
 
 
 def service_worker_source() -> str:
-    """sw.js, preceded by the version and the list of files it precaches."""
+    """sw.js, preceded by the version, the list of files it precaches and, per language,
+    the words of a notification whose push brought none."""
     config = {
         "version": shell_version(),
         "shell": SHELL_URL,
         "routes": list(route_patterns().values()),
-        "precache": [SHELL_URL, "/" + MANIFEST, *(asset_url(n) for n in shell_files())],
+        "precache": [
+            SHELL_URL,
+            "/" + MANIFEST,
+            CATALOGUE_URL,
+            *(asset_url(n) for n in shell_files()),
+        ],
+        "fallback": {code: catalogue.notification_fallback(code) for code in catalogue.languages()},
     }
     source = static_path(SERVICE_WORKER).read_text(encoding="utf-8")
     return f"const RINGBACK = {json.dumps(config)};\n{source}"

@@ -7,6 +7,7 @@ urlpatterns = [
     *(path(route, views.app_shell, name=f"app-{name}") for name, route in pwa.APP_ROUTES.items()),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
+    path("catalogue.js", views.app_catalogue, name="app-catalogue"),
     path("admin/", admin.site.urls),
     path("api/", include("project.api_urls")),
     path("", include("reminders.urls")),

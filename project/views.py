@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from project import pwa
+from project import catalogue, pwa
 
 
 def _no_cache(response: HttpResponse) -> HttpResponse:
@@ -34,3 +34,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     )
     response["Service-Worker-Allowed"] = "/"
     return _no_cache(response)
+
+
+@require_safe
+def app_catalogue(request: HttpRequest) -> HttpResponse:
+    """The app's words in every language (a module the app imports; no inline script)."""
+    return _no_cache(
+        HttpResponse(catalogue.catalogue_source(), content_type="text/javascript; charset=utf-8")
+    )

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 KNOWN_PUSH_HOSTS = frozenset({"fcm.googleapis.com", "android.googleapis.com"})
 KNOWN_PUSH_HOST_SUFFIXES = (
@@ -51,11 +52,14 @@ def endpoint_allowed(url: str) -> bool:
 def validate_endpoint(url: str) -> None:
     if not url or len(url) > MAX_ENDPOINT_LENGTH:
         raise ValidationError(
-            {"endpoint": f"A push endpoint is a URL of at most {MAX_ENDPOINT_LENGTH} characters."}
+            {
+                "endpoint": _("A push endpoint is a URL of at most %(max)d characters.")
+                % {"max": MAX_ENDPOINT_LENGTH}
+            }
         )
     if not endpoint_allowed(url):
         raise ValidationError(
-            {"endpoint": "This is not the address of a push service Ringback sends to."}
+            {"endpoint": _("This is not the address of a push service Ringback sends to.")}
         )
 
 
@@ -71,9 +75,9 @@ def validate_keys(*, p256dh: str, auth: str) -> None:
     errors = {}
     key = _b64url_bytes(p256dh or "")
     if key is None or len(key) != 65 or key[0] != 4:
-        errors["p256dh"] = "Expected the subscription's P-256 public key, base64url-encoded."
+        errors["p256dh"] = _("Expected the subscription's P-256 public key, base64url-encoded.")
     secret = _b64url_bytes(auth or "")
     if secret is None or len(secret) != 16:
-        errors["auth"] = "Expected the subscription's 16-byte auth secret, base64url-encoded."
+        errors["auth"] = _("Expected the subscription's 16-byte auth secret, base64url-encoded.")
     if errors:
         raise ValidationError(errors)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.users import User
 from contacts.models import (
@@ -261,9 +262,9 @@ class Attempt(models.Model):
 
     def clean(self) -> None:
         if self.channel == Channel.CALL and self.outcome == Outcome.SENT:
-            raise ValidationError({"outcome": "A call is reached, unanswered or a voicemail."})
+            raise ValidationError({"outcome": _("A call is reached, unanswered or a voicemail.")})
         if self.channel in (Channel.TEXT, Channel.EMAIL) and self.outcome != Outcome.SENT:
-            raise ValidationError({"outcome": "A text or an e-mail can only be sent."})
+            raise ValidationError({"outcome": _("A text or an e-mail can only be sent.")})
 
 
 class DeliveryStatus(models.TextChoices):

@@ -4,104 +4,96 @@ and the links that open the dialler, the messenger or the mail program.
 Shared by the API (the app's buttons) and the push payload, in the user's language.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import quote
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from contacts.models import Relationship
 from reminders.models import Reminder, ReminderKind
 from reminders.policy import BUSINESS, StepKind
 
+# Push words and suggested texts live in the translation catalogue
+# (locale/<language>/LC_MESSAGES/django.po); the English here is each message's id.
+# They are looked up for the recipient's language, not the request's: a push is
+# rendered in a worker, for whoever receives it.
 PUSH_WORDS = {
-    "en": {
-        "title_prompt": "Call back {who}",
-        "title_nudge": "Call back {who}",
-        "title_final": "Last chance to call back {who}",
-        "title_overdue": "Overdue: get back to {who}",
-        "title_identify": "Missed call from {who}",
-        "title_apology": "{who} didn't answer",
-        "title_retry": "Try {who} again",
-        "called_once": "Called {ago}",
-        "called_many": "Called {count} times, last {ago}",
-        "ago": "{span} ago",
-        "just_now": "just now",
-        "left": "{span} left",
-        "late": "Overdue by {span}",
-        "identify": "Unknown number: text to ask who it was.",
-        "apology": "Text them that you tried and when you are free.",
-        "use_text": "No answer {failed} times: send a text instead.",
-        "use_email": "No answer {failed} times: send an e-mail instead.",
-        "reason": "“{reason}”",
-        "call": "Call",
-        "text": "Text",
-        "email": "E-mail",
-        "minutes": "{n} min",
-        "hours": "{h} h",
-        "hours_minutes": "{h} h {m} min",
-        "days": "{n} d",
-    },
-    "de": {
-        "title_prompt": "{who} zurückrufen",
-        "title_nudge": "{who} zurückrufen",
-        "title_final": "Letzte Gelegenheit: {who} zurückrufen",
-        "title_overdue": "Überfällig: bei {who} melden",
-        "title_identify": "Verpasster Anruf von {who}",
-        "title_apology": "{who} ist nicht rangegangen",
-        "title_retry": "{who} noch einmal anrufen",
-        "called_once": "Angerufen {ago}",
-        "called_many": "{count} Anrufe, zuletzt {ago}",
-        "ago": "vor {span}",
-        "just_now": "gerade eben",
-        "left": "Noch {span}",
-        "late": "Seit {span} überfällig",
-        "identify": "Unbekannte Nummer: per SMS fragen, wer es war.",
-        "apology": "Schreib, dass du es versucht hast und wann du Zeit hast.",
-        "use_text": "{failed}-mal keine Antwort: lieber eine SMS schreiben.",
-        "use_email": "{failed}-mal keine Antwort: lieber eine E-Mail schreiben.",
-        "reason": "„{reason}“",
-        "call": "Anrufen",
-        "text": "SMS",
-        "email": "E-Mail",
-        "minutes": "{n} Min.",
-        "hours": "{h} Std.",
-        "hours_minutes": "{h} Std. {m} Min.",
-        "days": "{n} Tg.",
-    },
+    "title_prompt": pgettext_lazy("push title", "Call back {who}"),
+    "title_nudge": pgettext_lazy("push title", "Call back {who}"),
+    "title_final": pgettext_lazy("push title", "Last chance to call back {who}"),
+    "title_overdue": pgettext_lazy("push title", "Overdue: get back to {who}"),
+    "title_identify": pgettext_lazy("push title", "Missed call from {who}"),
+    "title_apology": pgettext_lazy("push title", "{who} didn't answer"),
+    "title_retry": pgettext_lazy("push title", "Try {who} again"),
+    "called_once": pgettext_lazy("push", "Called {ago}"),
+    "called_many": pgettext_lazy("push", "Called {count} times, last {ago}"),
+    # {span} is a span of time such as "3 h".
+    "ago": pgettext_lazy("push", "{span} ago"),
+    "just_now": pgettext_lazy("push", "just now"),
+    "left": pgettext_lazy("push", "{span} left"),
+    "late": pgettext_lazy("push", "Overdue by {span}"),
+    "identify": pgettext_lazy("push", "Unknown number: text to ask who it was."),
+    "apology": pgettext_lazy("push", "Text them that you tried and when you are free."),
+    "use_text": pgettext_lazy("push", "No answer {failed} times: send a text instead."),
+    "use_email": pgettext_lazy("push", "No answer {failed} times: send an e-mail instead."),
+    "reason": pgettext_lazy("push", "“{reason}”"),
+    "call": pgettext_lazy("push action", "Call"),
+    "text": pgettext_lazy("push action", "Text"),
+    "email": pgettext_lazy("push action", "E-mail"),
+    "minutes": pgettext_lazy("span of time", "{n} min"),
+    "hours": pgettext_lazy("span of time", "{h} h"),
+    "hours_minutes": pgettext_lazy("span of time", "{h} h {m} min"),
+    "days": pgettext_lazy("span of time", "{n} d"),
 }
 
 TEXTS = {
-    "en": {
-        "business": "Hello {name}, sorry I missed your call. I will call you back shortly.",
-        "personal": "Hi {name}, sorry I missed your call! I'll call you back soon.",
-        "date": "Hi {name}, sorry I missed your call! I'd love to talk — I'll call you soon.",
-        "overdue": "Hi {name}, sorry I didn't get back to you sooner. When is a good time to talk?",
-        "identify": "Hi, I missed a call from this number. Who is this, please?",
-        "apology": "Hi {name}, I tried to call you back. I'm free {free} — call me then, or "
-        "I'll try again.",
-        "apology_no_time": "Hi {name}, I tried to call you back. When is a good time for you?",
-        "email_subject": "Sorry I missed your call",
-        "free_at": "from {time}",
-    },
-    "de": {
-        "business": "Guten Tag {name}, leider habe ich Ihren Anruf verpasst. Ich rufe Sie in "
-        "Kürze zurück.",
-        "personal": "Hallo {name}, sorry, ich hab deinen Anruf verpasst! Ich ruf dich bald zurück.",
-        "date": "Hallo {name}, sorry, ich hab deinen Anruf verpasst! Ich würde gern mit dir "
-        "reden — ich ruf dich bald an.",
-        "overdue": "Hallo {name}, tut mir leid, dass ich mich erst jetzt melde. Wann passt es "
-        "dir zum Telefonieren?",
-        "identify": "Hallo, ich habe einen Anruf von dieser Nummer verpasst. Wer ist da bitte?",
-        "apology": "Hallo {name}, ich habe versucht, dich zurückzurufen. Ich bin {free} "
-        "erreichbar — ruf mich dann an, oder ich versuche es wieder.",
-        "apology_no_time": "Hallo {name}, ich habe versucht, dich zurückzurufen. "
-        "Wann passt es dir?",
-        "email_subject": "Entschuldigung, ich habe deinen Anruf verpasst",
-        "free_at": "ab {time} Uhr",
-    },
+    "business": pgettext_lazy(
+        "suggested text",
+        "Hello {name}, sorry I missed your call. I will call you back shortly.",
+    ),
+    "personal": pgettext_lazy(
+        "suggested text", "Hi {name}, sorry I missed your call! I'll call you back soon."
+    ),
+    "date": pgettext_lazy(
+        "suggested text",
+        "Hi {name}, sorry I missed your call! I'd love to talk — I'll call you soon.",
+    ),
+    "overdue": pgettext_lazy(
+        "suggested text",
+        "Hi {name}, sorry I didn't get back to you sooner. When is a good time to talk?",
+    ),
+    "identify": pgettext_lazy(
+        "suggested text", "Hi, I missed a call from this number. Who is this, please?"
+    ),
+    # {free} is "from 14:00" (free_at below).
+    "apology": pgettext_lazy(
+        "suggested text",
+        "Hi {name}, I tried to call you back. I'm free {free} — call me then, or I'll try again.",
+    ),
+    "apology_no_time": pgettext_lazy(
+        "suggested text", "Hi {name}, I tried to call you back. When is a good time for you?"
+    ),
+    "email_subject": pgettext_lazy("suggested text", "Sorry I missed your call"),
+    "free_at": pgettext_lazy("suggested text", "from {time}"),
 }
 
 
-def words(language: str) -> dict[str, str]:
-    return PUSH_WORDS.get(language, PUSH_WORDS["en"])
+def _resolved(messages: dict[str, Promise], language: str) -> Mapping[str, str]:
+    with translation.override(language):
+        return MappingProxyType({key: str(message) for key, message in messages.items()})
+
+
+# Looked up once per language and process: a payload asks several times, and a worker
+# renders thousands of payloads (the catalogue does not change while a process runs).
+@lru_cache(maxsize=16)
+def words(language: str) -> Mapping[str, str]:
+    """The push's words in this language (English for a language without a catalogue)."""
+    return _resolved(PUSH_WORDS, language)
 
 
 def span(delta: timedelta, language: str) -> str:
@@ -117,8 +109,10 @@ def span(delta: timedelta, language: str) -> str:
     return w["hours_minutes"].format(h=hours, m=rest)
 
 
-def catalogue(language: str) -> dict[str, str]:
-    return TEXTS.get(language, TEXTS["en"])
+@lru_cache(maxsize=16)
+def catalogue(language: str) -> Mapping[str, str]:
+    """The suggested texts in this language."""
+    return _resolved(TEXTS, language)
 
 
 def greeting_name(reminder: Reminder) -> str:

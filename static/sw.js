@@ -1,8 +1,10 @@
 /* Ringback's service worker: the offline shell, the outbox of offline actions, web push.
  *
- * The server prepends `const RINGBACK = {version, shell, precache}`; the version is a
- * digest of every shell file, so a deploy that changes any of them installs a new worker,
- * which precaches the new shell, takes over at once and deletes the old cache.
+ * The server prepends `const RINGBACK = {version, shell, precache, fallback}`; the version
+ * is a digest of every shell file (and of the translations), so a deploy that changes any
+ * of them installs a new worker, which precaches the new shell, takes over at once and
+ * deletes the old cache. `fallback` holds, per language, the translation catalogue's
+ * words for a notification whose push brought none.
  */
 const SHELL_CACHE = `ringback-shell-${RINGBACK.version}`;
 const DATA_CACHE = "ringback-data";
@@ -13,10 +15,6 @@ const isAppRoute = (path) => APP_ROUTES.some((route) => route.test(path));
 const QUEUEABLE = /^\/api\/(missed-calls\/|reminders\/\d+\/(done|snooze|dismiss|attempts)\/)$/;
 const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss)\/$/;
 const EXTERNAL = /^(tel|sms|mailto):/;
-const GERMAN = (self.navigator.language || "").toLowerCase().startsWith("de");
-const FALLBACK = GERMAN
-  ? { body: "Jemand wartet auf deinen Rückruf.", call: "Zurückrufen", text: "Schreiben", email: "E-Mail" }
-  : { body: "Someone is waiting for your call back.", call: "Call back", text: "Text", email: "E-mail" };
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -155,6 +153,13 @@ async function outboxAll() {
   return entries.sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
+/* The app tells the worker the user's language; until it has, the phone's decides. */
+async function fallbackWords() {
+  const chosen = (await store("meta", "readonly", (s) => s.get("language")).catch(() => "")) || "";
+  const phone = (self.navigator.language || "").toLowerCase().split("-")[0];
+  return RINGBACK.fallback[chosen] || RINGBACK.fallback[phone] || RINGBACK.fallback.en;
+}
+
 async function rememberCsrf(token) {
   if (!token || token === latestCsrf) return;
   latestCsrf = token;
@@ -262,7 +267,7 @@ function appPath(value) {
 
 /* The notification a payload asks for; anything missing or malformed gets a sensible
  * default, so even an empty push says that someone is waiting. */
-function notificationFrom(payload) {
+function notificationFrom(payload, fallback) {
   const limit = self.Notification?.maxActions || 2;
   const actions = (Array.isArray(payload.actions) ? payload.actions : [])
     .filter((a) => a && ["call", "text", "email"].includes(a.action) && EXTERNAL.test(text(a.url)))
@@ -273,14 +278,14 @@ function notificationFrom(payload) {
   return {
     title: text(payload.title) || "Ringback",
     options: {
-      body: text(payload.body) || FALLBACK.body,
+      body: text(payload.body) || fallback.body,
       tag,
       renotify: payload.renotify !== false,
       requireInteraction: payload.require_interaction === true,
       timestamp: Number.isFinite(payload.timestamp) ? payload.timestamp : Date.now(),
       icon: "/static/icons/icon-192.png",
       badge: "/static/icons/badge-96.png",
-      actions: actions.map((a) => ({ action: a.action, title: text(a.title) || FALLBACK[a.action] })),
+      actions: actions.map((a) => ({ action: a.action, title: text(a.title) || fallback[a.action] })),
       data: {
         url,
         reminderId,
@@ -292,8 +297,13 @@ function notificationFrom(payload) {
 }
 
 self.addEventListener("push", (event) => {
-  const { title, options } = notificationFrom(parsePayload(event.data));
-  event.waitUntil(self.registration.showNotification(title, options));
+  const payload = parsePayload(event.data);
+  event.waitUntil(
+    (async () => {
+      const { title, options } = notificationFrom(payload, await fallbackWords());
+      await self.registration.showNotification(title, options);
+    })(),
+  );
 });
 
 /* ---- notification clicks: one function, called by the click and by tests ---- */
@@ -368,6 +378,11 @@ const HANDLERS = {
   async replay(message) {
     await rememberCsrf(message.csrf);
     return replay();
+  },
+  async language(message) {
+    if (!RINGBACK.fallback[message.language]) return { error: `unknown language ${message.language}` };
+    await store("meta", "readwrite", (s) => s.put(message.language, "language"));
+    return { language: message.language };
   },
   async outbox() {
     return { count: (await outboxAll()).length };

@@ -6,6 +6,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from accounts.language import activate_for
 from accounts.models import ApiToken
 from accounts.services import api_token_mark_used, token_hash
 from accounts.users import User
@@ -32,6 +33,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token is not valid or was revoked."))
         api_token_mark_used(token=token)
+        # Token auth happens inside DRF, after the middleware that speaks a session
+        # user's language: answer this user in theirs from here on.
+        activate_for(request._request, token.owner)
         return token.owner, token
 
     def authenticate_header(self, request: Request) -> str:

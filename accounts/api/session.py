@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -82,7 +83,7 @@ class LoginView(_SessionView):
         if user is None:
             for throttle in self.get_throttles():
                 throttle.record_failure(request, self)
-            raise ValidationError({"non_field_errors": ["The username or password is wrong."]})
+            raise ValidationError({"non_field_errors": [_("The username or password is wrong.")]})
         login(request._request, user)
         return Response(session_body(user))
 
@@ -102,7 +103,7 @@ class SetupView(_SessionView):
     def post(self, request: Request) -> Response:
         self.check_csrf(request)
         if get_user_model().objects.exists():
-            raise PermissionDenied("Ringback is set up already; ask its owner for an account.")
+            raise PermissionDenied(_("Ringback is set up already; ask its owner for an account."))
         serializer = SetupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -114,6 +115,6 @@ class SetupView(_SessionView):
         try:
             owner = owner_create(**data)
         except OwnerAlreadyExists:
-            raise PermissionDenied("Ringback is set up already.") from None
+            raise PermissionDenied(_("Ringback is set up already.")) from None
         login(request._request, owner, backend="django.contrib.auth.backends.ModelBackend")
         return Response(session_body(owner), status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -27,7 +28,7 @@ def _flag(request: Request, name: str) -> bool | None:
     if raw is None or raw == "":
         return None
     if raw.lower() not in _BOOLEANS:
-        raise ValidationError({name: ["Use true or false."]})
+        raise ValidationError({name: [_("Use true or false.")]})
     return _BOOLEANS[raw.lower()]
 
 
@@ -74,12 +75,12 @@ class ContactViewSet(viewsets.ModelViewSet):
         params = self.request.query_params
         for name in ("search", "relationship"):
             if "\x00" in params.get(name, ""):
-                raise ValidationError({name: ["Null characters are not allowed."]})
+                raise ValidationError({name: [_("Null characters are not allowed.")]})
         contacts = contacts_matching(contacts, params.get("search", ""))
         relationship = params.get("relationship")
         if relationship:
             if relationship not in Relationship.values:
-                raise ValidationError({"relationship": ["Not a relationship."]})
+                raise ValidationError({"relationship": [_("Not a relationship.")]})
             contacts = contacts.filter(relationship=relationship)
         for flag in ("starred", "archived"):
             value = _flag(self.request, flag)

@@ -4,6 +4,7 @@ these only check types and formats."""
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -221,7 +222,7 @@ class SnoozeInputSerializer(serializers.Serializer):
     def validate(self, data: dict) -> dict:
         minutes, until = data.get("minutes"), data.get("until")
         if (minutes is None) == (until is None):
-            raise serializers.ValidationError({"minutes": "Give either minutes or until."})
+            raise serializers.ValidationError({"minutes": _("Give either minutes or until.")})
         if minutes is not None:
             data["until"] = timezone.now() + timedelta(minutes=minutes)
         return data
@@ -269,7 +270,9 @@ class MeSerializer(serializers.Serializer):
     def validate_windows(self, value: dict) -> dict:
         unknown = sorted(set(value) - set(Relationship.values))
         if unknown:
-            raise serializers.ValidationError(f"Not a relationship: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                _("Not a relationship: %(names)s.") % {"names": ", ".join(unknown)}
+            )
         return value
 
 

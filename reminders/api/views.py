@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -78,7 +79,7 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
         if state == "all":
             return reminders
         if state not in ReminderState.values:
-            raise ValidationError({"state": ["Choose active, all or one of the states."]})
+            raise ValidationError({"state": [_("Choose active, all or one of the states.")]})
         return reminders.filter(state=state)
 
     def get_serializer_context(self) -> dict:
@@ -167,7 +168,7 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if data["contact"] is not None:
             contact = Contact.objects.filter(owner=signed_in(request), pk=data["contact"]).first()
             if contact is None:
-                raise ValidationError({"contact": ["No such contact."]})
+                raise ValidationError({"contact": [_("No such contact.")]})
         client_id = data["client_id"]
         call, created = missed_call_record_once(
             owner=signed_in(request),

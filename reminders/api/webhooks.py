@@ -8,6 +8,7 @@ once: the CallSid is the idempotency key.
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -47,12 +48,12 @@ class TwilioVoiceStatusView(APIView):
 
     def _check_signature(self, request: Request) -> None:
         if not settings.TWILIO_AUTH_TOKEN:
-            raise PermissionDenied("TWILIO_AUTH_TOKEN is not set on this server.")
+            raise PermissionDenied(_("TWILIO_AUTH_TOKEN is not set on this server."))
         validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
         signature = request.headers.get("X-Twilio-Signature", "")
         url = public_url(request, request.get_full_path())
         if not validator.validate(url, request.POST, signature):
-            raise PermissionDenied("The Twilio signature does not match this URL and body.")
+            raise PermissionDenied(_("The Twilio signature does not match this URL and body."))
 
     @extend_schema(
         request=TwilioStatusSerializer,

@@ -6,6 +6,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.users import User
 from contacts.models import Contact
@@ -64,17 +65,19 @@ def missed_call_record_once(
     now = timezone.now()
     occurred_at = occurred_at or now
     if timezone.is_naive(occurred_at):
-        raise ValidationError({"occurred_at": "Give the time with its time zone."})
+        raise ValidationError({"occurred_at": _("Give the time with its time zone.")})
     if occurred_at > now + CLOCK_SKEW:
-        raise ValidationError({"occurred_at": "A missed call cannot be in the future."})
+        raise ValidationError({"occurred_at": _("A missed call cannot be in the future.")})
     occurred_at = min(occurred_at, now)
     if source not in Source.values:
-        raise ValidationError({"source": f"Unknown source “{source}”."})
+        raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
     reason = (reason or "").strip()
     if len(reason) > 1000:
-        raise ValidationError({"reason": "A reason has at most 1000 characters."})
+        raise ValidationError({"reason": _("A reason has at most 1000 characters.")})
     if len(client_key) > 200:
-        raise ValidationError({"client_key": "An idempotency key has at most 200 characters."})
+        raise ValidationError(
+            {"client_key": _("An idempotency key has at most %(max)d characters.") % {"max": 200}}
+        )
 
     if number:
         try:
@@ -83,19 +86,19 @@ def missed_call_record_once(
             raise ValidationError({"number": error.messages}) from None
     if contact is not None:
         if contact.owner_id != owner.pk:
-            raise ValidationError({"contact": "No such contact."})
+            raise ValidationError({"contact": _("No such contact.")})
         if not number:
             first = contact.numbers.order_by("id").first()
             number = first.number if first else ""
     elif number:
         contact = contact_for_number(owner=owner, number=number)
     else:
-        raise ValidationError({"number": "Give the number that called, or a contact."})
+        raise ValidationError({"number": _("Give the number that called, or a contact.")})
 
     # Two calls from one person arriving at once race to open the reminder: the partial
     # unique constraint lets only one insert win, and the loser joins the winner's. A
     # retry racing its original loses on the client key and returns the original's call.
-    for _ in range(3):
+    for _attempt in range(3):
         if client_key:
             earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
             if earlier is not None:

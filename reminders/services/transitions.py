@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Channel, Direction, TouchChannel, TouchSource
 from contacts.services import touch_record
@@ -41,6 +42,18 @@ class InvalidTransition(Exception):
     conflict = True
 
 
+# A whole sentence per state: word order and agreement differ between languages.
+_ALREADY = {
+    ReminderState.DONE: _("This reminder is already done."),
+    ReminderState.DISMISSED: _("This reminder is already dismissed."),
+    ReminderState.EXPIRED: _("This reminder is already expired."),
+}
+
+
+def _already(reminder: Reminder) -> str:
+    return str(_ALREADY.get(reminder.state, _("This reminder is no longer active.")))
+
+
 def _locked(reminder: Reminder) -> Reminder:
     return (
         Reminder.objects.select_for_update(of=("self",))
@@ -51,7 +64,7 @@ def _locked(reminder: Reminder) -> Reminder:
 
 def _resolve(reminder: Reminder, *, state: str, resolution: str, at: datetime) -> None:
     if not reminder.is_active:
-        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+        raise InvalidTransition(_already(reminder))
     reminder.state = state
     reminder.resolution = resolution
     reminder.resolved_at = at
@@ -105,14 +118,14 @@ def reminder_dismiss(*, reminder: Reminder) -> Reminder:
 def reminder_snooze(*, reminder: Reminder, until: datetime) -> Reminder:
     now = timezone.now()
     if timezone.is_naive(until):
-        raise ValidationError({"until": "Give the time with its time zone."})
+        raise ValidationError({"until": _("Give the time with its time zone.")})
     if until <= now:
-        raise ValidationError({"until": "Snooze until a time in the future."})
+        raise ValidationError({"until": _("Snooze until a time in the future.")})
     if until > now + MAX_SNOOZE:
-        raise ValidationError({"until": "Snooze for at most 7 days."})
+        raise ValidationError({"until": _("Snooze for at most 7 days.")})
     reminder = _locked(reminder)
     if not reminder.is_active:
-        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+        raise InvalidTransition(_already(reminder))
     reminder.state = ReminderState.SNOOZED
     reminder.snoozed_until = until
     step = policy.snooze_step(current=reminder.next_step, until=until, deadline=reminder.deadline)
@@ -135,10 +148,10 @@ def attempt_record(
     now = timezone.now()
     at = at or now
     if at > now + CLOCK_SKEW:
-        raise ValidationError({"at": "An attempt cannot be in the future."})
+        raise ValidationError({"at": _("An attempt cannot be in the future.")})
     reminder = _locked(reminder)
     if not reminder.is_active:
-        raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")
+        raise InvalidTransition(_already(reminder))
     attempt = Attempt(reminder=reminder, at=at, channel=channel, outcome=outcome, note=note)
     attempt.full_clean()
     attempt.save()

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.users import User
 from contacts.models import Relationship, validate_callback_window
@@ -15,7 +16,9 @@ def windows_update(*, user: User, windows: dict[str, timedelta | None]) -> None:
     """Set the given relationships' windows; None removes the user's own (ours applies)."""
     for relationship, window in windows.items():
         if relationship not in Relationship.values:
-            raise ValidationError({"windows": f"“{relationship}” is not a relationship."})
+            raise ValidationError(
+                {"windows": _("“%(value)s” is not a relationship.") % {"value": relationship}}
+            )
         if window is None:
             RelationshipWindow.objects.filter(owner=user, relationship=relationship).delete()
             continue

@@ -23,6 +23,7 @@ PUBLIC = {
     ),
     "manifest.webmanifest": "the phone app's manifest",
     "sw.js": "the phone app's service worker",
+    "catalogue.js": "the phone app's words in every language: no user data",
     "api/auth/session/": "says whether anyone is signed in",
     "api/auth/login/": "signing in",
     "api/auth/logout/": "signing out",

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from contacts.models import Relationship
 from reminders.dispatch.payload import MAX_PAYLOAD_BYTES, StepContext, payload_bytes
@@ -91,3 +92,19 @@ def test_a_long_multibyte_reason_is_cut_to_fit_at_a_character(user):
     kept = body_reason[1:-2]
     assert len(kept) > 100
     assert reason.startswith(kept)
+
+
+def test_it_is_in_the_recipients_language_whatever_language_is_active(user):
+    # A push is rendered in a worker, or while someone else's request is being answered:
+    # the recipient's language decides, and the active one is left as it was.
+    reminder = reminder_for(user)
+
+    with translation.override("en"):
+        german = decoded(reminder, language="de")
+        active_after = translation.get_language()
+    with translation.override("de"):
+        english = decoded(reminder, language="en")
+
+    assert german["title"] == "Anna Weber zurückrufen"
+    assert english["title"] == "Call back Anna Weber"
+    assert active_after == "en"

@@ -1,0 +1,111 @@
+"""The translation catalogue, without GNU gettext: `make messages` runs this.
+
+    python -m scripts.messages          # extract the messages, update every .po, compile
+    python -m scripts.messages compile  # only compile the .po files into .mo files
+
+Extraction reads the Python of our apps with Babel, using Django's gettext function
+names; every language's django.po gets the new messages (untranslated) and loses the
+ones no longer used. The compiled .mo files are committed, so no machine needs msgfmt.
+The tests (tests/project/test_translations.py) use the same functions to check that
+each .mo matches its .po and that German translates every message.
+"""
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+DOMAIN = "django"
+SOURCES = ("accounts", "contacts", "project", "push", "reminders")
+# Django's translation functions, and which arguments are the context and the messages.
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext": (1, 2),
+    "ngettext_lazy": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "npgettext_lazy": ((1, "c"), 2, 3),
+}
+COMMENT_TAGS = ("Translators:",)
+
+
+def po_paths() -> list[Path]:
+    return sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def mo_path(po: Path) -> Path:
+    return po.with_suffix(".mo")
+
+
+def read(po: Path) -> Catalog:
+    with po.open("rb") as file:
+        return read_po(file, locale=po.parent.parent.name)
+
+
+def template() -> Catalog:
+    """Every message our code asks for, as found in the source."""
+    catalog = Catalog(project="Ringback", version="1", fuzzy=False)
+    for folder in SOURCES:
+        found = extract_from_dir(
+            ROOT / folder,
+            method_map=[("**/migrations/**", "ignore"), ("**.py", "python")],
+            keywords=KEYWORDS,
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+        )
+        for filename, lineno, message, comments, context in found:
+            catalog.add(
+                message,
+                locations=[(f"{folder}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    return catalog
+
+
+def compiled(po: Path) -> bytes:
+    """The .mo bytes of a .po file; fuzzy translations are left out, as msgfmt does."""
+    buffer = io.BytesIO()
+    write_mo(buffer, read(po), use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def update(po: Path, source: Catalog) -> None:
+    catalog = read(po)
+    created = catalog.creation_date  # kept: a date that changes every run is noise
+    catalog.update(source, no_fuzzy_matching=True)
+    catalog.creation_date = created
+    catalog.obsolete.clear()
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, include_lineno=False, sort_output=False)
+    po.write_bytes(buffer.getvalue())
+
+
+def compile_all() -> None:
+    for po in po_paths():
+        mo_path(po).write_bytes(compiled(po))
+        print(f"compiled {mo_path(po).relative_to(ROOT)}")  # noqa: T201
+
+
+def main(arguments: list[str]) -> None:
+    if arguments != ["compile"]:
+        source = template()
+        for po in po_paths():
+            update(po, source)
+            missing = [m.id for m in read(po) if m.id and (not m.string or m.fuzzy)]
+            print(f"{po.relative_to(ROOT)}: {len(missing)} to translate")  # noqa: T201
+    compile_all()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
