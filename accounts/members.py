@@ -12,6 +12,9 @@ _PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "contacts": {
         "contact": ("add", "change", "delete", "view"),
         "phonenumber": ("add", "change", "delete", "view"),
+        "contactdate": ("add", "change", "delete", "view"),
+        "touch": ("view",),
+        "relationshiprhythm": ("add", "change", "delete", "view"),
     },
     "accounts": {"preferences": ("change", "view")},
     "reminders": {

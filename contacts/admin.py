@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from accounts.ownership import OwnedModelAdmin
-from contacts.models import Contact, PhoneNumber
+from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
+from contacts.models import Contact, ContactDate, PhoneNumber, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
 
@@ -28,9 +28,26 @@ class PhoneNumberInline(admin.TabularInline):
     extra = 1
 
 
+class ContactDateInline(admin.TabularInline):
+    model = ContactDate
+    fields = ["kind", "label", "day", "month", "year", "remind_days_before"]
+    extra = 0
+
+
+class TouchInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The history of touches; they are logged in the app or by automations, which also
+    move the contact's last contact."""
+
+    model = Touch
+    fields = ["at", "channel", "direction", "note", "source"]
+    extra = 0
+    can_delete = False
+    ordering = ["-at"]
+
+
 @admin.register(Contact)
 class ContactAdmin(OwnedModelAdmin):
-    inlines = [PhoneNumberInline]
+    inlines = [PhoneNumberInline, ContactDateInline, TouchInline]
     list_display = [
         "name",
         "relationship",

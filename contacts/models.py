@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from contacts.dates import YearlyDate
 from contacts.phone import format_for_display, normalize_number
 
 # A keep-in-touch rhythm lies between a day and two years.
@@ -240,3 +241,62 @@ class RelationshipRhythm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_relationship_display()}: every {self.days} days"
+
+
+class DateKind(models.TextChoices):
+    BIRTHDAY = "birthday", _("Birthday")
+    ANNIVERSARY = "anniversary", _("Anniversary")
+    OTHER = "other", _("Other day")
+
+
+MAX_REMIND_DAYS_BEFORE = 30
+
+
+class ContactDate(models.Model):
+    """A day of someone's that comes back every year, with or without its year."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="dates")
+    kind = models.CharField(max_length=16, choices=DateKind.choices, default=DateKind.BIRTHDAY)
+    label = models.CharField(max_length=100, blank=True, help_text="e.g. “Wedding”")
+    month = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(31)])
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9999)]
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_REMIND_DAYS_BEFORE)],
+        help_text="Also remind this many days before (0: on the day only).",
+    )
+
+    class Meta:
+        ordering = ["month", "day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                name="contactdate_month_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(remind_days_before__lte=MAX_REMIND_DAYS_BEFORE),
+                name="contactdate_remind_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DateKind.values), name="contactdate_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.yearly.iso()}"
+
+    @property
+    def yearly(self) -> YearlyDate:
+        return YearlyDate(self.month, self.day, self.year)
+
+    def clean(self) -> None:
+        try:
+            # 29 February exists without a year, and in leap years.
+            date(self.year or 2000, self.month, self.day)
+        except (TypeError, ValueError):
+            raise ValidationError({"day": _("This day does not exist.")}) from None

@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -8,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.users import User
+from contacts.dates import YearlyDate
 from contacts.models import (
     STARTING_RHYTHMS,
     Channel,
     Contact,
+    ContactDate,
     Direction,
     PhoneNumber,
     Relationship,
@@ -23,6 +26,17 @@ from contacts.phone import normalize_number
 from contacts.times import CLOCK_SKEW
 
 
+@dataclass(frozen=True)
+class DateInput:
+    """A contact's yearly day as given: `id` of the one it replaces, if any."""
+
+    kind: str
+    yearly: YearlyDate
+    label: str = ""
+    remind_days_before: int = 0
+    id: int | None = None
+
+
 @transaction.atomic
 def contact_create(
     *,
@@ -30,6 +44,7 @@ def contact_create(
     name: str,
     relationship: str = Relationship.OTHER,
     numbers: Iterable[tuple[str, str]] = (),
+    dates: Iterable[DateInput] = (),
     email: str = "",
     notes: str = "",
     preferred_channel: str = Channel.CALL,
@@ -55,6 +70,7 @@ def contact_create(
     contact.save()
     for number, label in numbers:
         contact_number_add(contact=contact, number=number, label=label)
+    contact_dates_replace(contact=contact, dates=dates)
     return contact
 
 
@@ -67,7 +83,11 @@ def contact_number_add(*, contact: Contact, number: str, label: str = "") -> Pho
 
 @transaction.atomic
 def contact_update(
-    *, contact: Contact, numbers: Iterable[tuple[str, str]] | None = None, **fields
+    *,
+    contact: Contact,
+    numbers: Iterable[tuple[str, str]] | None = None,
+    dates: Iterable[DateInput] | None = None,
+    **fields: object,
 ) -> Contact:
     """Change the given fields; `numbers`, when given, replaces the contact's numbers
     (a number kept keeps its id)."""
@@ -79,6 +99,8 @@ def contact_update(
     contact.save()
     if numbers is not None:
         contact_numbers_replace(contact=contact, numbers=numbers)
+    if dates is not None:
+        contact_dates_replace(contact=contact, dates=dates)
     return contact
 
 
@@ -99,6 +121,26 @@ def contact_numbers_replace(*, contact: Contact, numbers: Iterable[tuple[str, st
             phone.label = label
             phone.full_clean()
             phone.save(update_fields=["label"])
+
+
+def contact_dates_replace(*, contact: Contact, dates: Iterable[DateInput]) -> None:
+    """The contact's days become `dates`: those given with an id are changed in place
+    (so a reminder about one stays attached), the rest are new, the others go."""
+    existing = {row.pk: row for row in contact.dates.all()}
+    kept = []
+    for given in dates:
+        row = existing.get(given.id) if given.id is not None else None
+        row = row or ContactDate(contact=contact)
+        row.kind, row.label = given.kind, given.label.strip()
+        row.month, row.day, row.year = given.yearly.month, given.yearly.day, given.yearly.year
+        row.remind_days_before = given.remind_days_before
+        try:
+            row.full_clean(exclude=["contact"])
+        except ValidationError as error:
+            raise ValidationError({"dates": error.messages}) from None
+        row.save()
+        kept.append(row.pk)
+    contact.dates.exclude(pk__in=kept).delete()
 
 
 def contact_delete(*, contact: Contact) -> None:

@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ChannelEnum": "contacts.models.Channel",
         "TouchChannelEnum": "contacts.models.TouchChannel",
+        "DateKindEnum": "contacts.models.DateKind",
+        "ReminderKindEnum": "reminders.models.ReminderKind",
         "TouchSourceEnum": "contacts.models.TouchSource",
         "MissedCallSourceEnum": "reminders.models.Source",
         "ResolutionEnum": "reminders.models.Resolution",

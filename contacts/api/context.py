@@ -6,8 +6,16 @@ from django.utils import timezone
 from rest_framework.request import Request
 
 from accounts.api.auth import signed_in
+from accounts.selectors import preferences_of
 from contacts.selectors import rhythms_of
 
 
 def contact_context(request: Request) -> dict[str, Any]:
-    return {"request": request, "rhythms": rhythms_of(signed_in(request)), "now": timezone.now()}
+    user = signed_in(request)
+    return {
+        "request": request,
+        "rhythms": rhythms_of(user),
+        "now": timezone.now(),
+        # "Today" for a birthday is the user's own day.
+        "zone": preferences_of(user).zone,
+    }

@@ -4,11 +4,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contacts.dates import YearlyDate, parse_yearly
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
     Contact,
+    ContactDate,
     Direction,
     PhoneNumber,
     Touch,
@@ -46,10 +50,58 @@ class MinutesField(serializers.IntegerField):
         return None if minutes is None else timedelta(minutes=minutes)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^(\d{4}|-)-\d{2}-\d{2}$", "example": "--03-22"}
+)
+class YearlyDateField(serializers.Field):
+    """A yearly day: YYYY-MM-DD, or --MM-DD when the year is not known."""
+
+    default_error_messages = {
+        "invalid": _("Give the day as YYYY-MM-DD, or --MM-DD without the year."),
+    }
+
+    def to_internal_value(self, data: Any) -> YearlyDate:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            return parse_yearly(data)
+        except ValueError:
+            self.fail("invalid")
+
+    def to_representation(self, value: YearlyDate) -> str:
+        return value.iso()
+
+
+class ContactDateSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, help_text="Give it to change that day.")
+    date = YearlyDateField(source="yearly")
+    next = serializers.SerializerMethodField(help_text="The next time it falls, today included.")
+    years = serializers.SerializerMethodField(
+        help_text="The age or number of years on that next day, when the year is known."
+    )
+
+    class Meta:
+        model = ContactDate
+        fields = ["id", "kind", "label", "date", "remind_days_before", "next", "years"]
+
+    def _next(self, row: ContactDate) -> date:
+        now = self.context.get("now") or timezone.now()
+        zone = self.context.get("zone")
+        today = (now.astimezone(zone) if zone else now).date()
+        return row.yearly.next_from(today)
+
+    def get_next(self, row: ContactDate) -> date:
+        return self._next(row)
+
+    def get_years(self, row: ContactDate) -> int | None:
+        return row.yearly.years_on(self._next(row))
+
+
 class ContactSerializer(serializers.ModelSerializer):
     """The user's rhythms by relationship come in the context (`rhythms`) with `now`."""
 
     numbers = PhoneNumberSerializer(many=True, required=False)
+    dates = ContactDateSerializer(many=True, required=False)
     rhythm_days = serializers.SerializerMethodField(
         help_text="The rhythm that applies: the contact's own, else the relationship's."
     )
@@ -79,6 +131,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "last_contacted_at",
             "days_since_touch",
             "numbers",
+            "dates",
         ]
         read_only_fields = ["id", "last_contacted_at"]
         extra_kwargs = {"notes": {"max_length": 5000}}

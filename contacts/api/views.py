@@ -16,9 +16,9 @@ from rest_framework.serializers import BaseSerializer
 from accounts.api.auth import signed_in
 from contacts.api.context import contact_context
 from contacts.api.serializers import ContactSerializer
-from contacts.models import Contact, Relationship
+from contacts.models import Contact, DateKind, Relationship
 from contacts.selectors import contacts_drifting, contacts_matching, rhythms_of
-from contacts.services import contact_create, contact_delete, contact_update
+from contacts.services import DateInput, contact_create, contact_delete, contact_update
 
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
@@ -37,6 +37,22 @@ def _numbers(data: dict) -> list[tuple[str, str]] | None:
     if numbers is None:
         return None
     return [(entry["number"], entry.get("label", "")) for entry in numbers]
+
+
+def _dates(data: dict[str, Any]) -> list[DateInput] | None:
+    dates = data.pop("dates", None)
+    if dates is None:
+        return None
+    return [
+        DateInput(
+            id=entry.get("id"),
+            kind=entry.get("kind", DateKind.BIRTHDAY),
+            yearly=entry["yearly"],
+            label=entry.get("label", ""),
+            remind_days_before=entry.get("remind_days_before", 0),
+        )
+        for entry in dates
+    ]
 
 
 def _under_numbers(error: DjangoValidationError) -> ValidationError:
@@ -69,7 +85,9 @@ class ContactViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Contact]:
-        contacts = Contact.objects.filter(owner=signed_in(self.request)).prefetch_related("numbers")
+        contacts = Contact.objects.filter(owner=signed_in(self.request)).prefetch_related(
+            "numbers", "dates"
+        )
         if self.action != "list":
             return contacts
         params = self.request.query_params
@@ -98,9 +116,10 @@ class ContactViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: BaseSerializer[Contact]) -> None:
         data = dict(serializer.validated_data)
         numbers = _numbers(data) or []
+        dates = _dates(data) or []
         try:
             serializer.instance = contact_create(
-                owner=signed_in(self.request), numbers=numbers, **data
+                owner=signed_in(self.request), numbers=numbers, dates=dates, **data
             )
         except DjangoValidationError as error:
             raise _under_numbers(error) from None
@@ -111,8 +130,9 @@ class ContactViewSet(viewsets.ModelViewSet):
             raise TypeError("an update has the contact it updates")
         data = dict(serializer.validated_data)
         numbers = _numbers(data)
+        dates = _dates(data)
         try:
-            contact_update(contact=contact, numbers=numbers, **data)
+            contact_update(contact=contact, numbers=numbers, dates=dates, **data)
         except DjangoValidationError as error:
             raise _under_numbers(error) from None
         # The prefetched numbers are from before the update.

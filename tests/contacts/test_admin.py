@@ -52,6 +52,14 @@ def add_form(name="Mum", number="030 1234567", **extra):
         "numbers-MAX_NUM_FORMS": "1000",
         "numbers-0-number": number,
         "numbers-0-label": "home",
+        "dates-TOTAL_FORMS": "0",
+        "dates-INITIAL_FORMS": "0",
+        "dates-MIN_NUM_FORMS": "0",
+        "dates-MAX_NUM_FORMS": "1000",
+        "touches-TOTAL_FORMS": "0",
+        "touches-INITIAL_FORMS": "0",
+        "touches-MIN_NUM_FORMS": "0",
+        "touches-MAX_NUM_FORMS": "1000",
     }
     data.update(extra)
     return data
@@ -231,3 +239,28 @@ def test_a_second_window_for_the_same_relationship_is_a_form_error(client, alice
     assert second.status_code == 200
     assert "already has its own window" in second.content.decode()
     assert RelationshipWindow.objects.get(owner=alice).window == timedelta(hours=6)
+
+
+def test_a_birthday_is_added_in_the_admin_and_a_day_that_does_not_exist_is_a_form_error(
+    client, alice
+):
+    client.force_login(alice)
+    birthday = {
+        "dates-TOTAL_FORMS": "1",
+        "dates-0-kind": "birthday",
+        "dates-0-label": "",
+        "dates-0-day": "30",
+        "dates-0-month": "2",
+        "dates-0-year": "",
+        "dates-0-remind_days_before": "0",
+    }
+
+    refused = client.post(reverse("admin:contacts_contact_add"), add_form(**birthday))
+    birthday["dates-0-day"] = "29"
+    added = client.post(reverse("admin:contacts_contact_add"), add_form(**birthday))
+
+    assert refused.status_code == 200
+    assert "This day does not exist." in refused.content.decode()
+    assert added.status_code == 302
+    [day] = Contact.objects.get(owner=alice).dates.all()
+    assert (day.month, day.day, day.year) == (2, 29, None)
