@@ -90,10 +90,14 @@ def parse_endpoint(url: str) -> Endpoint | None:
 
 
 def origin_of(url: str) -> str:
-    """scheme://host:port, with the default port written out."""
+    """scheme://host:port, with the default port written out (an IPv6 host in brackets,
+    as Endpoint.origin writes it)."""
     parts = urlsplit(url)
     port = parts.port or _default_port(parts.scheme)
-    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}:{port}"
 
 
 def _extra_origins() -> set[str]:

@@ -104,6 +104,13 @@ def test_origins_named_in_the_setting_are_allowed(settings):
     assert not endpoint_allowed("http://127.0.0.1:8091/push/1")
 
 
+def test_an_ipv6_origin_named_in_the_setting_is_allowed(settings):
+    settings.PUSH_EXTRA_ORIGINS = ["http://[::1]:8090"]
+
+    assert endpoint_allowed("http://[::1]:8090/push/1")
+    assert not endpoint_allowed("http://[::2]:8090/push/1")
+
+
 def test_a_subscription_is_stored_once_per_endpoint(user):
     push_subscription_save(user=user, endpoint=FCM, p256dh=P256DH, auth=AUTH)
     new_auth = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
