@@ -26,7 +26,7 @@ from py_vapid import Vapid02
 from pywebpush import WebPusher
 from requests.adapters import HTTPAdapter
 
-from push.endpoints import endpoint_allowed, origin_of
+from push.endpoints import endpoint_allowed, is_public_push_service, origin_of
 
 K = TypeVar("K")
 
@@ -42,6 +42,12 @@ BACKOFF_BASE = timedelta(seconds=5)
 MAX_RETRY_DELAY = timedelta(minutes=30)
 # Outcomes arriving this close together are recorded together.
 GROUP_WINDOW = timedelta(milliseconds=100)
+MAX_ERROR_LENGTH = 500
+# What an attempt records when it got no answer: the subscriber sees these in the admin,
+# and the endpoint was chosen by them, so nothing here may tell what an address is.
+REFUSED = "endpoint not allowed"
+UNREACHABLE = "could not reach the push service"
+TIMED_OUT = "timed out"
 
 
 class Result(StrEnum):
@@ -166,6 +172,20 @@ def _classify(status: int) -> Result:
     return Result.PERMANENT
 
 
+def _printable(text: str) -> str:
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def error_text(*, endpoint: str, status: int, body: str) -> str:
+    """What an attempt records of a failed answer: a public push service's reason
+    (printable, truncated); of any other origin only the status, whatever it said."""
+    if is_public_push_service(endpoint):
+        text = _printable(body)[:MAX_ERROR_LENGTH]
+        if text:
+            return text
+    return f"HTTP {status}"
+
+
 def send(message: Message) -> Outcome:
     """One POST; never raises: every failure is an outcome to record."""
     started = time.monotonic()
@@ -173,9 +193,11 @@ def send(message: Message) -> Outcome:
     def took() -> int:
         return int((time.monotonic() - started) * 1000)
 
-    # Checked again here: the setting may have changed since the browser subscribed.
+    # Checked again here: the setting may have changed since the browser subscribed, and
+    # rows stored before the check was strict must not be sent to either.
     if not endpoint_allowed(message.endpoint):
-        return Outcome(Result.PERMANENT, None, "endpoint not allowed", took())
+        return Outcome(Result.PERMANENT, None, REFUSED, took())
+    origin = origin_of(message.endpoint)
     try:
         headers = {
             "Authorization": _tokens.authorization(audience(message.endpoint)),
@@ -194,14 +216,27 @@ def send(message: Message) -> Outcome:
             message.data, headers=headers, ttl=message.ttl, timeout=settings.PUSH_TIMEOUT_SECONDS
         )
     except requests.Timeout:
-        return Outcome(Result.RETRY, None, "timed out", took())
+        return Outcome(Result.RETRY, None, TIMED_OUT, took())
     except requests.RequestException as error:
-        return Outcome(Result.RETRY, None, f"{type(error).__name__}: {error}"[:500], took())
+        # The details (refused, reset, TLS) go to the operator's log only.
+        logger.info("push to %s failed: %s: %s", origin, type(error).__name__, error)
+        return Outcome(Result.RETRY, None, UNREACHABLE, took())
     except Exception as error:  # a broken key cannot be encrypted to: nothing to retry
-        logger.warning("push to %s failed", origin_of(message.endpoint), exc_info=True)
-        return Outcome(Result.PERMANENT, None, f"{type(error).__name__}: {error}"[:500], took())
+        logger.warning("push to %s failed", origin, exc_info=True)
+        return Outcome(Result.PERMANENT, None, f"could not send: {type(error).__name__}", took())
     result = _classify(response.status_code)
-    error = "" if result == Result.SENT else response.text[:500]
+    error = ""
+    if result != Result.SENT:
+        error = error_text(
+            endpoint=message.endpoint, status=response.status_code, body=response.text
+        )
+        if result != Result.GONE:
+            logger.info(
+                "push to %s answered %s: %s",
+                origin,
+                response.status_code,
+                _printable(response.text)[:200],
+            )
     retry_after = parse_retry_after(response.headers.get("Retry-After"), now=datetime.now(UTC))
     return Outcome(result, response.status_code, error, took(), retry_after)
 

@@ -1,8 +1,9 @@
-from urllib.parse import urlsplit
-
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
+from push.endpoints import push_service_of
+from push.transport import Result
 from reminders.models import (
     Attempt,
     Delivery,
@@ -12,6 +13,7 @@ from reminders.models import (
     Reminder,
     ReminderState,
 )
+from reminders.selectors import delivery_origins_by_push_service, endpoint_origin
 from reminders.services.transitions import InvalidTransition, reminder_complete, reminder_dismiss
 
 
@@ -87,6 +89,41 @@ class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
+class PushServiceFilter(admin.SimpleListFilter):
+    """Deliveries to one push service, named as /healthz names it."""
+
+    title = "push service"
+    parameter_name = "push_service"
+
+    def lookups(self, request, model_admin):
+        # Only the services among the deliveries this user may see.
+        self._origins = delivery_origins_by_push_service(model_admin.get_queryset(request))
+        return [(name, name) for name in sorted(self._origins)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.annotate(origin=endpoint_origin("endpoint")).filter(
+            origin__in=self._origins.get(self.value(), [])
+        )
+
+
+class AttemptOutcomeFilter(admin.SimpleListFilter):
+    """Deliveries with at least one attempt of this outcome (e.g. refused for good)."""
+
+    title = "an attempt's outcome"
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return [(result.value, result.value) for result in Result]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        attempts = DeliveryAttempt.objects.filter(delivery=OuterRef("pk"), outcome=self.value())
+        return queryset.filter(Exists(attempts))
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     """Every push sent or tried, with each attempt's answer: why did my phone stay silent?"""
@@ -94,7 +131,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     owner_field = "reminder__owner"
     inlines = [DeliveryAttemptInline]
     list_display = ["created_at", "reminder", "step", "status", "tries", "push_service"]
-    list_filter = ["status", "step", "created_at"]
+    list_filter = ["status", AttemptOutcomeFilter, PushServiceFilter, "step", "created_at"]
     list_select_related = ["reminder__contact"]
     search_fields = ["reminder__contact__name", "reminder__number", "endpoint"]
     date_hierarchy = "created_at"
@@ -104,4 +141,4 @@ class DeliveryAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
 
     @admin.display(description="Push service")
     def push_service(self, delivery: Delivery) -> str:
-        return urlsplit(delivery.endpoint).hostname or ""
+        return push_service_of(delivery.endpoint)

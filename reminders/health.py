@@ -1,8 +1,11 @@
 """/healthz: can this installation send reminders right now?
 
 Reminders that silently stop are the worst failure of such an app, so besides the
-database and the broker it asks whether the dispatcher ran within the last minute.
-Open to anyone (a load balancer or uptime checker), and it tells nothing about users.
+database and the broker it asks whether the dispatcher ran within the last minute, and
+whether a push service refuses every push (a bad VAPID subject, a rotated key: each
+message fails for good, and only the deliveries admin would show it).
+Open to anyone (a load balancer or uptime checker), and it tells nothing about users:
+push services by name, and numbers.
 """
 
 from datetime import timedelta
@@ -15,10 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from reminders.selectors import dispatcher_last_run
+from push.endpoints import OTHER_SERVICE
+from reminders.selectors import PushServiceStats, dispatcher_last_run, push_service_stats
 
 DISPATCHER_STALE_AFTER = timedelta(minutes=1)
 BROKER_TIMEOUT_SECONDS = 3
+PUSH_STATS_WINDOW = timedelta(hours=1)
+# Fewer refusals than this may be one user's broken subscriptions, not the service.
+PUSH_REFUSALS_ALARM = 5
 
 
 def _database() -> str:
@@ -47,6 +54,20 @@ def _dispatcher() -> str:
     return "ok"
 
 
+def _refuses_everything(stats: PushServiceStats) -> bool:
+    # Refusals the service answered; "other" endpoints are refused by us, not by it.
+    return stats.refused >= PUSH_REFUSALS_ALARM and stats.sent == 0
+
+
+def _push(services: dict[str, PushServiceStats]) -> str:
+    refusing = [
+        f"{name} refused {stats.refused} pushes in the last hour and took none"
+        for name, stats in sorted(services.items())
+        if name != OTHER_SERVICE and _refuses_everything(stats)
+    ]
+    return "failing: " + "; ".join(refusing) if refusing else "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -56,7 +77,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
             checks[name] = check()
         except Exception as error:
             checks[name] = f"failing: {type(error).__name__}"
+    services: dict[str, PushServiceStats] = {}
+    try:
+        services = push_service_stats(since=timezone.now() - PUSH_STATS_WINDOW)
+        checks["push"] = _push(services)
+    except Exception as error:
+        checks["push"] = f"failing: {type(error).__name__}"
     healthy = all(result == "ok" for result in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {
+        "status": "ok" if healthy else "failing",
+        "checks": checks,
+        # The last hour's attempts per push service; a failed push is one refused for good.
+        "push_services": {
+            name: {
+                "sent": stats.sent,
+                "failed": stats.failed,
+                "gone": stats.gone,
+                "retried": stats.retried,
+                "failed_share": stats.failed_share,
+            }
+            for name, stats in sorted(services.items())
+        },
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -327,6 +327,8 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # /healthz reads the last hour's attempts on every call.
+        indexes = [models.Index(fields=["at"], name="deliveryattempt_at")]
 
     def __str__(self) -> str:
         return f"{self.outcome} {self.status_code or ''}".strip()

@@ -1,16 +1,22 @@
 """Reads of reminders and their rules' inputs. Reads never write."""
 
+from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, StrIndex, Substr
 
 from accounts.users import User
 from contacts.models import Channel
+from push.endpoints import push_service_of
+from push.transport import Result
 from reminders.models import (
     FAILED_OUTCOMES,
     Attempt,
+    Delivery,
+    DeliveryAttempt,
     Heartbeat,
     MissedCall,
     RelationshipWindow,
@@ -86,3 +92,67 @@ def reminders_for(user: User) -> QuerySet[Reminder]:
 
 def dispatcher_last_run() -> datetime | None:
     return Heartbeat.objects.filter(name=DISPATCHER).values_list("beat_at", flat=True).first()
+
+
+def endpoint_origin(field: str) -> Func:
+    """`scheme://authority/` of the endpoint in `field`, computed by the database, so that
+    rows are grouped by origin there and not fetched one per device."""
+    endpoint = F(field)
+    start = StrIndex(endpoint, Value("://")) + 3
+    slash = StrIndex(Concat(Substr(endpoint, start), Value("/")), Value("/"))
+    return Substr(endpoint, 1, start - 1 + slash)
+
+
+def delivery_origins_by_push_service(deliveries: QuerySet[Delivery]) -> dict[str, list[str]]:
+    """The endpoint origins among these deliveries, by the push service they belong to."""
+    origins = (
+        deliveries.annotate(origin=endpoint_origin("endpoint"))
+        .order_by()
+        .values_list("origin", flat=True)
+        .distinct()
+    )
+    by_service: dict[str, list[str]] = defaultdict(list)
+    for origin in origins:
+        by_service[push_service_of(origin)].append(origin)
+    return dict(by_service)
+
+
+@dataclass
+class PushServiceStats:
+    """What one push service did with our pushes: attempts by outcome."""
+
+    sent: int = 0
+    failed: int = 0  # permanent: it will never take this push
+    refused: int = 0  # of those, the ones it answered (not refused here before sending)
+    gone: int = 0  # the browser unsubscribed: not a failure of the service
+    retried: int = 0
+
+    @property
+    def failed_share(self) -> float | None:
+        """Of the pushes the service took or failed for good, the share that failed."""
+        decided = self.sent + self.failed
+        return round(self.failed / decided, 3) if decided else None
+
+
+def push_service_stats(*, since: datetime) -> dict[str, PushServiceStats]:
+    """Every push service's attempts since then, by outcome: one grouped query."""
+    rows = (
+        DeliveryAttempt.objects.filter(at__gte=since)
+        .annotate(origin=endpoint_origin("delivery__endpoint"))
+        .order_by()
+        .values("origin", "outcome")
+        .annotate(count=Count("pk"), answered=Count("pk", filter=Q(status_code__isnull=False)))
+    )
+    stats: dict[str, PushServiceStats] = defaultdict(PushServiceStats)
+    for row in rows:
+        service = stats[push_service_of(row["origin"])]
+        if row["outcome"] == Result.SENT:
+            service.sent += row["count"]
+        elif row["outcome"] == Result.PERMANENT:
+            service.failed += row["count"]
+            service.refused += row["answered"]
+        elif row["outcome"] == Result.GONE:
+            service.gone += row["count"]
+        elif row["outcome"] == Result.RETRY:
+            service.retried += row["count"]
+    return dict(stats)

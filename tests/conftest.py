@@ -1,4 +1,5 @@
 import pytest
+import urllib3.util.connection
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -79,3 +80,16 @@ def receiver(settings, monkeypatch, push_latency):
         settings.PUSH_EXTRA_ORIGINS = [push_receiver.origin]
         yield push_receiver
         assert push_receiver.rejected == []
+
+
+@pytest.fixture
+def connections(monkeypatch) -> list[tuple[str, int]]:
+    """Every address the HTTP client opens a connection to; none is opened."""
+    opened: list[tuple[str, int]] = []
+
+    def refuse(address, *args, **kwargs):
+        opened.append(address)
+        raise ConnectionRefusedError(f"[Errno 111] Connection refused by {address}")
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", refuse)
+    return opened

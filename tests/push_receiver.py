@@ -35,6 +35,16 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def browser_keys() -> tuple[str, str]:
+    """A fresh (p256dh, auth) pair as a browser's PushSubscription.toJSON() gives it."""
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+    return b64url(point), b64url(os.urandom(16))
+
+
 @dataclass
 class Subscription:
     id: str
@@ -70,7 +80,7 @@ class Received:
 
 @dataclass
 class _Script:
-    answers: deque = field(default_factory=deque)  # (status, retry_after)
+    answers: deque = field(default_factory=deque)  # (status, retry_after, body)
     hang_seconds: float = 0.0
 
 
@@ -186,11 +196,17 @@ class PushReceiver:
         return subscription
 
     def answer(
-        self, subscription: Subscription, status: int, *, retry_after: str | None = None, times=1
+        self,
+        subscription: Subscription,
+        status: int,
+        *,
+        retry_after: str | None = None,
+        body: bytes = b"",
+        times=1,
     ) -> None:
-        """Answer the next `times` pushes to this subscription with `status`."""
+        """Answer the next `times` pushes to this subscription with `status` (and `body`)."""
         with self._lock:
-            self._scripts[subscription.id].answers.extend([(status, retry_after)] * times)
+            self._scripts[subscription.id].answers.extend([(status, retry_after, body)] * times)
 
     def hang(self, subscription: Subscription, seconds: float = 60.0) -> None:
         with self._lock:
@@ -220,8 +236,8 @@ class PushReceiver:
         with self._lock:
             subscription = self._subscriptions.get(sub_id)
             script = self._scripts.get(sub_id)
-            status, retry_after = (
-                script.answers.popleft() if script and script.answers else (201, None)
+            status, retry_after, answer_body = (
+                script.answers.popleft() if script and script.answers else (201, None, b"")
             )
         if subscription is None:
             return self._reply(request, 404)
@@ -255,15 +271,18 @@ class PushReceiver:
                 Received(sub_id, status, headers, payload, claims, time.monotonic())
             )
         extra = {"Retry-After": retry_after} if retry_after else {}
-        self._reply(request, status, extra)
+        self._reply(request, status, extra, answer_body)
 
     @staticmethod
-    def _reply(request: BaseHTTPRequestHandler, status: int, extra: dict | None = None) -> None:
+    def _reply(
+        request: BaseHTTPRequestHandler, status: int, extra: dict | None = None, body=b""
+    ) -> None:
         request.send_response(status)
         for name, value in (extra or {}).items():
             request.send_header(name, value)
-        request.send_header("Content-Length", "0")
+        request.send_header("Content-Length", str(len(body)))
         request.end_headers()
+        request.wfile.write(body)
 
     @staticmethod
     def _close(request: BaseHTTPRequestHandler) -> None:

@@ -1,11 +1,12 @@
-import base64
 import os
 
+import pytest
 from django.conf import settings
 from webpush.models import SubscriptionInfo
 
-P256DH = base64.urlsafe_b64encode(b"\x04" + os.urandom(64)).rstrip(b"=").decode()
-AUTH = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
+from tests.push_receiver import b64url, browser_keys
+
+P256DH, AUTH = browser_keys()
 FCM = "https://fcm.googleapis.com/fcm/send/abc:def"
 SUBSCRIPTION = {"endpoint": FCM, "expirationTime": None, "keys": {"p256dh": P256DH, "auth": AUTH}}
 
@@ -29,6 +30,46 @@ def test_an_endpoint_off_the_allow_list_is_a_400(api):
 
     assert response.status_code == 400
     assert "endpoint" in response.json()
+    assert not SubscriptionInfo.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://127.0.0.1\\.push.apple.com/x",
+        "https://localhost\\.push.apple.com/x",
+        "https://169.254.169.254\\x.push.apple.com/latest/meta-data",
+        "https://127.0.0.1\t.push.apple.com/x",
+        "https://127.0.0.1\n.push.apple.com/x",
+    ],
+)
+def test_an_endpoint_the_http_client_reads_as_another_host_is_a_400(api, endpoint):
+    payload = {**SUBSCRIPTION, "endpoint": endpoint}
+
+    response = api.post("/api/push/subscriptions/", payload, format="json")
+
+    assert response.status_code == 400
+    assert "endpoint" in response.json()
+    assert not SubscriptionInfo.objects.exists()
+
+
+def test_a_key_off_the_p256_curve_is_a_400_naming_it(api):
+    payload = {**SUBSCRIPTION, "keys": {"p256dh": b64url(b"\x04" + os.urandom(64)), "auth": AUTH}}
+
+    response = api.post("/api/push/subscriptions/", payload, format="json")
+
+    assert response.status_code == 400
+    assert "p256dh" in response.json()
+    assert not SubscriptionInfo.objects.exists()
+
+
+def test_an_auth_secret_that_is_not_16_bytes_is_a_400_naming_it(api):
+    payload = {**SUBSCRIPTION, "keys": {"p256dh": P256DH, "auth": b64url(os.urandom(12))}}
+
+    response = api.post("/api/push/subscriptions/", payload, format="json")
+
+    assert response.status_code == 400
+    assert "auth" in response.json()
     assert not SubscriptionInfo.objects.exists()
 
 

@@ -12,12 +12,24 @@ from push.transport import (
     MAX_RETRY_DELAY,
     Message,
     Result,
+    error_text,
     parse_retry_after,
     retry_delay,
     send,
     send_all,
     ttl_for,
 )
+from tests.push_receiver import browser_keys
+
+# Endpoints that urlsplit reads as under push.apple.com and the HTTP client as 127.0.0.1,
+# localhost or the cloud metadata address: the probe's payloads.
+PROBE_ENDPOINTS = [
+    "https://127.0.0.1\\.push.apple.com/x",
+    "https://localhost\\.push.apple.com/x",
+    "https://169.254.169.254\\x.push.apple.com/latest/meta-data",
+    "https://127.0.0.1\t.push.apple.com/x",
+    "https://127.0.0.1\n.push.apple.com/x",
+]
 
 
 def message(subscription, *, topic="reminder-1", data=None) -> Message:
@@ -133,6 +145,52 @@ def test_it_refuses_an_endpoint_outside_the_allow_list_at_send_time(receiver, se
 
     assert outcome.result == Result.PERMANENT
     assert receiver.received == []
+
+
+@pytest.mark.parametrize("endpoint", PROBE_ENDPOINTS)
+def test_a_stored_endpoint_the_http_client_reads_as_another_host_is_never_posted_to(
+    connections, endpoint
+):
+    p256dh, auth = browser_keys()
+    stored = Message(endpoint, p256dh, auth, b"{}", ttl=600, urgency="high", topic="r-1")
+
+    outcome = send(stored)
+
+    assert connections == []
+    assert (outcome.result, outcome.status_code) == (Result.PERMANENT, None)
+    assert outcome.error == "endpoint not allowed"
+
+
+def test_a_connection_error_is_recorded_without_what_the_address_said(connections):
+    p256dh, auth = browser_keys()
+    endpoint = "https://web.push.apple.com/QGhx"
+
+    outcome = send(Message(endpoint, p256dh, auth, b"{}", ttl=600, urgency="high", topic="r-1"))
+
+    assert connections == [("web.push.apple.com", 443)]  # it did try, and was refused
+    assert outcome.result == Result.RETRY
+    assert outcome.error == "could not reach the push service"
+
+
+def test_an_operator_origins_answer_is_recorded_as_its_status_only(receiver):
+    subscription = receiver.subscribe()
+    receiver.answer(subscription, 403, body=b"<h1>Jenkins admin</h1> internal 10.0.0.7")
+
+    outcome = send(message(subscription))
+
+    assert (outcome.result, outcome.status_code) == (Result.PERMANENT, 403)
+    assert outcome.error == "HTTP 403"
+
+
+def test_a_public_push_services_reason_is_kept_printable_and_short():
+    endpoint = "https://fcm.googleapis.com/fcm/send/abc"
+
+    text = error_text(endpoint=endpoint, status=400, body="bad\x1b[31m \n JWT " + "x" * 900)
+
+    assert text.startswith("bad [31m JWT xxx")
+    assert len(text) == 500
+    assert error_text(endpoint=endpoint, status=403, body="") == "HTTP 403"
+    assert error_text(endpoint="http://10.0.0.7/x", status=403, body="secret") == "HTTP 403"
 
 
 def test_a_hanging_push_service_does_not_hold_up_the_others(receiver, settings):

@@ -9,9 +9,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from webpush.models import SubscriptionInfo
+from webpush.models import PushInformation, SubscriptionInfo
 
 from contacts.models import Relationship
+from push.models import Subscription
 from reminders.dispatch import claim
 from reminders.dispatch.claim import reminders_claim_due, reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
@@ -28,7 +29,7 @@ from reminders.selectors import DISPATCHER
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import reminder_complete, reminder_dismiss, reminder_snooze
 from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
-from tests.push_receiver import subscribe
+from tests.push_receiver import browser_keys, subscribe
 
 pytestmark = pytest.mark.django_db
 LEASE = timedelta(minutes=1)
@@ -310,3 +311,24 @@ def test_a_run_that_hands_out_its_maximum_asks_for_the_next_run_at_once(
 
     assert (run(), len(batches), len(runs)) == (2, 2, 1)
     assert (run(), len(batches), len(runs)) == (1, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["https://127.0.0.1\\.push.apple.com/x", "https://169.254.169.254\\x.push.apple.com/x"],
+)
+def test_an_endpoint_stored_before_the_strict_check_gets_nothing_and_learns_nothing(
+    user, connections, dispatch, endpoint
+):
+    p256dh, auth = browser_keys()
+    info = SubscriptionInfo.objects.create(endpoint=endpoint, p256dh=p256dh, auth=auth)
+    Subscription.objects.create(info=info, endpoint=endpoint)
+    PushInformation.objects.create(user=user, subscription=info)
+    call_from(user)
+
+    dispatch()
+
+    assert connections == []
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    assert delivery.status == DeliveryStatus.FAILED
+    assert [a.error for a in delivery.attempts.all()] == ["endpoint not allowed"]
