@@ -6,9 +6,10 @@ from rest_framework import serializers
 
 from contacts.models import MAX_CALLBACK_WINDOW, Contact, PhoneNumber
 from contacts.phone import format_for_display
+from project.api_input import RejectUnknownFields
 
 
-class PhoneNumberSerializer(serializers.ModelSerializer):
+class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
     number = serializers.CharField(max_length=40, help_text="Any format in; E.164 out.")
     display = serializers.SerializerMethodField()
 
@@ -36,7 +37,7 @@ class MinutesField(serializers.IntegerField):
         return None if minutes is None else timedelta(minutes=minutes)
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
     numbers = PhoneNumberSerializer(many=True, required=False)
     callback_window = MinutesField(required=False, allow_null=True)
     # Checked by the model; declared as text because an empty address is allowed.
