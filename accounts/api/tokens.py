@@ -3,9 +3,11 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.permissions import SessionOnly
 from accounts.api.serializers import NewTokenSerializer, TokenSerializer
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
@@ -19,6 +21,7 @@ class TokenViewSet(
 ):
     lookup_value_converter = "int"
     serializer_class = TokenSerializer
+    permission_classes = [IsAuthenticated, SessionOnly]
 
     def get_queryset(self) -> QuerySet[ApiToken]:
         return ApiToken.objects.filter(owner=self.request.user, revoked=False)

@@ -6,10 +6,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.permissions import SessionToChange
 from accounts.selectors import preferences_of, telephony_hook_of
 from accounts.services import preferences_update
 from reminders.api import serializers as api
@@ -23,6 +25,10 @@ def _minutes(window: timedelta) -> int:
 
 
 class MeView(APIView):
+    # Settings are the account's: an automation's token may read them (its time zone,
+    # its webhook URL) but not change them.
+    permission_classes = [IsAuthenticated, SessionToChange]
+
     def _body(self, request: Request) -> dict:
         preferences = preferences_of(request.user)
         hook = telephony_hook_of(request.user)
