@@ -2,19 +2,23 @@
 
 django-axes checks it inside authenticate() (its backend comes first in
 AUTHENTICATION_BACKENDS), so the admin's login form, the app's login API and any sign-in
-added later share the same counts. Failed attempts are counted three ways, each with a
-limit of its own:
+added later share the same counts; authenticate() without the request is refused, so a
+new way in cannot skip it. Failed attempts are counted three ways, each with a limit of
+its own (settings, from the environment variables named):
 
-- one account from one client address (AXES_FAILURE_LIMIT, 10): the lock a guesser hits.
-  The owner, from their own address, is not affected by it;
+- one account from one client address (AXES_FAILURE_LIMIT, LOGIN_FAILURE_LIMIT, 10): the
+  lock a guesser hits; it does not touch the owner signing in from another address;
 - one account from anywhere (LOGIN_ACCOUNT_FAILURE_LIMIT, 100): a guesser spreading over
   many addresses. Much higher, because it is the one a stranger could use to lock the
   owner out of their own account;
 - one address, whatever the account (LOGIN_ADDRESS_FAILURE_LIMIT, 30): one client trying
   many usernames.
 
-A count lasts AXES_COOLOFF_TIME after its last failure; attempts refused while locked are
-not counted, so a lock ends that long after the guessing that caused it.
+While locked, even the right password is refused (a guesser must not learn it is right).
+A count lasts AXES_COOLOFF_TIME (LOGIN_LOCKOUT_MINUTES, 60) after its last failure;
+attempts refused while locked are not counted, so a lock ends that long after the
+guessing that caused it. The counts are rows in the database (axes' AccessAttempt), shared
+by every web process; a superuser can delete them in the admin to lift a lock early.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
