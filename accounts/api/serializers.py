@@ -3,9 +3,10 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken
+from project.api_input import RejectUnknownFields
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(RejectUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "last_used_at"]

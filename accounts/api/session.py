@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -19,12 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.throttles import (
-    LoginAccountThrottle,
-    LoginAddressThrottle,
-    SetupAddressThrottle,
-)
+from accounts.api.throttles import SetupAddressThrottle
 from accounts.services import OwnerAlreadyExists, owner_create
+from project.api_input import RejectUnknownFields
 
 
 class UserSerializer(serializers.Serializer):
@@ -38,13 +35,16 @@ class SessionSerializer(serializers.Serializer):
     setup_required = serializers.BooleanField()
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(RejectUnknownFields, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
 
 
 class SetupSerializer(LoginSerializer):
     time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
+
+
+LOCKED_OUT = inline_serializer("LockedOut", {"detail": serializers.CharField()})
 
 
 def session_body(user) -> dict:
@@ -72,17 +72,20 @@ class SessionView(_SessionView):
 
 
 class LoginView(_SessionView):
-    throttle_classes = [LoginAccountThrottle, LoginAddressThrottle]
+    """Failed attempts are counted and locked out inside authenticate(), as for every way
+    to sign in (accounts.lockout): a locked-out client is answered 429 there, whatever
+    this view returns."""
 
-    @extend_schema(request=LoginSerializer, responses=SessionSerializer)
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: SessionSerializer, 429: LOCKED_OUT},
+    )
     def post(self, request: Request) -> Response:
         self.check_csrf(request)
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = authenticate(request._request, **serializer.validated_data)
         if user is None:
-            for throttle in self.get_throttles():
-                throttle.record_failure(request, self)
             raise ValidationError({"non_field_errors": [_("The username or password is wrong.")]})
         login(request._request, user)
         return Response(session_body(user))

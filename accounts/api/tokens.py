@@ -3,10 +3,12 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.auth import signed_in
+from accounts.api.permissions import SessionOnly
 from accounts.api.serializers import NewTokenSerializer, TokenSerializer
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
@@ -20,6 +22,7 @@ class TokenViewSet(
 ):
     lookup_value_converter = "int"
     serializer_class = TokenSerializer
+    permission_classes = [IsAuthenticated, SessionOnly]
 
     def get_queryset(self) -> QuerySet[ApiToken]:
         return ApiToken.objects.filter(owner=signed_in(self.request), revoked=False)

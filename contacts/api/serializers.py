@@ -20,9 +20,10 @@ from contacts.models import (
 )
 from contacts.phone import format_for_display
 from contacts.rhythm import next_touch_due, rhythm_days, since
+from project.api_input import RejectUnknownFields
 
 
-class PhoneNumberSerializer(serializers.ModelSerializer):
+class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
     number = serializers.CharField(max_length=40, help_text="Any format in; E.164 out.")
     display = serializers.SerializerMethodField()
 
@@ -72,7 +73,7 @@ class YearlyDateField(serializers.Field):
         return value.iso()
 
 
-class ContactDateSerializer(serializers.ModelSerializer):
+class ContactDateSerializer(RejectUnknownFields, serializers.ModelSerializer):
     id = serializers.IntegerField(required=False, help_text="Give it to change that day.")
     date = YearlyDateField(source="yearly")
     next = serializers.SerializerMethodField(help_text="The next time it falls, today included.")
@@ -97,7 +98,7 @@ class ContactDateSerializer(serializers.ModelSerializer):
         return row.yearly.years_on(self._next(row))
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
     """The user's rhythms by relationship come in the context (`rhythms`) with `now`."""
 
     numbers = PhoneNumberSerializer(many=True, required=False)
@@ -155,7 +156,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return max((now - contact.last_contacted_at).days, 0)
 
 
-class TouchSerializer(serializers.ModelSerializer):
+class TouchSerializer(RejectUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = Touch
         fields = ["id", "channel", "direction", "at", "note", "source"]
@@ -163,7 +164,7 @@ class TouchSerializer(serializers.ModelSerializer):
         extra_kwargs = {"at": {"required": False}, "note": {"max_length": 1000}}
 
 
-class TouchByNumberSerializer(serializers.Serializer):
+class TouchByNumberSerializer(RejectUnknownFields, serializers.Serializer):
     """What a phone automation reports ("call ended", "SMS sent")."""
 
     number = serializers.CharField(max_length=40)

@@ -7,11 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
+from accounts.api.permissions import SessionToChange
 from accounts.selectors import preferences_of, telephony_hook_of
 from accounts.services import preferences_update
 from contacts.selectors import rhythms_of
@@ -27,6 +29,10 @@ def _minutes(window: timedelta) -> int:
 
 
 class MeView(APIView):
+    # Settings are the account's: an automation's token may read them (its time zone,
+    # its webhook URL) but not change them.
+    permission_classes = [IsAuthenticated, SessionToChange]
+
     def _body(self, request: Request) -> dict[str, Any]:
         user = signed_in(request)
         preferences = preferences_of(user)

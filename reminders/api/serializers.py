@@ -17,6 +17,7 @@ from contacts.models import (
     Relationship,
 )
 from contacts.phone import format_for_display
+from project.api_input import RejectUnknownFields
 from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
 from reminders.plans import Situation, situation_of
@@ -44,7 +45,7 @@ class MissedCallListSerializer(serializers.ModelSerializer):
         fields = ["id", "occurred_at", "number", "source", "reason", "contact", "reminder"]
 
 
-class MissedCallInputSerializer(serializers.Serializer):
+class MissedCallInputSerializer(RejectUnknownFields, serializers.Serializer):
     contact = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
     number = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -58,7 +59,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         fields = ["id", "at", "channel", "outcome", "note"]
 
 
-class AttemptInputSerializer(serializers.Serializer):
+class AttemptInputSerializer(RejectUnknownFields, serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
@@ -205,7 +206,7 @@ class AttemptResultSerializer(serializers.Serializer):
     reminder = ReminderSerializer()
 
 
-class DoneInputSerializer(serializers.Serializer):
+class DoneInputSerializer(RejectUnknownFields, serializers.Serializer):
     resolution = serializers.ChoiceField(
         choices=DONE_RESOLUTIONS,
         required=False,
@@ -213,7 +214,7 @@ class DoneInputSerializer(serializers.Serializer):
     )
 
 
-class SnoozeInputSerializer(serializers.Serializer):
+class SnoozeInputSerializer(RejectUnknownFields, serializers.Serializer):
     minutes = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_SNOOZE_MINUTES, allow_null=True
     )
@@ -244,7 +245,7 @@ class ClockField(serializers.TimeField):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(RejectUnknownFields, serializers.Serializer):
     username = serializers.CharField(read_only=True)
     time_zone = serializers.CharField(max_length=64, required=False)
     quiet_start = ClockField(allow_null=True, required=False)

@@ -69,3 +69,22 @@ def test_token_use_is_throttled_per_token(api, monkeypatch):
 
     assert codes == [200, 200, 200, 429]
     assert api.get("/api/reminders/").status_code == 200, "the app's session has no budget"
+
+
+def test_a_token_cannot_mint_another_token(token_api):
+    response = token_api.post("/api/tokens/", {"name": "Forever"}, format="json")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "A personal token cannot do this: sign in to the app."}
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["Phone"]
+
+
+def test_a_token_can_neither_list_nor_revoke_tokens(token_api, api):
+    other = api.post("/api/tokens/", {"name": "Tablet"}, format="json").json()
+
+    listed = token_api.get("/api/tokens/")
+    revoked = token_api.delete(f"/api/tokens/{other['id']}/")
+
+    assert (listed.status_code, revoked.status_code) == (403, 403)
+    assert not ApiToken.objects.filter(revoked=True).exists()
+    assert _bearer(other["token"]).get("/api/reminders/").status_code == 200

@@ -75,3 +75,15 @@ def test_bad_preferences_are_a_400_naming_the_field_and_change_nothing(api, user
     assert field in response.json()
     body = api.get("/api/me/").json()
     assert (body["time_zone"], body["quiet_start"], body["windows"]) == ("UTC", None, {})
+
+
+def test_a_token_reads_the_settings_but_cannot_change_them(token_api, user):
+    read = token_api.get("/api/me/")
+    change = token_api.patch("/api/me/", {"time_zone": "Europe/Berlin"}, format="json")
+
+    assert read.status_code == 200
+    assert read.json()["time_zone"] == "UTC"
+    assert change.status_code == 403
+    assert "sign in to the app" in change.json()["detail"]
+    user.preferences.refresh_from_db()
+    assert user.preferences.time_zone == "UTC"

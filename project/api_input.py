@@ -1,0 +1,78 @@
+"""What the API takes in: JSON it can read, with only the fields it knows.
+
+A body the parser cannot take is a 400 with a message, never a 500; a field the
+serializer does not know is a 400 naming it, never silently dropped (a client's typo
+would otherwise "succeed" and change nothing).
+"""
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import ParseError
+
+# No request of this API nests deeper than a few levels (a contact's numbers: 3).
+MAX_JSON_DEPTH = 20
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    # Iterative: walking a deep document must not recurse either.
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser, which turns a ValueError into a 400 but lets the RecursionError of a
+    deeply nested body through as a 500; and nesting that does parse is refused before a
+    serializer walks it."""
+
+    def parse(self, stream, media_type=None, parser_context=None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(
+                f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
+            ) from None
+        if _deeper_than(data, MAX_JSON_DEPTH):
+            raise ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
+        return data
+
+
+def _unknown(name: str, fields: Mapping[str, serializers.Field]) -> str:
+    writable = [known for known, field in fields.items() if not field.read_only]
+    close = difflib.get_close_matches(name, writable, n=1)
+    if close:
+        return f"Unknown field. Did you mean “{close[0]}”?"
+    return f"Unknown field. Known fields: {', '.join(writable)}."
+
+
+class RejectUnknownFields:
+    """Mixed into every serializer of a client's input (before the DRF base class).
+
+    A field the serializer lists, even a read-only one, is known: a client may send back
+    an object it was given. Nested serializers check their own fields, so an unknown key
+    in a contact's number is named under `numbers`.
+    """
+
+    fields: Mapping[str, serializers.Field]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_unknown(name, self.fields)] for name in unknown}
+                )
+        return super().to_internal_value(data)  # type: ignore[misc]
