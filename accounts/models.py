@@ -18,7 +18,7 @@ def _time_zone_names() -> frozenset[str]:
 def validate_time_zone(value: str) -> None:
     if value not in _time_zone_names():
         raise ValidationError(
-            _(_("“%(value)s” is not a time zone name such as Europe/Berlin.")),
+            _("“%(value)s” is not a time zone name such as Europe/Berlin."),
             code="invalid_time_zone",
             params={"value": value},
         )

@@ -9,6 +9,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
 
@@ -18,11 +19,11 @@ MAX_JSON_DEPTH = 20
 
 def _deeper_than(data: Any, limit: int) -> bool:
     # Iterative: walking a deep document must not recurse either.
-    pending = [(data, 1)]
+    pending: list[tuple[Any, int]] = [(data, 1)]
     while pending:
         value, depth = pending.pop()
         if isinstance(value, dict):
-            children = value.values()
+            children: Any = value.values()
         elif isinstance(value, list):
             children = value
         else:
@@ -31,6 +32,10 @@ def _deeper_than(data: Any, limit: int) -> bool:
             return True
         pending.extend((child, depth + 1) for child in children)
     return False
+
+
+def _too_deep() -> str:
+    return _("JSON parse error - nested deeper than %(depth)d levels.") % {"depth": MAX_JSON_DEPTH}
 
 
 class JSONParser(parsers.JSONParser):
@@ -42,11 +47,9 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(
-                f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
-            ) from None
+            raise ParseError(_too_deep()) from None
         if _deeper_than(data, MAX_JSON_DEPTH):
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
+            raise ParseError(_too_deep())
         return data
 
 
@@ -54,8 +57,8 @@ def _unknown(name: str, fields: Mapping[str, serializers.Field]) -> str:
     writable = [known for known, field in fields.items() if not field.read_only]
     close = difflib.get_close_matches(name, writable, n=1)
     if close:
-        return f"Unknown field. Did you mean “{close[0]}”?"
-    return f"Unknown field. Known fields: {', '.join(writable)}."
+        return _("Unknown field. Did you mean “%(field)s”?") % {"field": close[0]}
+    return _("Unknown field. Known fields: %(fields)s.") % {"fields": ", ".join(writable)}
 
 
 class RejectUnknownFields:
@@ -66,13 +69,12 @@ class RejectUnknownFields:
     in a contact's number is named under `numbers`.
     """
 
-    fields: Mapping[str, serializers.Field]
-
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields))
+            fields: Mapping[str, serializers.Field] = self.fields  # type: ignore[attr-defined]
+            unknown = sorted(set(data) - set(fields))
             if unknown:
                 raise serializers.ValidationError(
-                    {name: [_unknown(name, self.fields)] for name in unknown}
+                    {name: [_unknown(name, fields)] for name in unknown}
                 )
         return super().to_internal_value(data)  # type: ignore[misc]

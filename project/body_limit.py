@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-def too_large_message() -> str:
+def too_large_message() -> object:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _("The request body is larger than the limit of %(limit)d bytes.") % {"limit": limit}
 
@@ -68,7 +68,7 @@ class BodyLimitMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request: HttpRequest, message: Callable[[], str], status: int) -> HttpResponse:
+    def _refuse(request: HttpRequest, message: Callable[[], object], status: int) -> HttpResponse:
         # This runs before LocaleMiddleware: without this, the thread's language would
         # be whatever its previous request used.
         with translation.override(translation.get_language_from_request(request)):
@@ -90,5 +90,5 @@ class BodyLimitMiddleware:
         # What Django's WSGIRequest would have made with a Content-Length: from here on,
         # the request reads as if the client had sent one.
         request.META["CONTENT_LENGTH"] = str(len(body))
-        request._stream = LimitedStream(BytesIO(body), len(body))
+        request._stream = LimitedStream(BytesIO(body), len(body))  # type: ignore[assignment]
         return None

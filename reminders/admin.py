@@ -104,7 +104,7 @@ class PushServiceFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         return queryset.annotate(origin=endpoint_origin("endpoint")).filter(
-            origin__in=self._origins.get(self.value(), [])
+            origin__in=self._origins.get(self.value() or "", [])
         )
 
 

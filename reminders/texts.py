@@ -83,7 +83,7 @@ TEXTS = {
 }
 
 
-def _resolved(messages: dict[str, Promise], language: str) -> Mapping[str, str]:
+def _resolved(messages: Mapping[str, Promise], language: str) -> Mapping[str, str]:
     with translation.override(language):
         return MappingProxyType({key: str(message) for key, message in messages.items()})
 

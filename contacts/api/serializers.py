@@ -1,5 +1,6 @@
 """JSON shape of a contact with its numbers; rules stay in the models and services."""
 
+from datetime import date as calendar_date
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -85,13 +86,13 @@ class ContactDateSerializer(RejectUnknownFields, serializers.ModelSerializer):
         model = ContactDate
         fields = ["id", "kind", "label", "date", "remind_days_before", "next", "years"]
 
-    def _next(self, row: ContactDate) -> date:
+    def _next(self, row: ContactDate) -> calendar_date:
         now = self.context.get("now") or timezone.now()
         zone = self.context.get("zone")
         today = (now.astimezone(zone) if zone else now).date()
         return row.yearly.next_from(today)
 
-    def get_next(self, row: ContactDate) -> date:
+    def get_next(self, row: ContactDate) -> calendar_date:
         return self._next(row)
 
     def get_years(self, row: ContactDate) -> int | None:

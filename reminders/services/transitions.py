@@ -51,7 +51,7 @@ _ALREADY = {
 
 
 def _already(reminder: Reminder) -> str:
-    return str(_ALREADY.get(reminder.state, _("This reminder is no longer active.")))
+    return str(_ALREADY.get(ReminderState(reminder.state), _("This reminder is no longer active.")))
 
 
 def _locked(reminder: Reminder) -> Reminder:
