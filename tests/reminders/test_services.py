@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import ActionReplay
-from accounts.services import action_replay_save, action_replays_prune
+from accounts.services import action_replays_prune
 from contacts.models import Channel, Relationship
 from contacts.services import contact_create
 from reminders.models import (
@@ -345,9 +345,9 @@ def test_deleting_a_contact_deletes_their_calls_and_reminders(frozen, user):
 
 
 def test_stored_answers_to_idempotent_actions_are_kept_a_week(frozen, user):
-    action_replay_save(owner=user, key="old", path="/x", status_code=200, body={})
+    ActionReplay.objects.create(owner=user, key="old", path="/x", status_code=200, body={})
     frozen.shift(timedelta(days=6))
-    action_replay_save(owner=user, key="recent", path="/x", status_code=200, body={})
+    ActionReplay.objects.create(owner=user, key="recent", path="/x", status_code=200, body={})
     frozen.shift(timedelta(days=1, seconds=1))
 
     assert action_replays_prune() == 1

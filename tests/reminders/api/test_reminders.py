@@ -152,7 +152,7 @@ def test_a_retried_action_with_an_idempotency_key_returns_the_first_answer(api, 
     assert without_key.status_code == 409
 
 
-def test_an_idempotency_key_reused_for_another_action_is_a_409(api, user, mum):
+def test_an_idempotency_key_reused_for_another_action_is_a_422(api, user, mum):
     reminder = missed_call_record(owner=user, contact=mum).reminder
     api.post(
         f"/api/reminders/{reminder.pk}/snooze/",
@@ -165,7 +165,8 @@ def test_an_idempotency_key_reused_for_another_action_is_a_409(api, user, mum):
         f"/api/reminders/{reminder.pk}/dismiss/", format="json", HTTP_IDEMPOTENCY_KEY="k"
     )
 
-    assert response.status_code == 409
+    # The IETF Idempotency-Key draft: the same key with another request is a 422.
+    assert response.status_code == 422
     assert Reminder.objects.get().state == "snoozed"
 
 
