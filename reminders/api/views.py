@@ -153,7 +153,7 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = api.MissedCallListSerializer
 
     def get_queryset(self) -> QuerySet[MissedCall]:
-        return MissedCall.objects.filter(owner=self.request.user)
+        return MissedCall.objects.filter(owner=self.request.user).select_related("contact")
 
     @extend_schema(
         request=api.MissedCallInputSerializer,
@@ -173,13 +173,14 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             client_key=idempotency_key(request) or (str(client_id) if client_id else ""),
             number=data["number"],
             contact=contact,
+            withheld=data["withheld"],
             occurred_at=data["occurred_at"],
             source=_token_source(request),
             reason=data["reason"],
         )
         body = {
             "missed_call": api.MissedCallSerializer(call).data,
-            "reminder": reminder_json(request, call.reminder),
+            "reminder": reminder_json(request, call.reminder) if call.reminder_id else None,
         }
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.selectors import preferences_of
 from contacts.models import Channel, Contact
 from reminders import policy
 from reminders.models import (
@@ -17,7 +18,8 @@ from reminders.models import (
     ReminderState,
     Resolution,
 )
-from reminders.policy import CLOCK_SKEW, plan_follow_up
+from reminders.policy import CLOCK_SKEW, OLDEST_CALL, plan_follow_up
+from reminders.schedule import on_wall_clock
 from reminders.selectors import windows_for
 from reminders.services.scheduling import dispatch_soon, schedule_plan
 
@@ -77,8 +79,8 @@ def reminder_dismiss(*, reminder: Reminder) -> Reminder:
 @transaction.atomic
 def reminder_snooze(*, reminder: Reminder, until: datetime) -> Reminder:
     now = timezone.now()
-    if timezone.is_naive(until):
-        raise ValidationError({"until": "Give the time with its time zone."})
+    # "Until 9:00" without an offset is nine on the user's clock.
+    until = on_wall_clock(until, preferences_of(reminder.owner).zone)
     if until <= now:
         raise ValidationError({"until": "Snooze until a time in the future."})
     if until > now + MAX_SNOOZE:
@@ -106,9 +108,13 @@ def attempt_record(
     """Record a try to reach them. Reaching them (or sending a text) completes the
     reminder; an unanswered call turns it into a follow-up: apologise, then retry."""
     now = timezone.now()
-    at = at or now
+    at = on_wall_clock(at, preferences_of(reminder.owner).zone) if at else now
     if at > now + CLOCK_SKEW:
         raise ValidationError({"at": "An attempt cannot be in the future."})
+    if at < now - OLDEST_CALL:
+        raise ValidationError(
+            {"at": f"An attempt at most {OLDEST_CALL.days} days ago can be recorded."}
+        )
     reminder = _locked(reminder)
     if not reminder.is_active:
         raise InvalidTransition(f"This reminder is already {reminder.get_state_display().lower()}.")

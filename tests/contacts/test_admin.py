@@ -291,3 +291,13 @@ def test_starring_a_contact_deleted_while_the_page_was_open_is_a_form_error(clie
     assert response.status_code == 200
     assert "no longer in your list" in response.content.decode()
     assert list(Contact.objects.values_list("name", "starred")) == [("Mum", False)]
+
+
+def test_a_call_from_a_withheld_number_is_listed_as_such(client, alice):
+    missed_call_record(owner=alice, withheld=True, reason="silence on the line")
+    client.force_login(alice)
+
+    page = client.get(reverse("admin:reminders_missedcall_changelist")).content.decode()
+
+    assert "Withheld number" in page
+    assert "silence on the line" in page
