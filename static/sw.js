@@ -253,9 +253,19 @@ function text(value) {
   return typeof value === "string" ? value.trim() : "";
 }
 
+/* A path of this app, or "": resolved against our origin the way the browser will open
+ * it ("/\evil.example" is "https://evil.example/"), then held to our origin and routes. */
 function appPath(value) {
   const path = text(value);
-  return path.startsWith("/") && !path.startsWith("//") ? path : "";
+  if (!path.startsWith("/")) return "";
+  let url;
+  try {
+    url = new URL(path, self.location.origin);
+  } catch {
+    return "";
+  }
+  if (url.origin !== self.location.origin || !APP_ROUTE.test(url.pathname)) return "";
+  return url.pathname + url.search + url.hash;
 }
 
 /* The notification a payload asks for; anything missing or malformed gets a sensible
@@ -299,7 +309,9 @@ self.addEventListener("push", (event) => {
 async function openFromNotification(action, data) {
   const details = data || {};
   const page = appPath(details.url) || "/today";
-  const target = (action && details.actions?.[action]) || page;
+  const chosen = (action && details.actions?.[action]) || page;
+  // Only the dialler, the messenger, mail, or a page of this app: never another site.
+  const target = EXTERNAL.test(chosen) ? chosen : appPath(chosen) || "/today";
   if (EXTERNAL.test(target)) {
     try {
       await self.clients.openWindow(target);
