@@ -12,6 +12,7 @@ As the IETF draft "The Idempotency-Key HTTP Header Field" has it:
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -43,11 +44,12 @@ def idempotency_key(request: Request) -> str:
 
 
 def request_fingerprint(request: Request) -> str:
-    """What makes a retry the same request: method, path and the body byte for byte
-    (a retry resends the body it stored, e.g. the app's offline outbox)."""
-    digest = hashlib.sha256(f"{request.method}\n{request.path}\n".encode())
-    digest.update(request.body)
-    return digest.hexdigest()
+    """What makes a retry the same request: method, path and the body's content. The
+    body as parsed, in a canonical form: the raw bytes may be gone already (the CSRF
+    check of a session parses them) and key order or spacing do not change a request."""
+    content = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    text = f"{request.method}\n{request.path}\n{content}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _same_request(earlier: ActionReplay, request: Request, fingerprint: str) -> bool:

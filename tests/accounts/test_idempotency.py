@@ -6,6 +6,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import OperationalError, connection
+from django.test import Client
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
 from accounts.idempotency import request_fingerprint
@@ -38,7 +41,8 @@ def attempts_url(reminder) -> str:
 
 def pending_claim(user, reminder, payload: dict) -> ActionReplay:
     """What a request still inside the action (or killed there) leaves behind."""
-    request = APIRequestFactory().post(attempts_url(reminder), payload, format="json")
+    sent = APIRequestFactory().post(attempts_url(reminder), payload, format="json")
+    request = Request(sent, parsers=[JSONParser()])
     return ActionReplay.objects.create(
         owner=user,
         key="k",
@@ -177,3 +181,20 @@ def test_an_answer_stored_before_requests_were_hashed_is_still_replayed(api, use
 
     assert (response.status_code, response.json()) == (201, {"stored": True})
     assert not Attempt.objects.exists()
+
+
+def test_a_retry_from_the_app_signed_in_with_a_session_and_csrf_is_replayed(user, reminder):
+    # The CSRF check of a session parses the body before the action: the key still works.
+    app = Client(enforce_csrf_checks=True)
+    app.force_login(user)
+    app.get("/api/auth/session/")
+    headers = {"HTTP_X_CSRFTOKEN": app.cookies["csrftoken"].value, "HTTP_IDEMPOTENCY_KEY": "k"}
+
+    answers = [
+        app.post(attempts_url(reminder), REACHED, content_type="application/json", **headers)
+        for _ in range(2)
+    ]
+
+    assert [answer.status_code for answer in answers] == [201, 201]
+    assert answers[1].json() == answers[0].json()
+    assert Attempt.objects.count() == 1
