@@ -89,6 +89,23 @@ def test_log_in_log_a_missed_call_see_it_on_today_mark_it_done(page, owner, mum,
     assert errors == []
 
 
+def test_a_call_from_a_withheld_number_is_logged_without_a_reminder(page, owner):
+    errors = watch_errors(page)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/log")
+
+    page.get_by_role("button", name="Withheld number").click()
+    page.get_by_label("Why did they call? (optional)").fill("silence")
+    page.get_by_role("button", name="Log the missed call").click()
+
+    expect(page.get_by_text("Call from a withheld number logged.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/today$"))
+    call = MissedCall.objects.get()
+    assert (call.withheld, call.number, call.reason, call.reminder) == (True, "", "silence", None)
+    assert not Reminder.objects.exists()
+    assert errors == []
+
+
 def test_every_screen_renders_at_phone_size(page, owner, mum, artifacts):
     errors = watch_errors(page)
     reminder = missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
