@@ -217,8 +217,10 @@ async function flushOutbox() {
     } catch {
       break; // still offline: keep the rest, in order
     }
-    // Signed out, throttled or a server error: the action is still wanted, try later.
-    if ([401, 403, 429].includes(response.status) || response.status >= 500) break;
+    // Signed out, throttled, a server error, or the same action still running on the
+    // server (409 with Retry-After: its key is claimed): the action is still wanted, try later.
+    const running = response.status === 409 && response.headers.has("Retry-After");
+    if ([401, 403, 429].includes(response.status) || response.status >= 500 || running) break;
     // Sent, or refused for good (e.g. 409: already done elsewhere): either way it is over.
     await store("outbox", "readwrite", (s) => s.delete(entry.key));
     if (response.ok) sent += 1;
