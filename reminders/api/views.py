@@ -1,6 +1,6 @@
 """The reminders API: thin views over reminders.services and reminders.selectors."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -202,7 +202,10 @@ class ContactHistoryViewSet(viewsets.GenericViewSet):
         reminders = (
             reminders_for(request.user)
             .filter(contact=contact)
-            .prefetch_related("missed_calls", "attempts")
+            .prefetch_related(
+                Prefetch("missed_calls", MissedCall.objects.select_related("contact")),
+                "attempts",
+            )
             .order_by("-opened_at", "-id")
         )
         page = self.paginate_queryset(reminders)

@@ -59,7 +59,9 @@ class ClientKeyReused(Exception):
     unprocessable = True
 
 
-def _occurred_at(*, owner: AbstractBaseUser, occurred_at: datetime | None, now: datetime):
+def _occurred_at(
+    *, owner: AbstractBaseUser, occurred_at: datetime | None, now: datetime
+) -> datetime:
     if occurred_at is None:
         return now
     # Phone automations send the time on the phone's clock: the user's time zone.
