@@ -2,11 +2,22 @@
 
 Phones on bad networks resend a POST whose answer they never received; without this a
 retried "snooze" or "attempt" would act twice, or fail with a confusing 409.
+
+As the IETF draft "The Idempotency-Key HTTP Header Field" has it:
+- the key is claimed (a pending row, under its unique constraint) before the action runs,
+  so of two concurrent requests with one key only one runs it; the other gets **409**
+  "in progress" with Retry-After, and a retry after the first has finished gets its answer;
+- the same key with another request (method, path or body) is a **422**;
+- an action that fails (4xx, 5xx, an exception) releases the claim: a retry runs it.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -14,11 +25,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.auth import signed_in
-from accounts.models import ActionReplay
-from accounts.services import action_replay_save
+from accounts.models import ActionReplay, ReplayState
+from accounts.services import action_replay_claim, action_replay_finish, action_replay_release
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
+# An action takes well under a second; a claim still pending after this long belongs to a
+# request that died (a worker killed mid-action), and a retry may take it over.
+ABANDONED_AFTER = timedelta(minutes=5)
+RETRY_AFTER_SECONDS = 1
 
 
 def idempotency_key(request: Request) -> str:
@@ -35,32 +50,67 @@ def idempotency_key(request: Request) -> str:
     return key
 
 
+def request_fingerprint(request: Request) -> str:
+    """What makes a retry the same request: method, path and the body's content. The
+    body as parsed, in a canonical form: the raw bytes may be gone already (the CSRF
+    check of a session parses them) and key order or spacing do not change a request."""
+    content = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    text = f"{request.method}\n{request.path}\n{content}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _same_request(earlier: ActionReplay, request: Request, fingerprint: str) -> bool:
+    if not earlier.request_hash:
+        return earlier.path == request.path  # stored before requests were hashed
+    return earlier.request_hash == fingerprint
+
+
+def _answer_to_retry(earlier: ActionReplay, request: Request, fingerprint: str) -> Response:
+    if not _same_request(earlier, request, fingerprint):
+        return Response(
+            {
+                "detail": _("This %(header)s was already used for another request.")
+                % {"header": HEADER}
+            },
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+    if earlier.state == ReplayState.PENDING:
+        return Response(
+            {
+                "detail": _("A request with this %(header)s is still in progress; retry shortly.")
+                % {"header": HEADER}
+            },
+            status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    return Response(earlier.body, status=earlier.status_code)
+
+
 def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
     @wraps(handler)
     def wrapper(view, request: Request, *args, **kwargs) -> Response:
         key = idempotency_key(request)
         if not key:
             return handler(view, request, *args, **kwargs)
-        earlier = ActionReplay.objects.filter(owner=signed_in(request), key=key).first()
-        if earlier is not None:
-            if earlier.path != request.path:
-                return Response(
-                    {
-                        "detail": _("This %(header)s was already used for another request.")
-                        % {"header": HEADER}
-                    },
-                    status=status.HTTP_409_CONFLICT,
-                )
-            return Response(earlier.body, status=earlier.status_code)
-        response = handler(view, request, *args, **kwargs)
+        fingerprint = request_fingerprint(request)
+        claim, claimed = action_replay_claim(
+            owner=signed_in(request),
+            key=key,
+            path=request.path,
+            request_hash=fingerprint,
+            abandoned_before=timezone.now() - ABANDONED_AFTER,
+        )
+        if not claimed:
+            return _answer_to_retry(claim, request, fingerprint)
+        try:
+            response = handler(view, request, *args, **kwargs)
+        except BaseException:
+            action_replay_release(claim=claim)
+            raise
         if status.is_success(response.status_code):
-            action_replay_save(
-                owner=signed_in(request),
-                key=key,
-                path=request.path,
-                status_code=response.status_code,
-                body=response.data,
-            )
+            action_replay_finish(claim=claim, status_code=response.status_code, body=response.data)
+        else:
+            action_replay_release(claim=claim)
         return response
 
     return wrapper

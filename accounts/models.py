@@ -111,20 +111,37 @@ class TelephonyHook(models.Model):
         return f"Telephony webhook of {self.owner}"
 
 
+class ReplayState(models.TextChoices):
+    PENDING = "pending", "In progress"
+    DONE = "done", "Answered"
+
+
 class ActionReplay(models.Model):
-    """The first answer to an action sent with an Idempotency-Key, returned to retries."""
+    """An action sent with an Idempotency-Key: claimed (pending) before it runs, so that a
+    concurrent retry cannot run it too, then its first answer, returned to retries."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     path = models.CharField(max_length=200)
-    status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField()
+    # SHA-256 of method, path and body: the same key with another request is refused.
+    # Empty on answers stored before it was recorded (then only the path is compared).
+    request_hash = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=8, choices=ReplayState.choices, default=ReplayState.PENDING)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.JSONField(null=True, blank=True)
+    # When it was claimed (or taken over after a crash) — a pending claim older than
+    # accounts.idempotency.ABANDONED_AFTER belongs to a request that died.
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["owner", "key"], name="actionreplay_unique_per_owner")
+            models.UniqueConstraint(fields=["owner", "key"], name="actionreplay_unique_per_owner"),
+            models.CheckConstraint(
+                condition=Q(state=ReplayState.PENDING)
+                | Q(state=ReplayState.DONE, status_code__isnull=False),
+                name="actionreplay_done_has_answer",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} → {self.status_code}"
+        return f"{self.key} → {self.status_code or self.state}"

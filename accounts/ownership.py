@@ -3,8 +3,11 @@
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 # Generic in the type stubs only; at run time Django's classes take no parameters.
 if TYPE_CHECKING:
@@ -13,6 +16,36 @@ if TYPE_CHECKING:
 else:
     _ModelAdmin = admin.ModelAdmin
     _ReadOnlyBase = object
+GONE_FROM_LIST = _(
+    "Some rows you edited are no longer in your list (deleted meanwhile, or not yours): "
+    "nothing was saved. Reload the page and try again."
+)
+
+
+class OwnedChangeListFormSet(BaseModelFormSet):
+    """The changelist's inline edit (list_editable) saves rows of the user's own list only.
+
+    Django offers every row of the table as the hidden id and, for an id not in the
+    list, validates a new, empty instance against a form that lacks its required fields:
+    a 500. Here such a row is refused as a whole, and nothing is saved.
+    """
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if self.is_bound:
+            # The queryset is the user's own rows (the changelist's, filtered to the ids sent).
+            form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if i < self.initial_form_count() and self.is_bound and form.instance._state.adding:
+            form._gone_from_list = True
+        return form
+
+    def clean(self) -> None:
+        super().clean()
+        if any(getattr(form, "_gone_from_list", False) for form in self.forms):
+            raise ValidationError(GONE_FROM_LIST, code="gone_from_list")
 
 
 class OwnedModelAdmin(_ModelAdmin):
@@ -66,6 +99,22 @@ class OwnedModelAdmin(_ModelAdmin):
                     self.instance.owner = request.user
 
         return OwnedForm
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class OwnedChangeListForm(form_class):
+            def _post_clean(self) -> None:
+                # A row not in the list (see OwnedChangeListFormSet) has no instance to
+                # validate; its id is already an error.
+                if getattr(self, "_gone_from_list", False):
+                    return
+                super()._post_clean()
+
+        return OwnedChangeListForm
+
+    def get_changelist_formset(self, request: HttpRequest, **kwargs):
+        return super().get_changelist_formset(request, formset=OwnedChangeListFormSet, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         # Any record that belongs to a user (a contact, say) is offered from their own only.

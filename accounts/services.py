@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.models import ActionReplay, ApiToken, Preferences, TelephonyHook
+from accounts.models import ActionReplay, ApiToken, Preferences, ReplayState, TelephonyHook
 from accounts.users import User
 
 
@@ -112,15 +112,55 @@ def api_token_mark_used(*, token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def action_replay_save(*, owner: User, key: str, path: str, status_code: int, body: object) -> None:
-    """Keep the first answer to an action with this key; a concurrent twin's is dropped."""
-    try:
-        with transaction.atomic():
-            ActionReplay.objects.create(
-                owner=owner, key=key, path=path, status_code=status_code, body=body
-            )
-    except IntegrityError:
-        pass
+def action_replay_claim(
+    *,
+    owner: User,
+    key: str,
+    path: str,
+    request_hash: str,
+    abandoned_before: datetime,
+) -> tuple[ActionReplay, bool]:
+    """Claim an idempotency key before its action runs. Returns (row, claimed): when
+    claimed is False the row is someone else's — pending (still running) or done.
+
+    The unique constraint decides a race: only one insert wins. A pending claim made
+    before `abandoned_before` belongs to a request that died, and is taken over.
+    """
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                claim = ActionReplay(owner=owner, key=key, path=path, request_hash=request_hash)
+                claim.full_clean(validate_unique=False, validate_constraints=False)
+                claim.save()
+                return claim, True
+        except IntegrityError:
+            pass
+        earlier = ActionReplay.objects.filter(owner=owner, key=key).first()
+        if earlier is None:
+            continue  # released (or pruned) in between: claim again
+        if earlier.request_hash == request_hash and earlier.state == ReplayState.PENDING:
+            # One conditional UPDATE: of two retries taking over, one wins.
+            now = timezone.now()
+            taken = ActionReplay.objects.filter(
+                pk=earlier.pk, state=ReplayState.PENDING, created_at__lt=abandoned_before
+            ).update(created_at=now)
+            if taken == 1:
+                earlier.created_at = now
+                return earlier, True
+        return earlier, False
+    raise RuntimeError("could not claim an idempotency key after 3 tries")
+
+
+def action_replay_finish(*, claim: ActionReplay, status_code: int, body: object) -> None:
+    """Keep the answer of a claimed action, for its retries."""
+    ActionReplay.objects.filter(pk=claim.pk, state=ReplayState.PENDING).update(
+        state=ReplayState.DONE, status_code=status_code, body=body
+    )
+
+
+def action_replay_release(*, claim: ActionReplay) -> None:
+    """The action failed: forget the claim, so that a retry runs it."""
+    ActionReplay.objects.filter(pk=claim.pk, state=ReplayState.PENDING).delete()
 
 
 # The app replays actions queued offline when it is back online; a phone can stay

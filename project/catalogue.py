@@ -50,6 +50,9 @@ STRINGS: dict[str, Promise] = {
     ),
     "toast.sent": pgettext_lazy("toast.sent", "Sent what you did offline."),
     "toast.logged": pgettext_lazy("toast.logged", "Missed call logged."),
+    "toast.logged_withheld": pgettext_lazy(
+        "toast.logged_withheld", "Call from a withheld number logged."
+    ),
     "toast.saved": pgettext_lazy("toast.saved", "Saved."),
     "log.title": pgettext_lazy("log.title", "Log a missed call"),
     "log.who": pgettext_lazy("log.who", "Who called? Name or number"),
@@ -58,6 +61,10 @@ STRINGS: dict[str, Promise] = {
     "log.submit": pgettext_lazy("log.submit", "Log the missed call"),
     "log.pick": pgettext_lazy("log.pick", "Pick a contact or type a number."),
     "log.change": pgettext_lazy("log.change", "Change"),
+    "log.withheld": pgettext_lazy("log.withheld", "Withheld number"),
+    "log.withheld_detail": pgettext_lazy(
+        "log.withheld_detail", "Logged only: there is nobody to call back"
+    ),
     "contacts.title": pgettext_lazy("contacts.title", "Contacts"),
     "contacts.search": pgettext_lazy("contacts.search", "Search by name or number"),
     "contacts.add": pgettext_lazy("contacts.add", "Add a contact"),

@@ -26,14 +26,16 @@ class RelationshipWindowAdmin(OwnedModelAdmin):
 @admin.register(MissedCall)
 class MissedCallAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     list_display = ["occurred_at", "caller", "number", "source", "reason"]
-    list_filter = ["source", "occurred_at"]
+    list_filter = ["source", "withheld", "occurred_at"]
     list_select_related = ["contact"]
     search_fields = ["contact__name", "number", "reason"]
     date_hierarchy = "occurred_at"
 
     @admin.display(description="Caller")
     def caller(self, call: MissedCall) -> str:
-        return call.contact.name if call.contact is not None else "Unknown"
+        if call.withheld or call.contact is not None:
+            return call.who
+        return "Unknown"
 
 
 class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -49,7 +49,7 @@ class RelationshipWindow(models.Model):
         ).exclude(pk=self.pk)
         if self.owner_id is not None and taken.exists():
             raise ValidationError(
-                {"relationship": "This relationship already has its own window; edit that one."}
+                {"relationship": _("This relationship already has its own window; edit that one.")}
             )
 
 
@@ -193,7 +193,13 @@ class Reminder(models.Model):
         self.step_seq += 1
 
 
+WITHHELD_NUMBER = _("Withheld number")
+
+
 class MissedCall(models.Model):
+    """A call that was not answered. A call from a withheld number is kept for the log,
+    with no reminder: there is nobody to call back."""
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="missed_calls"
     )
@@ -201,10 +207,15 @@ class MissedCall(models.Model):
         Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
     )
     number = models.CharField(max_length=40, blank=True)
+    withheld = models.BooleanField(
+        default=False, help_text="The caller withheld their number (anonymous, private)."
+    )
     occurred_at = models.DateTimeField()
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     reason = models.TextField(blank=True, max_length=1000, help_text="Why they called.")
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="missed_calls")
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
+    )
     # An automation's Idempotency-Key (or client id): a retry finds the call it made.
     client_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,15 +229,26 @@ class MissedCall(models.Model):
                 condition=~Q(client_key=""),
                 name="missedcall_client_key_unique_per_owner",
             ),
+            # A known caller (a contact or a number) and a reminder, or withheld: neither.
             models.CheckConstraint(
-                condition=Q(contact__isnull=False) | ~Q(number=""),
-                name="missedcall_has_contact_or_number",
+                condition=(
+                    Q(withheld=False)
+                    & (Q(contact__isnull=False) | ~Q(number=""))
+                    & Q(reminder__isnull=False)
+                )
+                | Q(withheld=True, contact__isnull=True, number="", reminder__isnull=True),
+                name="missedcall_caller_known_or_withheld",
             ),
         ]
 
     def __str__(self) -> str:
-        who = self.contact.name if self.contact is not None else self.number
-        return f"{who} at {self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{self.who} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        if self.withheld:
+            return str(WITHHELD_NUMBER)
+        return self.contact.name if self.contact is not None else self.number
 
 
 class Outcome(models.TextChoices):

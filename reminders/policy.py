@@ -62,6 +62,11 @@ PERSONAL_RETRY_AFTER = timedelta(hours=3)
 TEXT_AFTER_FAILED = 2
 EMAIL_AFTER_FAILED = 3
 
+# A call or an attempt further back than this is refused: it lies beyond the longest
+# callback window (14 days) and the week an overdue reminder stays listed, so it could
+# only open a reminder long expired — most likely a wrong date (year 1, 1900, a typo).
+OLDEST_CALL = timedelta(days=30)
+
 # Steps of one plan in the order they go out; a sent step is followed by a later one.
 STEP_ORDER = (
     StepKind.PROMPT,

@@ -224,8 +224,10 @@ async function flushOutbox() {
     } catch {
       break; // still offline: keep the rest, in order
     }
-    // Signed out, throttled or a server error: the action is still wanted, try later.
-    if ([401, 403, 429].includes(response.status) || response.status >= 500) break;
+    // Signed out, throttled, a server error, or the same action still running on the
+    // server (409 with Retry-After: its key is claimed): the action is still wanted, try later.
+    const running = response.status === 409 && response.headers.has("Retry-After");
+    if ([401, 403, 429].includes(response.status) || response.status >= 500 || running) break;
     // Sent, or refused for good (e.g. 409: already done elsewhere): either way it is over.
     await store("outbox", "readwrite", (s) => s.delete(entry.key));
     if (response.ok) sent += 1;
@@ -260,9 +262,19 @@ function text(value) {
   return typeof value === "string" ? value.trim() : "";
 }
 
+/* A path of this app, or "": resolved against our origin the way the browser will open
+ * it ("/\evil.example" is "https://evil.example/"), then held to our origin and routes. */
 function appPath(value) {
   const path = text(value);
-  return path.startsWith("/") && !path.startsWith("//") ? path : "";
+  if (!path.startsWith("/")) return "";
+  let url;
+  try {
+    url = new URL(path, self.location.origin);
+  } catch {
+    return "";
+  }
+  if (url.origin !== self.location.origin || !isAppRoute(url.pathname)) return "";
+  return url.pathname + url.search + url.hash;
 }
 
 /* The notification a payload asks for; anything missing or malformed gets a sensible
@@ -311,7 +323,9 @@ self.addEventListener("push", (event) => {
 async function openFromNotification(action, data) {
   const details = data || {};
   const page = appPath(details.url) || "/today";
-  const target = (action && details.actions?.[action]) || page;
+  const chosen = (action && details.actions?.[action]) || page;
+  // Only the dialler, the messenger, mail, or a page of this app: never another site.
+  const target = EXTERNAL.test(chosen) ? chosen : appPath(chosen) || "/today";
   if (EXTERNAL.test(target)) {
     try {
       await self.clients.openWindow(target);

@@ -1,7 +1,7 @@
 """JSON shapes of the reminders app. Validation of meaning stays in services and models;
 these only check types and formats."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from project.api_input import RejectUnknownFields
 from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
 from reminders.plans import Situation, situation_of
-from reminders.policy import DEFAULT_WINDOWS, Proposal
+from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal
 from reminders.services.transitions import MAX_SNOOZE
 from reminders.texts import call_url
 
@@ -33,22 +33,58 @@ DONE_RESOLUTIONS = [
 ]
 
 
+class LocalDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time; one without an offset stays naive, for the service to read in
+    the user's time zone (reminders.schedule.on_wall_clock), not in the server's."""
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if timezone.is_naive(value):
+            return value
+        return super().enforce_timezone(value)
+
+
+ON_USERS_CLOCK = (
+    "ISO 8601. Without an offset (e.g. 2026-03-02T09:15) it is read in your time zone "
+    "(GET /api/me/), not in UTC."
+)
+
+
 class MissedCallSerializer(serializers.ModelSerializer):
+    who = serializers.SerializerMethodField()
+
     class Meta:
         model = MissedCall
-        fields = ["id", "occurred_at", "number", "source", "reason"]
+        fields = ["id", "occurred_at", "who", "number", "withheld", "source", "reason"]
+
+    def get_who(self, call: MissedCall) -> str:
+        """The contact's name, the number, or "Withheld number"."""
+        if call.withheld or call.contact_id:
+            return call.who
+        return format_for_display(call.number)
 
 
-class MissedCallListSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MissedCall
-        fields = ["id", "occurred_at", "number", "source", "reason", "contact", "reminder"]
+class MissedCallListSerializer(MissedCallSerializer):
+    class Meta(MissedCallSerializer.Meta):
+        fields = [*MissedCallSerializer.Meta.fields, "contact", "reminder"]
 
 
 class MissedCallInputSerializer(RejectUnknownFields, serializers.Serializer):
     contact = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
     number = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    withheld = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The caller withheld their number: logged, with no reminder (nobody to call).",
+    )
+    occurred_at = LocalDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            f"When they called (default: now). {ON_USERS_CLOCK} "
+            f"At most {OLDEST_CALL.days} days ago."
+        ),
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
     client_id = serializers.UUIDField(required=False, allow_null=True, default=None)
 
@@ -198,7 +234,7 @@ class ReminderHistorySerializer(ReminderSerializer):
 
 class IntakeSerializer(serializers.Serializer):
     missed_call = MissedCallSerializer()
-    reminder = ReminderSerializer()
+    reminder = ReminderSerializer(allow_null=True, help_text="None for a withheld number.")
 
 
 class AttemptResultSerializer(serializers.Serializer):
@@ -218,7 +254,7 @@ class SnoozeInputSerializer(RejectUnknownFields, serializers.Serializer):
     minutes = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_SNOOZE_MINUTES, allow_null=True
     )
-    until = serializers.DateTimeField(required=False, allow_null=True)
+    until = LocalDateTimeField(required=False, allow_null=True, help_text=ON_USERS_CLOCK)
 
     def validate(self, data: dict) -> dict:
         minutes, until = data.get("minutes"), data.get("until")

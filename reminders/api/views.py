@@ -1,6 +1,6 @@
 """The reminders API: thin views over reminders.services and reminders.selectors."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -155,7 +155,7 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = api.MissedCallListSerializer
 
     def get_queryset(self) -> QuerySet[MissedCall]:
-        return MissedCall.objects.filter(owner=signed_in(self.request))
+        return MissedCall.objects.filter(owner=signed_in(self.request)).select_related("contact")
 
     @extend_schema(
         request=api.MissedCallInputSerializer,
@@ -175,13 +175,14 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             client_key=idempotency_key(request) or (str(client_id) if client_id else ""),
             number=data["number"],
             contact=contact,
+            withheld=data["withheld"],
             occurred_at=data["occurred_at"],
             source=_token_source(request),
             reason=data["reason"],
         )
         body = {
             "missed_call": api.MissedCallSerializer(call).data,
-            "reminder": reminder_json(request, call.reminder),
+            "reminder": reminder_json(request, call.reminder) if call.reminder_id else None,
         }
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -203,7 +204,10 @@ class ContactHistoryViewSet(viewsets.GenericViewSet):
         reminders = (
             reminders_for(signed_in(request))
             .filter(contact=contact)
-            .prefetch_related("missed_calls", "attempts")
+            .prefetch_related(
+                Prefetch("missed_calls", MissedCall.objects.select_related("contact")),
+                "attempts",
+            )
             .order_by("-opened_at", "-id")
         )
         page = self.paginate_queryset(reminders)

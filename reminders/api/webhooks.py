@@ -3,7 +3,8 @@
 Each user has their own URL (a secret in the path names the user); Twilio signs every
 request with the account's auth token over the URL it called and the form fields, and
 the `twilio` package checks that signature. Twilio may send one status more than
-once: the CallSid is the idempotency key.
+once: the CallSid is the idempotency key. A call from a withheld number is answered 2xx
+too, and recorded with no reminder.
 """
 
 from django.conf import settings
@@ -25,6 +26,21 @@ from reminders.models import Source
 from reminders.services.calls import missed_call_record_once
 
 MISSED_STATUSES = frozenset({"no-answer", "busy", "failed"})
+# What Twilio puts in From when the caller hid their number: words, and the number
+# +266696687 (it spells ANONYMOUS on a keypad). Browser and SIP calls ("client:alice",
+# "sip:…") have no number to call back either.
+WITHHELD_WORDS = frozenset({"", "anonymous", "restricted", "unknown", "private", "unavailable"})
+WITHHELD_NUMBERS = frozenset({"+266696687", "266696687"})
+NOT_A_NUMBER_SCHEMES = ("client:", "sip:")
+
+
+def is_withheld(caller: str) -> bool:
+    caller = caller.strip().lower()
+    return (
+        caller in WITHHELD_WORDS
+        or caller in WITHHELD_NUMBERS
+        or caller.startswith(NOT_A_NUMBER_SCHEMES)
+    )
 
 
 def public_url(request: Request, path: str) -> str:
@@ -37,7 +53,7 @@ def public_url(request: Request, path: str) -> str:
 class TwilioStatusSerializer(serializers.Serializer):
     CallSid = serializers.CharField(max_length=64)
     CallStatus = serializers.CharField(max_length=32)
-    From = serializers.CharField(max_length=64, required=False, default="")
+    From = serializers.CharField(max_length=256, required=False, allow_blank=True, default="")
 
 
 class TwilioVoiceStatusView(APIView):
@@ -60,11 +76,17 @@ class TwilioVoiceStatusView(APIView):
         responses={
             200: inline_serializer(
                 "TwilioMissedCall",
-                {"missed_call": serializers.IntegerField(), "reminder": serializers.IntegerField()},
+                {
+                    "missed_call": serializers.IntegerField(),
+                    "reminder": serializers.IntegerField(allow_null=True),
+                },
             ),
             201: inline_serializer(
                 "TwilioMissedCallCreated",
-                {"missed_call": serializers.IntegerField(), "reminder": serializers.IntegerField()},
+                {
+                    "missed_call": serializers.IntegerField(),
+                    "reminder": serializers.IntegerField(allow_null=True),
+                },
             ),
             204: None,
         },
@@ -77,10 +99,14 @@ class TwilioVoiceStatusView(APIView):
         data = serializer.validated_data
         if data["CallStatus"] not in MISSED_STATUSES:
             return Response(status=status.HTTP_204_NO_CONTENT)
+        # A withheld number is still a missed call (shown in the log); answering it
+        # with an error would only make Twilio retry and alert.
+        withheld = is_withheld(data["From"])
         call, created = missed_call_record_once(
             owner=hook.owner,
             client_key=f"twilio:{data['CallSid']}",
-            number=data["From"],
+            number="" if withheld else data["From"],
+            withheld=withheld,
             source=Source.WEBHOOK,
         )
         return Response(

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import preferences_of
 from accounts.users import User
 from contacts.models import Contact
 from contacts.phone import normalize_number
@@ -21,7 +22,8 @@ from reminders.models import (
     ReminderState,
     Source,
 )
-from reminders.policy import Step, StepKind
+from reminders.policy import OLDEST_CALL, Step, StepKind
+from reminders.schedule import on_wall_clock
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
 
 
@@ -33,6 +35,7 @@ def missed_call_record(
     occurred_at: datetime | None = None,
     source: str = Source.MANUAL,
     reason: str = "",
+    withheld: bool = False,
 ) -> MissedCall:
     """Record a missed call and open the reminder for it, or join the open one.
 
@@ -46,8 +49,34 @@ def missed_call_record(
         occurred_at=occurred_at,
         source=source,
         reason=reason,
+        withheld=withheld,
     )
     return call
+
+
+class ClientKeyReused(Exception):
+    """The client key of an earlier call came with another caller: not a retry of it."""
+
+    # The API answers it with 422, as the IETF Idempotency-Key draft has it
+    # (project.api_errors knows it by this mark).
+    unprocessable = True
+
+
+def _occurred_at(*, owner: User, occurred_at: datetime | None, now: datetime) -> datetime:
+    if occurred_at is None:
+        return now
+    # Phone automations send the time on the phone's clock: the user's time zone.
+    occurred_at = on_wall_clock(occurred_at, preferences_of(owner).zone)
+    if occurred_at > now + CLOCK_SKEW:
+        raise ValidationError({"occurred_at": _("A missed call cannot be in the future.")})
+    if occurred_at < now - OLDEST_CALL:
+        raise ValidationError(
+            {
+                "occurred_at": _("A missed call at most %(days)d days ago can be logged.")
+                % {"days": OLDEST_CALL.days}
+            }
+        )
+    return min(occurred_at, now)
 
 
 def missed_call_record_once(
@@ -59,16 +88,16 @@ def missed_call_record_once(
     occurred_at: datetime | None = None,
     source: str = Source.MANUAL,
     reason: str = "",
+    withheld: bool = False,
 ) -> tuple[MissedCall, bool]:
     """Like missed_call_record, but a call sent again with the same client key (an
-    automation retrying) returns the call made the first time. Returns (call, created)."""
+    automation retrying) returns the call made the first time. Returns (call, created).
+
+    A time without an offset is read in the owner's time zone. A call from a withheld
+    number is recorded for the log, with no reminder: there is nobody to call back.
+    """
     now = timezone.now()
-    occurred_at = occurred_at or now
-    if timezone.is_naive(occurred_at):
-        raise ValidationError({"occurred_at": _("Give the time with its time zone.")})
-    if occurred_at > now + CLOCK_SKEW:
-        raise ValidationError({"occurred_at": _("A missed call cannot be in the future.")})
-    occurred_at = min(occurred_at, now)
+    occurred_at = _occurred_at(owner=owner, occurred_at=occurred_at, now=now)
     if source not in Source.values:
         raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
     reason = (reason or "").strip()
@@ -79,6 +108,16 @@ def missed_call_record_once(
             {"client_key": _("An idempotency key has at most %(max)d characters.") % {"max": 200}}
         )
 
+    if withheld:
+        if number or contact is not None:
+            raise ValidationError({"withheld": _("A withheld number has no number or contact.")})
+        return _withheld_call_record(
+            owner=owner,
+            client_key=client_key,
+            occurred_at=occurred_at,
+            source=source,
+            reason=reason,
+        )
     if number:
         try:
             number = normalize_number(number)
@@ -99,10 +138,11 @@ def missed_call_record_once(
     # unique constraint lets only one insert win, and the loser joins the winner's. A
     # retry racing its original loses on the client key and returns the original's call.
     for _attempt in range(3):
-        if client_key:
-            earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
-            if earlier is not None:
-                return earlier, False
+        earlier = _earlier_call(
+            owner=owner, client_key=client_key, contact=contact, number=number, withheld=False
+        )
+        if earlier is not None:
+            return earlier, False
         try:
             with transaction.atomic():
                 reminder = _open_or_join(
@@ -129,6 +169,61 @@ def missed_call_record_once(
         except IntegrityError:
             continue
     raise RuntimeError("could not open or join a reminder after 3 tries")
+
+
+def _earlier_call(
+    *,
+    owner: User,
+    client_key: str,
+    contact: Contact | None,
+    number: str,
+    withheld: bool,
+) -> MissedCall | None:
+    """The call an earlier request with this client key made, if any."""
+    if not client_key:
+        return None
+    earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
+    if earlier is None:
+        return None
+    # A retry names the same caller; its time may differ (an automation that fills in
+    # "now" as it sends), so only who called is compared.
+    caller = (contact.pk if contact is not None else None, number, withheld)
+    if (earlier.contact_id, earlier.number, earlier.withheld) != caller:
+        raise ClientKeyReused(_("This idempotency key was already used for another call."))
+    return earlier
+
+
+def _withheld_call_record(
+    *,
+    owner: User,
+    client_key: str,
+    occurred_at: datetime,
+    source: str,
+    reason: str,
+) -> tuple[MissedCall, bool]:
+    earlier = _earlier_call(
+        owner=owner, client_key=client_key, contact=None, number="", withheld=True
+    )
+    if earlier is not None:
+        return earlier, False
+    call = MissedCall(
+        owner=owner,
+        withheld=True,
+        occurred_at=occurred_at,
+        source=source,
+        reason=reason,
+        client_key=client_key,
+    )
+    try:
+        with transaction.atomic():
+            call.save()
+    except IntegrityError:
+        # A retry racing its original: the original's call is the one.
+        earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
+        if earlier is None:
+            raise
+        return earlier, False
+    return call, True
 
 
 def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import preferences_of
 from contacts.models import Channel, Direction, TouchChannel, TouchSource
 from contacts.services import touch_record
 from contacts.times import CLOCK_SKEW
@@ -20,7 +21,8 @@ from reminders.models import (
     ReminderState,
     Resolution,
 )
-from reminders.policy import plan_follow_up
+from reminders.policy import OLDEST_CALL, plan_follow_up
+from reminders.schedule import on_wall_clock
 from reminders.selectors import windows_for
 from reminders.services.scheduling import dispatch_soon, schedule_plan
 
@@ -117,8 +119,8 @@ def reminder_dismiss(*, reminder: Reminder) -> Reminder:
 @transaction.atomic
 def reminder_snooze(*, reminder: Reminder, until: datetime) -> Reminder:
     now = timezone.now()
-    if timezone.is_naive(until):
-        raise ValidationError({"until": _("Give the time with its time zone.")})
+    # "Until 9:00" without an offset is nine on the user's clock.
+    until = on_wall_clock(until, preferences_of(reminder.owner).zone)
     if until <= now:
         raise ValidationError({"until": _("Snooze until a time in the future.")})
     if until > now + MAX_SNOOZE:
@@ -146,9 +148,16 @@ def attempt_record(
     """Record a try to reach them. Reaching them (or sending a text) completes the
     reminder; an unanswered call turns it into a follow-up: apologise, then retry."""
     now = timezone.now()
-    at = at or now
+    at = on_wall_clock(at, preferences_of(reminder.owner).zone) if at else now
     if at > now + CLOCK_SKEW:
         raise ValidationError({"at": _("An attempt cannot be in the future.")})
+    if at < now - OLDEST_CALL:
+        raise ValidationError(
+            {
+                "at": _("An attempt at most %(days)d days ago can be recorded.")
+                % {"days": OLDEST_CALL.days}
+            }
+        )
     reminder = _locked(reminder)
     if not reminder.is_active:
         raise InvalidTransition(_already(reminder))

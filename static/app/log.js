@@ -58,10 +58,13 @@ export function renderLog(root) {
     }
     const button = (choice) =>
       h("button", { type: "button", class: "choice", onclick: () => choose(choice) }, h("span", {}, choice.label), choice.detail && h("small", {}, choice.detail));
+    // A caller who hid their number is logged too; there is nobody to remind you of.
+    const withheld = { withheld: true, label: t("log.withheld"), detail: t("log.withheld_detail") };
     results.replaceChildren(
       ...(choices.length
         ? choices.slice(0, 8).map((choice) => h("li", {}, button(choice)))
         : [h("li", { class: "hint" }, problem || t("log.pick"))]),
+      h("li", {}, button(withheld)),
     );
   };
   search.addEventListener("input", debounce(show, 200));
@@ -70,16 +73,16 @@ export function renderLog(root) {
     event.preventDefault();
     if (!chosen) return;
     // The time of logging, not of sending: offline, the two lie apart.
+    const caller = chosen.withheld ? { withheld: true } : { contact: chosen.contact, number: chosen.number };
     const body = {
-      contact: chosen.contact,
-      number: chosen.number,
+      ...caller,
       reason: reason.value.trim(),
       occurred_at: new Date().toISOString(),
       client_id: crypto.randomUUID(),
     };
     try {
       const result = await busy(submit, post("/api/missed-calls/", body, { idempotent: true }));
-      toast(result?.queued ? t("toast.queued") : t("toast.logged"));
+      toast(result?.queued ? t("toast.queued") : t(chosen.withheld ? "toast.logged_withheld" : "toast.logged"));
       go("/today");
     } catch (error) {
       showErrors(form, error);

@@ -2,11 +2,16 @@
 each screen in test-artifacts/."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
-from accounts.models import Preferences
+from accounts.idempotency import request_fingerprint
+from accounts.models import ActionReplay, Preferences
 from contacts.services import contact_create
 from project import pwa
 from reminders.models import MissedCall, Reminder, ReminderState
@@ -89,6 +94,23 @@ def test_log_in_log_a_missed_call_see_it_on_today_mark_it_done(page, owner, mum,
     assert errors == []
 
 
+def test_a_call_from_a_withheld_number_is_logged_without_a_reminder(page, owner):
+    errors = watch_errors(page)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/log")
+
+    page.get_by_role("button", name="Withheld number").click()
+    page.get_by_label("Why did they call? (optional)").fill("silence")
+    page.get_by_role("button", name="Log the missed call").click()
+
+    expect(page.get_by_text("Call from a withheld number logged.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/today$"))
+    call = MissedCall.objects.get()
+    assert (call.withheld, call.number, call.reason, call.reminder) == (True, "", "silence", None)
+    assert not Reminder.objects.exists()
+    assert errors == []
+
+
 def test_every_screen_renders_at_phone_size(page, owner, mum, artifacts):
     errors = watch_errors(page)
     reminder = missed_call_record(owner=owner, contact=mum, reason="about Sunday").reminder
@@ -163,6 +185,46 @@ def test_offline_the_last_today_list_shows_and_actions_reach_the_server_once(app
     assert reminder.state == ReminderState.DONE
     assert MissedCall.objects.count() == 2
     assert Reminder.objects.filter(owner=owner, state=ReminderState.OPEN).count() == 1
+
+
+OUTBOX = """async () => new Promise((resolve, reject) => {
+  const opened = indexedDB.open("ringback", 1);
+  opened.onerror = () => reject(opened.error);
+  opened.onsuccess = () => {
+    const all = opened.result.transaction("outbox").objectStore("outbox").getAll();
+    all.onsuccess = () => resolve(all.result);
+  };
+})"""
+
+
+def test_an_offline_action_still_running_on_the_server_stays_in_the_outbox(app_page, owner, mum):
+    reminder = missed_call_record(owner=owner, contact=mum).reminder
+    app_page.reload()
+    wait_for_cached(app_page, "/api/reminders/")
+    app_page.context.set_offline(True)
+    app_page.locator(".card", has_text="Mum").get_by_role("button", name="Done").click()
+    expect(app_page.get_by_text("Saved on the phone")).to_be_visible()
+    [entry] = app_page.evaluate(OUTBOX)
+    # The same request, sent before the phone went offline, is still inside the action.
+    path = urlsplit(entry["url"]).path
+    sent = APIRequestFactory().post(path, entry["body"], content_type="application/json")
+    claim = ActionReplay.objects.create(
+        owner=owner,
+        key=entry["key"],
+        path=path,
+        request_hash=request_fingerprint(Request(sent, parsers=[JSONParser()])),
+    )
+
+    app_page.context.set_offline(False)
+    while_running = ask_worker(app_page, {"type": "replay"})
+    claim.delete()
+    after = ask_worker(app_page, {"type": "replay"})
+
+    assert while_running == {"sent": 0, "rejected": 0, "count": 1}
+    # (Sent by this replay, or by the one the page starts when it is back online.)
+    assert (after["rejected"], after["count"]) == (0, 0)
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.DONE
 
 
 def test_a_new_release_replaces_the_cached_shell(app_page, monkeypatch):

@@ -133,3 +133,33 @@ def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_p
 
 def test_shown_notifications_can_be_read_back(app_page):
     assert notifications(app_page) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/\\evil.example/x",  # the browser reads a backslash as a slash: another host
+        "/\\\\evil.example/x",
+        "/%2F%2Fevil.example",
+        "/admin/",
+        "/today/../admin/",
+    ],
+)
+def test_a_push_cannot_send_a_click_to_another_site_or_outside_the_app(app_page, url):
+    payload = {"title": "Call back", "tag": "reminder-9", "url": url}
+
+    shown = deliver_push(app_page, json.dumps(payload))
+    report = ask_worker(app_page, {"type": "notification-click", "tag": "reminder-9"})
+
+    assert shown[0]["data"]["url"] == "/today"
+    assert report == {"action": "", "target": "/today", "opened": "focused"}
+
+
+def test_a_push_for_a_page_of_the_app_still_opens_it(app_page):
+    payload = {"title": "Call back", "tag": "reminder-9", "url": "/contacts/3"}
+
+    shown = deliver_push(app_page, json.dumps(payload))
+    report = ask_worker(app_page, {"type": "notification-click", "tag": "reminder-9"})
+
+    assert shown[0]["data"]["url"] == "/contacts/3"
+    assert report["target"] == "/contacts/3"

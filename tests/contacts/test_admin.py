@@ -264,3 +264,73 @@ def test_a_birthday_is_added_in_the_admin_and_a_day_that_does_not_exist_is_a_for
     assert added.status_code == 302
     [day] = Contact.objects.get(owner=alice).dates.all()
     assert (day.month, day.day, day.year) == (2, 29, None)
+
+
+def list_edit(*rows: tuple[int, bool]) -> dict:
+    """The changelist's inline edit of `starred`, as the admin page posts it."""
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for index, (pk, starred) in enumerate(rows):
+        data[f"form-{index}-id"] = str(pk)
+        if starred:
+            data[f"form-{index}-starred"] = "on"
+    return data
+
+
+def test_starring_in_the_list_saves_my_own_contact(client, alice):
+    mum = contact_create(owner=alice, name="Mum")
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_changelist"), list_edit((mum.pk, True)))
+
+    assert response.status_code == 302
+    mum.refresh_from_db()
+    assert mum.starred is True
+
+
+def test_starring_another_users_contact_in_the_list_is_a_form_error(client, alice, bobs_mum):
+    mum = contact_create(owner=alice, name="Mum")
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("admin:contacts_contact_changelist"),
+        list_edit((mum.pk, True), (bobs_mum.pk, True)),
+    )
+
+    assert response.status_code == 200
+    assert "no longer in your list" in response.content.decode()
+    bobs_mum.refresh_from_db()
+    mum.refresh_from_db()
+    assert (bobs_mum.starred, bobs_mum.owner.username, mum.starred) == (False, "bob", False)
+    assert Contact.objects.count() == 2
+
+
+def test_starring_a_contact_deleted_while_the_page_was_open_is_a_form_error(client, alice):
+    mum = contact_create(owner=alice, name="Mum")
+    dad = contact_create(owner=alice, name="Dad")
+    client.force_login(alice)
+    gone = dad.pk
+    dad.delete()
+
+    response = client.post(
+        reverse("admin:contacts_contact_changelist"), list_edit((mum.pk, True), (gone, True))
+    )
+
+    assert response.status_code == 200
+    assert "no longer in your list" in response.content.decode()
+    assert list(Contact.objects.values_list("name", "starred")) == [("Mum", False)]
+
+
+def test_a_call_from_a_withheld_number_is_listed_as_such(client, alice):
+    missed_call_record(owner=alice, withheld=True, reason="silence on the line")
+    client.force_login(alice)
+
+    page = client.get(reverse("admin:reminders_missedcall_changelist")).content.decode()
+
+    assert "Withheld number" in page
+    assert "silence on the line" in page

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import ActionReplay
-from accounts.services import action_replay_save, action_replays_prune
+from accounts.services import action_replays_prune, preferences_update
 from contacts.models import Channel, Relationship
 from contacts.services import contact_create
 from reminders.models import (
@@ -294,6 +294,80 @@ def test_snooze_refuses_the_past_and_far_future(frozen, user, mum, until):
     assert "until" in error.value.message_dict
 
 
+@pytest.mark.parametrize(
+    ("occurred_at", "message"),
+    [
+        (datetime(1, 1, 1, tzinfo=UTC), "at most 30 days ago"),
+        (datetime(1900, 1, 1, 12, 0), "at most 30 days ago"),
+        (NOW - timedelta(days=30, minutes=1), "at most 30 days ago"),
+        (NOW + timedelta(minutes=3), "cannot be in the future"),
+    ],
+)
+def test_a_call_too_long_ago_or_in_the_future_is_refused(frozen, user, occurred_at, message):
+    with pytest.raises(ValidationError) as error:
+        missed_call_record(owner=user, number="+49301234567", occurred_at=occurred_at)
+
+    assert message in error.value.message_dict["occurred_at"][0]
+    assert not Reminder.objects.exists()
+
+
+def test_an_automation_time_without_an_offset_is_on_the_users_clock(frozen, user):
+    preferences_update(user=user, time_zone="America/New_York")
+
+    call = missed_call_record(
+        owner=user, number="+49301234567", occurred_at=datetime(2026, 6, 10, 4, 30)
+    )
+
+    # 04:30 in New York (UTC-4 in June) is 08:30 UTC.
+    assert call.occurred_at == at("2026-06-10 08:30")
+
+
+def test_a_withheld_call_opens_no_reminder_and_has_no_number(frozen, user):
+    call = missed_call_record(owner=user, withheld=True, reason="silence")
+
+    call.refresh_from_db()
+    assert (call.withheld, call.number, call.reminder, str(call)) == (
+        True,
+        "",
+        None,
+        "Withheld number at 2026-06-10 09:00",
+    )
+    assert not Reminder.objects.exists()
+
+
+def test_the_database_refuses_a_withheld_call_with_a_reminder(frozen, user):
+    reminder = missed_call_record(owner=user, number="+49301234567").reminder
+
+    with pytest.raises(IntegrityError):
+        MissedCall.objects.create(owner=user, withheld=True, occurred_at=NOW, reminder=reminder)
+
+
+@pytest.mark.parametrize("at_", [datetime(1, 1, 1, tzinfo=UTC), NOW - timedelta(days=31)])
+def test_an_attempt_too_long_ago_is_refused(frozen, user, mum, at_):
+    reminder = missed_call_record(owner=user, contact=mum).reminder
+
+    with pytest.raises(ValidationError) as error:
+        attempt_record(reminder=reminder, channel=Channel.CALL, outcome=Outcome.REACHED, at=at_)
+
+    assert "at" in error.value.message_dict
+    assert not Attempt.objects.exists()
+
+
+def test_an_attempt_time_without_an_offset_is_on_the_users_clock(frozen, user, mum):
+    preferences_update(user=user, time_zone="Europe/Berlin")
+    reminder = missed_call_record(owner=user, contact=mum).reminder
+
+    attempt = attempt_record(
+        reminder=reminder,
+        channel=Channel.CALL,
+        outcome=Outcome.REACHED,
+        at=datetime(2026, 6, 10, 10, 45),
+    )
+
+    # 10:45 in Berlin (UTC+2 in June) is 08:45 UTC.
+    assert attempt.at == at("2026-06-10 08:45")
+
+
 @pytest.mark.parametrize("close", [reminder_complete, reminder_dismiss])
 def test_a_closed_reminder_cannot_be_snoozed_closed_or_attempted(frozen, user, mum, close):
     reminder = missed_call_record(owner=user, number="+49301234567").reminder
@@ -345,9 +419,9 @@ def test_deleting_a_contact_deletes_their_calls_and_reminders(frozen, user):
 
 
 def test_stored_answers_to_idempotent_actions_are_kept_a_week(frozen, user):
-    action_replay_save(owner=user, key="old", path="/x", status_code=200, body={})
+    ActionReplay.objects.create(owner=user, key="old", path="/x", status_code=200, body={})
     frozen.shift(timedelta(days=6))
-    action_replay_save(owner=user, key="recent", path="/x", status_code=200, body={})
+    ActionReplay.objects.create(owner=user, key="recent", path="/x", status_code=200, body={})
     frozen.shift(timedelta(days=1, seconds=1))
 
     assert action_replays_prune() == 1

@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from rest_framework.test import APIClient
 
-from accounts.services import api_token_create
+from accounts.services import api_token_create, preferences_update
 from contacts.services import contact_create
 from reminders.models import MissedCall, Reminder, Source
 from tests.factories import at
@@ -59,6 +59,12 @@ def test_a_call_sent_with_a_token_has_the_source_api(token_api):
         ({}, "number"),
         ({"number": "+49301234567", "occurred_at": "2026-03-02T10:30:00Z"}, "occurred_at"),
         ({"number": "+49301234567", "occurred_at": "yesterday"}, "occurred_at"),
+        ({"number": "+49301234567", "occurred_at": "0001-01-01T00:00:00Z"}, "occurred_at"),
+        ({"number": "+49301234567", "occurred_at": "0001-01-01T00:00:00"}, "occurred_at"),
+        ({"number": "+49301234567", "occurred_at": "0001-01-01T00:00:00+05:00"}, "occurred_at"),
+        ({"number": "+49301234567", "occurred_at": "1900-01-01T12:00:00Z"}, "occurred_at"),
+        ({"number": "+49301234567", "occurred_at": "2026-01-31T09:59:00Z"}, "occurred_at"),
+        ({"withheld": True, "number": "+49301234567"}, "withheld"),
         ({"contact": 999999}, "contact"),
         ({"number": "+49301234567", "client_id": "not-a-uuid"}, "client_id"),
     ],
@@ -169,3 +175,75 @@ def test_a_call_logged_late_is_overdue_with_negative_time_left(api, user):
     reminder = response.json()["reminder"]
     assert reminder["overdue"] is True
     assert reminder["seconds_left"] == -3600
+
+
+def test_a_call_30_days_ago_is_still_taken(api):
+    response = api.post(
+        "/api/missed-calls/",
+        {"number": "+49301234567", "occurred_at": "2026-01-31T10:00:00Z"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert MissedCall.objects.get().occurred_at == at("2026-01-31 10:00")
+
+
+@pytest.mark.parametrize("client", ["api", "token_api"])
+def test_a_time_without_an_offset_is_read_in_the_users_time_zone(request, user, client):
+    preferences_update(user=user, time_zone="Europe/Berlin")
+
+    response = request.getfixturevalue(client).post(
+        "/api/missed-calls/",
+        {"number": "+49301234567", "occurred_at": "2026-03-02T09:30:00"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    # 09:30 in Berlin (UTC+1 in March) is 08:30 UTC, not 09:30.
+    assert MissedCall.objects.get().occurred_at == at("2026-03-02 08:30")
+    assert Reminder.objects.get().first_call_at == at("2026-03-02 08:30")
+
+
+def test_the_schema_says_how_a_time_without_an_offset_is_read(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+    field = schema["components"]["schemas"]["MissedCallInputRequest"]["properties"]["occurred_at"]
+    assert "read in your time zone" in field["description"]
+
+
+def test_a_call_from_a_withheld_number_is_logged_without_a_reminder(api):
+    response = api.post(
+        "/api/missed-calls/", {"withheld": True, "reason": "hung up"}, format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["reminder"] is None
+    assert response.json()["missed_call"]["who"] == "Withheld number"
+    assert not Reminder.objects.exists()
+    listed = api.get("/api/missed-calls/").json()["results"]
+    assert [(c["who"], c["withheld"], c["number"], c["reminder"]) for c in listed] == [
+        ("Withheld number", True, "", None)
+    ]
+
+
+def test_a_withheld_call_with_a_client_id_is_recorded_once(api):
+    payload = {"withheld": True, "client_id": "8d2b8f0e-6f7c-4d8e-9a55-0c1f2a3b4c5d"}
+
+    first = api.post("/api/missed-calls/", payload, format="json")
+    again = api.post("/api/missed-calls/", payload, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert MissedCall.objects.count() == 1
+
+
+def test_an_idempotency_key_reused_for_another_caller_is_a_422(token_api):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "call-1"}
+    token_api.post("/api/missed-calls/", {"number": "+49301234567"}, format="json", **headers)
+
+    other = token_api.post(
+        "/api/missed-calls/", {"number": "+49309999999"}, format="json", **headers
+    )
+
+    assert other.status_code == 422
+    assert list(MissedCall.objects.values_list("number", flat=True)) == ["+49301234567"]
+    assert Reminder.objects.get().call_count == 1

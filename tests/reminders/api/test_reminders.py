@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from accounts.services import preferences_update
 from contacts.services import contact_create
 from reminders.models import Attempt, Reminder
 from reminders.services.calls import missed_call_record
@@ -82,6 +83,7 @@ def test_snoozing_a_done_reminder_is_a_409_with_a_message(api, user, mum):
         ({"minutes": 0}, "minutes"),
         ({"minutes": 30, "until": "2026-03-02T12:00:00Z"}, "minutes"),
         ({"until": "2026-03-01T12:00:00Z"}, "until"),
+        ({"until": "0001-01-01T00:00:00"}, "until"),
     ],
 )
 def test_a_bad_snooze_is_a_400_naming_the_field(api, user, mum, payload, field):
@@ -107,6 +109,19 @@ def test_snooze_for_minutes_or_until_a_time(api, user, mum):
     )
     assert until.json()["state"] == "snoozed"
     assert until.json()["snoozed_until"] == "2026-03-02T12:00:00Z"
+
+
+def test_snooze_until_a_time_without_an_offset_is_on_the_users_clock(api, user, mum):
+    preferences_update(user=user, time_zone="Europe/Berlin")
+    reminder = missed_call_record(owner=user, contact=mum).reminder
+
+    response = api.post(
+        f"/api/reminders/{reminder.pk}/snooze/", {"until": "2026-03-02T13:00:00"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    # 13:00 in Berlin is 12:00 UTC.
+    assert response.json()["snoozed_until"] == "2026-03-02T12:00:00Z"
 
 
 def test_an_unanswered_call_back_turns_into_a_follow_up(api, user, mum):
@@ -152,7 +167,7 @@ def test_a_retried_action_with_an_idempotency_key_returns_the_first_answer(api, 
     assert without_key.status_code == 409
 
 
-def test_an_idempotency_key_reused_for_another_action_is_a_409(api, user, mum):
+def test_an_idempotency_key_reused_for_another_action_is_a_422(api, user, mum):
     reminder = missed_call_record(owner=user, contact=mum).reminder
     api.post(
         f"/api/reminders/{reminder.pk}/snooze/",
@@ -165,7 +180,8 @@ def test_an_idempotency_key_reused_for_another_action_is_a_409(api, user, mum):
         f"/api/reminders/{reminder.pk}/dismiss/", format="json", HTTP_IDEMPOTENCY_KEY="k"
     )
 
-    assert response.status_code == 409
+    # The IETF Idempotency-Key draft: the same key with another request is a 422.
+    assert response.status_code == 422
     assert Reminder.objects.get().state == "snoozed"
 
 

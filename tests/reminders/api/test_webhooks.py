@@ -7,7 +7,7 @@ from twilio.request_validator import RequestValidator
 from accounts.api.throttles import WebhookThrottle
 from accounts.selectors import telephony_hook_of
 from contacts.services import contact_create
-from reminders.models import MissedCall, Source
+from reminders.models import MissedCall, Reminder, Source
 
 AUTH_TOKEN = "twilio-auth-token-for-tests"
 FORM = "application/x-www-form-urlencoded"
@@ -93,3 +93,37 @@ def test_the_webhook_is_throttled_per_address(hook_url, monkeypatch):
     codes = [_post(hook_url, _status("completed")).status_code for _ in range(3)]
 
     assert codes == [204, 204, 429]
+
+
+WITHHELD = ["anonymous", "Anonymous", "+266696687", "client:alice", "sip:bob@example.com", ""]
+WITHHELD += ["Restricted", "Unknown", "private"]
+
+
+@pytest.mark.parametrize("caller", WITHHELD)
+def test_a_call_from_a_withheld_number_is_logged_with_no_reminder(hook_url, caller):
+    answer = _post(hook_url, {**_status("no-answer"), "From": caller})
+
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["reminder"] is None
+    call = MissedCall.objects.get()
+    assert (call.withheld, call.number, call.contact, call.reminder) == (True, "", None, None)
+    assert call.source == Source.WEBHOOK
+    assert not Reminder.objects.exists()
+
+
+def test_a_call_without_a_from_is_a_withheld_number(hook_url):
+    params = _status("busy")
+    del params["From"]
+
+    assert _post(hook_url, params).status_code == 201
+    assert MissedCall.objects.get().withheld is True
+
+
+def test_a_withheld_call_sent_twice_is_recorded_once(hook_url):
+    params = {**_status("busy", sid="CA7"), "From": "anonymous"}
+
+    first, again = _post(hook_url, params), _post(hook_url, params)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert MissedCall.objects.count() == 1
