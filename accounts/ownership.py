@@ -37,7 +37,7 @@ class OwnedChangeListFormSet(BaseModelFormSet):
             form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
 
     def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         if i < self.initial_form_count() and self.is_bound and form.instance._state.adding:
             form._gone_from_list = True
         return form
@@ -103,7 +103,7 @@ class OwnedModelAdmin(_ModelAdmin):
     def get_changelist_form(self, request: HttpRequest, **kwargs):
         form_class = super().get_changelist_form(request, **kwargs)
 
-        class OwnedChangeListForm(form_class):
+        class OwnedChangeListForm(form_class):  # type: ignore[valid-type,misc]
             def _post_clean(self) -> None:
                 # A row not in the list (see OwnedChangeListFormSet) has no instance to
                 # validate; its id is already an error.

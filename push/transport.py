@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -109,7 +109,7 @@ def retry_delay(*, tries: int, retry_after: timedelta | None) -> timedelta:
 
 class _NoRedirectSession(requests.Session):
     # The endpoint passed the allow-list; a redirect would lead anywhere.
-    def request(self, *args, **kwargs):
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs["allow_redirects"] = False
         return super().request(*args, **kwargs)
 
@@ -133,7 +133,7 @@ class _VapidTokens:
             expires = int(now + JWT_LIFETIME.total_seconds())
             # A fresh dict per origin: signing must never see another service's aud.
             claims = {"sub": settings.VAPID_SUBJECT, "aud": origin, "exp": expires}
-            header = self._vapid.sign(claims)["Authorization"]
+            header: str = self._vapid.sign(claims)["Authorization"]
             self._tokens[origin] = (header, expires)
             return header
 
@@ -217,13 +217,13 @@ def send(message: Message) -> Outcome:
         )
     except requests.Timeout:
         return Outcome(Result.RETRY, None, TIMED_OUT, took())
-    except requests.RequestException as error:
+    except requests.RequestException as failure:
         # The details (refused, reset, TLS) go to the operator's log only.
-        logger.info("push to %s failed: %s: %s", origin, type(error).__name__, error)
+        logger.info("push to %s failed: %s: %s", origin, type(failure).__name__, failure)
         return Outcome(Result.RETRY, None, UNREACHABLE, took())
-    except Exception as error:  # a broken key cannot be encrypted to: nothing to retry
+    except Exception as failure:  # a broken key cannot be encrypted to: nothing to retry
         logger.warning("push to %s failed", origin, exc_info=True)
-        return Outcome(Result.PERMANENT, None, f"could not send: {type(error).__name__}", took())
+        return Outcome(Result.PERMANENT, None, f"could not send: {type(failure).__name__}", took())
     result = _classify(response.status_code)
     error = ""
     if result != Result.SENT:
@@ -255,14 +255,15 @@ def send_all(
     PUSH_CONCURRENCY pushes out that it did not record: those go out again. Before the
     senders go on, `keep` is asked which of the messages not sent yet should still go.
     """
-    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    jobs: queue.SimpleQueue[tuple[K, Message]] = queue.SimpleQueue()
     keys = []
     for key, message in messages:
         jobs.put((key, message))
         keys.append(key)
     if not keys:
         return
-    results: queue.SimpleQueue = queue.SimpleQueue()
+    # Each sender hands over (key, outcome, taken) and None when it stops.
+    results: queue.SimpleQueue[tuple[K, Outcome, threading.Event] | None] = queue.SimpleQueue()
     closed = threading.Event()
     started: set[K] = set()
     dropped: set[K] = set()
@@ -297,7 +298,9 @@ def send_all(
             # one over, nothing more can come before the group is taken.
             while finished < count and len(group) < count - finished:
                 try:
-                    timeout = None if until is None else max(until - time.monotonic(), 0)
+                    timeout: float | None = (
+                        None if until is None else max(until - time.monotonic(), 0)
+                    )
                     item = results.get(timeout=timeout)
                 except queue.Empty:
                     break

@@ -182,7 +182,7 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         body = {
             "missed_call": api.MissedCallSerializer(call).data,
-            "reminder": reminder_json(request, call.reminder) if call.reminder_id else None,
+            "reminder": reminder_json(request, call.reminder) if call.reminder else None,
         }
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
