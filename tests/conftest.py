@@ -1,6 +1,13 @@
 import pytest
+from django.core.management import call_command
 
 from tests.factories import UserFactory
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Importing settings creates nothing: the test data folder (SQLite file, broker
+    # folders, STATIC_ROOT for WhiteNoise) is made here, before any test runs.
+    call_command("prepare_data_dir", verbosity=0)
 
 
 @pytest.fixture
