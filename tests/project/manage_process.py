@@ -20,8 +20,16 @@ PRODUCTION = {
 }
 
 # Set by each test itself, never inherited from the test session (whose settings
-# module puts fixed keys into the environment).
-_OWN = {"DJANGO_SETTINGS_MODULE", "DATA_DIR", "PUBLIC_URL", *PRODUCTION}
+# module puts fixed keys into the environment, and which CI runs on PostgreSQL and
+# Redis): these processes run on the embedded defaults, all in the test's data folder.
+_OWN = {
+    "DJANGO_SETTINGS_MODULE",
+    "DATA_DIR",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "PUBLIC_URL",
+    *PRODUCTION,
+}
 
 
 def environment(env: dict[str, str], data_dir: Path) -> dict[str, str]:
