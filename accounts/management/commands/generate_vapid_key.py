@@ -14,7 +14,8 @@ from project.keys import new_vapid_pem, vapid_private_text, vapid_public_key
 
 class Command(BaseCommand):
     help = "Print a new VAPID private key (for VAPID_PRIVATE_KEY) and its public key."
-    # It needs no configuration: production settings without a key send people here.
+    # Run with DEBUG=true where production settings lack a key: the checks would only
+    # warn about the temporary key that such a process makes for itself.
     requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
