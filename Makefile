@@ -1,5 +1,9 @@
 # Ringback: `make run` starts everything on embedded defaults; `make test` checks it all.
-PYTHON ?= python3
+# The newest of these that is Python 3.11 or later; `make PYTHON=…` picks another.
+# (A pyenv shim of a version that is not active fails to run, and is skipped.)
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
+	&& { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -9,12 +13,17 @@ PORT ?= 8000
 .PHONY: run test lint messages bench clean
 
 $(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Ringback needs Python 3.11 or newer, and PYTHON='$(PYTHON)' is not that." \
+	    "Put python3.13, python3.12 or python3.11 on PATH, or name one:" \
+	    "make PYTHON=/path/to/python3.12" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python manage.py prepare_data_dir
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
@@ -22,8 +31,10 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint
+	$(BIN)/python manage.py prepare_data_dir --verbosity 0
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders
 	$(BIN)/pytest

@@ -14,3 +14,12 @@ class AccountsConfig(AppConfig):
 
         post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="accounts.user_saved")
         post_migrate.connect(ensure_members_group, dispatch_uid="accounts.members_group")
+
+        # project/ is configuration, not an app: its checks are registered here, with
+        # the first-run commands (prepare_data_dir, generate_vapid_key).
+        from django.core import checks
+
+        from project.checks import data_dir_check, vapid_subject_check
+
+        checks.register(data_dir_check)
+        checks.register(vapid_subject_check, checks.Tags.security, deploy=True)

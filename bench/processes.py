@@ -17,6 +17,8 @@ def production_env(**extra) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,
         "VAPID_PRIVATE_KEY": settings.VAPID_PRIVATE_KEY_PEM.decode(),
+        # Production refuses a placeholder subject; the local receiver reads none.
+        "VAPID_SUBJECT": "mailto:bench@example.com",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
         **{name: str(value) for name, value in extra.items()},

@@ -65,6 +65,8 @@ def main(argv: list[str]) -> None:
     from bench.report import Report, machine, write
 
     _database_create()
+    # Settings create no folders (STATIC_ROOT for gunicorn's WhiteNoise, beat's schedule).
+    call_command("prepare_data_dir", verbosity=0)
     call_command("migrate", verbosity=0)
     logs = settings.DATA_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)

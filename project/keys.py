@@ -1,38 +1,34 @@
-"""Development secrets kept in the data folder, created on first use.
+"""Secret keys: made fresh, read from the data folder, or written there once.
 
-Several processes (web, worker, beat) start at once on the first `make run`, so a
-file is written under a temporary name and linked into place: the first writer wins
-and every process reads the same key.
+Importing settings only reads (`read_dev_key`). Writing is `dev_key_create`'s, run by
+`manage.py prepare_data_dir`: several of them (web, worker and beat started together)
+may race, so a key is written under a temporary name and linked into place — the first
+writer wins, nothing is ever overwritten, and every process reads the same key.
 """
 
 import base64
-import contextlib
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.exceptions import ImproperlyConfigured
 
 
-def _create_once(path: Path, content: bytes) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            os.write(fd, content)
-            os.close(fd)
-            os.chmod(tmp, 0o600)
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp, path)
-        finally:
-            os.unlink(tmp)
-    return path.read_bytes()
+def new_secret_key() -> str:
+    return secrets.token_urlsafe(50)
 
 
-def load_or_create_secret_key(path: Path) -> str:
-    return _create_once(path, secrets.token_urlsafe(50).encode()).decode().strip()
+def new_vapid_pem() -> bytes:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
 
 
 def b64url(data: bytes) -> str:
@@ -48,14 +44,13 @@ def vapid_public_key(private_pem: bytes) -> str:
     return b64url(point)
 
 
-def load_or_create_vapid_pem(path: Path) -> bytes:
-    key = ec.generate_private_key(ec.SECP256R1())
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return _create_once(path, pem)
+def vapid_private_text(private_pem: bytes) -> str:
+    """The private key as one base64url line (its 32 raw bytes), which fits an
+    environment variable better than a PEM and which `vapid_pem_from_text` reads."""
+    key = serialization.load_pem_private_key(private_pem, password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise TypeError("a VAPID key is an elliptic-curve (P-256) key")
+    return b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
 def vapid_pem_from_text(raw: str) -> bytes:
@@ -69,9 +64,53 @@ def vapid_pem_from_text(raw: str) -> bytes:
     if len(data) == 32:
         key = ec.derive_private_key(int.from_bytes(data, "big"), ec.SECP256R1())
     else:
-        key = serialization.load_der_private_key(data, password=None)
+        loaded = serialization.load_der_private_key(data, password=None)
+        if not isinstance(loaded, ec.EllipticCurvePrivateKey):
+            raise ValueError("a VAPID key is an elliptic-curve (P-256) key")
+        key = loaded
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+
+
+# The development keys: setting name → (file in the data folder, how to make one).
+DEV_KEYS: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "SECRET_KEY": ("secret_key", lambda: new_secret_key().encode()),
+    "VAPID_PRIVATE_KEY": ("vapid_private.pem", new_vapid_pem),
+}
+
+
+def read_dev_key(data_dir: Path, name: str) -> bytes | None:
+    """The development key `name` from the data folder, or None if it is not there."""
+    path = data_dir / DEV_KEYS[name][0]
+    try:
+        content = path.read_bytes().strip()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}: cannot read {path}: {error}") from None
+    if not content:
+        raise ImproperlyConfigured(f"{name}: {path} is empty; delete it and make it again.")
+    return content
+
+
+def dev_key_create(data_dir: Path, name: str) -> bool:
+    """Write a new development key `name` unless one is there; True if this call wrote it."""
+    filename, make = DEV_KEYS[name]
+    path = data_dir / filename
+    if path.exists():
+        return False
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{filename}.")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(make())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False  # another process got there first: its key stands
+        return True
+    finally:
+        os.unlink(tmp)

@@ -1,9 +1,14 @@
 """Ringback settings: every value comes from the environment, with embedded defaults.
 
 Development needs nothing configured: SQLite and kombu's filesystem broker live in
-the data folder, and a secret key and VAPID keys are generated there on first use.
-Production sets DEBUG=false and provides SECRET_KEY, VAPID keys, ALLOWED_HOSTS and,
-to scale out, DATABASE_URL and CELERY_BROKER_URL.
+the data folder, with a secret key and VAPID keys that `manage.py prepare_data_dir`
+puts there. Production sets DEBUG=false and provides SECRET_KEY, VAPID keys, a
+VAPID_SUBJECT (or an https PUBLIC_URL), ALLOWED_HOSTS and, to scale out, DATABASE_URL
+and CELERY_BROKER_URL.
+
+Importing this module reads files but never writes one: `manage.py check` or a
+worker started with a fresh DATA_DIR leaves the disk as it was. What is missing is
+reported by the system checks in project/checks.py.
 """
 
 from datetime import timedelta
@@ -16,23 +21,38 @@ from django.core.exceptions import ImproperlyConfigured
 from project.caches import cache_from_url
 from project.env import env_bool, env_int, env_list, env_path, env_str
 from project.keys import (
-    load_or_create_secret_key,
-    load_or_create_vapid_pem,
+    new_secret_key,
+    new_vapid_pem,
+    read_dev_key,
     vapid_pem_from_text,
     vapid_public_key,
 )
+from project.vapid_subject import PLACEHOLDER_HELP, vapid_subject_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("DATA_DIR", BASE_DIR / "data")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
+
+# Development keys not found in DATA_DIR: this process made a key of its own in memory
+# instead, which no other process shares. The `ringback.W001` check names the command
+# that writes them, and that command writes exactly these.
+EPHEMERAL_KEYS: list[str] = []
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = load_or_create_secret_key(DATA_DIR / "secret_key")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (50 or more random characters; "
+            "make some with "
+            '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`).'
+        )
+    _dev_secret_key = read_dev_key(DATA_DIR, "SECRET_KEY")
+    if _dev_secret_key is None:
+        EPHEMERAL_KEYS.append("SECRET_KEY")
+        SECRET_KEY = new_secret_key()
+    else:
+        SECRET_KEY = _dev_secret_key.decode()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -128,8 +148,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Made by collectstatic or prepare_data_dir. (WhiteNoise warns about a missing one
+# unless DEBUG is on; the test session prepares its data folder first.)
 STATIC_ROOT = DATA_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -262,9 +283,8 @@ TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 # Celery: the database holds the schedule; the broker only carries work to do now.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu creates none of these folders but the control one: prepare_data_dir does.
     _broker_dir = DATA_DIR / "broker"
-    for _folder in ("queue", "processed", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -309,18 +329,29 @@ CELERY_BEAT_SCHEDULE = {
 # as numbers of this region (ISO 3166 code).
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "US").upper()
 
-# Web push (VAPID). Development generates a key pair into the data folder.
-VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:admin@localhost")
+# Web push (VAPID). Development reads its key pair from the data folder.
+# The subject is whom push services contact: this server's https address serves, and
+# development falls back to a placeholder that Apple refuses (see project/vapid_subject).
+VAPID_SUBJECT = env_str("VAPID_SUBJECT") or (
+    PUBLIC_URL if PUBLIC_URL.startswith("https://") else "mailto:admin@localhost"
+)
+if not DEBUG and (_subject_problem := vapid_subject_problem(VAPID_SUBJECT)):
+    raise ImproperlyConfigured(f"VAPID_SUBJECT: {_subject_problem}. {PLACEHOLDER_HELP}")
 _vapid_private = env_str("VAPID_PRIVATE_KEY")
 if _vapid_private:
     VAPID_PRIVATE_KEY_PEM = vapid_pem_from_text(_vapid_private)
-elif DEBUG:
-    VAPID_PRIVATE_KEY_PEM = load_or_create_vapid_pem(DATA_DIR / "vapid_private.pem")
-else:
+elif not DEBUG:
+    # DEBUG=true because these settings refuse to load without the key it makes.
     raise ImproperlyConfigured(
-        "VAPID_PRIVATE_KEY must be set when DEBUG is off "
-        "(generate one with: manage.py generate_vapid_key)."
+        "VAPID_PRIVATE_KEY must be set when DEBUG is off (make one with "
+        "`DEBUG=true python3 manage.py generate_vapid_key`, and keep it: a new key "
+        "invalidates every subscription)."
     )
+elif (_dev_vapid_pem := read_dev_key(DATA_DIR, "VAPID_PRIVATE_KEY")) is not None:
+    VAPID_PRIVATE_KEY_PEM = _dev_vapid_pem
+else:
+    EPHEMERAL_KEYS.append("VAPID_PRIVATE_KEY")
+    VAPID_PRIVATE_KEY_PEM = new_vapid_pem()
 VAPID_PUBLIC_KEY = vapid_public_key(VAPID_PRIVATE_KEY_PEM)
 WEBPUSH_SETTINGS = {
     "VAPID_PUBLIC_KEY": VAPID_PUBLIC_KEY,

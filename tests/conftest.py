@@ -2,12 +2,19 @@ import pytest
 import urllib3.util.connection
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
 from push import transport
 from tests.factories import UserFactory
 from tests.push_receiver import PushReceiver
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Importing settings creates nothing: the test data folder (SQLite file, broker
+    # folders, STATIC_ROOT for WhiteNoise) is made here, before any test runs.
+    call_command("prepare_data_dir", verbosity=0)
 
 
 @pytest.fixture

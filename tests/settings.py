@@ -1,13 +1,17 @@
-"""Test settings: the project's, with a data folder of their own.
+"""Test settings: the project's, with a data folder and keys of their own.
 
 A running `make run` shares the default data folder; tests must neither read its
-broker queue nor write into its database.
+broker queue nor write into its database. The keys are fixed and go through the
+environment, so that every process a test starts (Celery workers) signs with the
+same ones as the test itself.
 """
 
 import os
 from pathlib import Path
 
 os.environ.setdefault("DATA_DIR", str(Path(__file__).resolve().parent.parent / "data" / "test"))
+os.environ.setdefault("SECRET_KEY", "tests-only-LPAxl_7gCr88cRRaCpHA2OKgl-CQfuXE-jaLhrF-neoN3oP8")
+os.environ.setdefault("VAPID_PRIVATE_KEY", "hT5vn3dtT9aecBzSNBnrtFaLJFphCJFrEa0lQFTFRh4")
 
 from project.settings import *  # noqa: F403
 from project.settings import DATA_DIR, DATABASES
