@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from tests.waiting import PATIENCE
+
 PORTS = range(8320, 8340)
-# Only keeps a broken test from hanging forever: passing tests never wait this long.
-PATIENCE = 180.0
 
 
 def b64url_decode(text: str) -> bytes:

@@ -4,7 +4,6 @@ pushing to the local push service: what a phone would get, and what a crash cost
 import os
 import signal
 import threading
-import time
 from collections import Counter
 from urllib.parse import unquote
 
@@ -18,7 +17,8 @@ from reminders.services.calls import missed_call_record
 from reminders.tasks import deliver_reminders
 from tests.celery_worker import running_worker
 from tests.factories import ContactFactory, PhoneNumberFactory, UserFactory
-from tests.push_receiver import PATIENCE, subscribe
+from tests.push_receiver import subscribe
+from tests.waiting import PATIENCE, eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +67,10 @@ def test_a_missed_call_from_the_api_reaches_the_phone_decrypted_without_waiting_
     assert 3000 < int(push.headers["ttl"]) <= 3600
 
 
+def sent() -> int:
+    return Delivery.objects.filter(status=DeliveryStatus.SENT).count()
+
+
 def _dispatch_loop(stop: threading.Event, errors: list[BaseException]) -> None:
     """A dispatcher, as beat would run it, handing batches to the real workers."""
 
@@ -81,17 +85,6 @@ def _dispatch_loop(stop: threading.Event, errors: list[BaseException]) -> None:
         errors.append(error)
     finally:
         connection.close()
-
-
-def _all_recorded(expected: int, patience: float = PATIENCE) -> bool:
-    """Until every (reminder, device) has its delivery recorded as sent; the deadline
-    only ends a broken run."""
-    give_up = time.monotonic() + patience
-    while Delivery.objects.filter(status=DeliveryStatus.SENT).count() < expected:
-        if time.monotonic() > give_up:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
@@ -133,7 +126,8 @@ def test_two_dispatchers_and_a_killed_worker_still_deliver_everything_once(
                 in_flight.release()
                 # Once the lease runs out, the next dispatcher run gives its reminders
                 # to the survivor.
-                assert _all_recorded(len(expected)), (tmp_path / "b.log").read_text()
+                everything = eventually(lambda: errors or sent() == len(expected))
+                assert everything, (tmp_path / "b.log").read_text()
                 receiver.wait_for(len(expected) + concurrency)
             # The survivor has stopped: nothing is in flight any more.
         finally:
@@ -156,4 +150,4 @@ def test_two_dispatchers_and_a_killed_worker_still_deliver_everything_once(
         ]  # fmt: skip
         assert {p.headers["topic"] for p in same} == {f"reminder-{reminder_id}"}
         assert {p.payload["tag"] for p in same} == {f"reminder-{reminder_id}"}
-    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == len(expected)
+    assert sent() == len(expected)
