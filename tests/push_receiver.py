@@ -109,11 +109,6 @@ class Hold:
             return False
         return not self._dropped
 
-    @property
-    def count(self) -> int:
-        with self._arrived:
-            return self._count
-
     def wait(self, count: int = 1) -> bool:
         """Until `count` requests are held (False only if they never come)."""
         with self._arrived:

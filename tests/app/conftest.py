@@ -39,17 +39,11 @@ def playwright(playwright):
     # Playwright's sync API keeps an event loop in the test's thread; the ORM calls made
     # between browser steps (and the database flush after each test) are synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Expectations wait for what they expect, not for Playwright's default 5 s.
+    # Expectations wait for what they expect, not for Playwright's default 5 s (its
+    # actions and navigations wait 30 s; the contexts made here wait PATIENCE_MS).
     expect.set_options(timeout=PATIENCE_MS)
     yield playwright
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def context(context):
-    """pytest-playwright's context, as patient as the expectations."""
-    context.set_default_timeout(PATIENCE_MS)
-    return context
 
 
 @pytest.fixture(scope="session")

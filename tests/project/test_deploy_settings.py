@@ -16,7 +16,13 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # Nothing of this session's environment that production would not have: the browser
+    # tests set DJANGO_ALLOW_ASYNC_UNSAFE, and this check must not depend on test order.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     environment.update(env, DATA_DIR=str(tmp_path))
     return subprocess.run(
         [sys.executable, "manage.py", *args],
