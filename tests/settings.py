@@ -1,4 +1,4 @@
-"""Test settings: the project's, with a data folder of their own.
+"""Test settings: the project's, with a data folder of their own and a patient push timeout.
 
 A running `make run` shares the default data folder; tests must neither read its
 broker queue nor write into its database.
@@ -7,7 +7,13 @@ broker queue nor write into its database.
 import os
 from pathlib import Path
 
+from tests.waiting import PATIENCE
+
 os.environ.setdefault("DATA_DIR", str(Path(__file__).resolve().parent.parent / "data" / "test"))
+# The local push service answers whenever a busy machine lets it: no push may time out
+# in a passing run (the tests of timeouts set a short one themselves). Set in the
+# environment, so that the test workers get it too.
+os.environ.setdefault("PUSH_TIMEOUT_SECONDS", str(int(PATIENCE)))
 
 from project.settings import *  # noqa: F403
 from project.settings import DATA_DIR, DATABASES
