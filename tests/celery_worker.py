@@ -3,13 +3,14 @@
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+
+from tests.waiting import eventually
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_QUEUES = "celery,dispatch"
@@ -36,11 +37,11 @@ def running(
             args, cwd=ROOT, env=dict(os.environ, **env), stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            deadline = time.monotonic() + 60
-            while ready not in log_path.read_text():
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{args[2:5]} did not start:\n{log_path.read_text()}")
-                time.sleep(0.1)
+            started = eventually(
+                lambda: ready in log_path.read_text() or process.poll() is not None
+            )
+            if not started or process.poll() is not None:
+                raise RuntimeError(f"{args[2:5]} did not start:\n{log_path.read_text()}")
             yield process
         finally:
             process.terminate()

@@ -1,3 +1,4 @@
+import hypothesis
 import pytest
 import urllib3.util.connection
 from django.conf import settings as django_settings
@@ -9,6 +10,13 @@ from accounts.services import api_token_create
 from push import transport
 from tests.factories import UserFactory
 from tests.push_receiver import PushReceiver
+
+# Hypothesis times each example, and the generation of examples, by the clock: on a
+# machine whose cores are busy those times say nothing about the code under test.
+hypothesis.settings.register_profile(
+    "ringback", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("ringback")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -4,7 +4,9 @@ It hands out subscriptions (a P-256 key pair and an auth secret, like a browser'
 accepts the POSTs, checks the VAPID JWT (ES256 signature, aud = its origin, exp within
 24 h, a sub), decrypts the aes128gcm body with the subscription's private key, and
 records the headers and the decrypted payload. Per subscription it can be told to answer
-404/410/413/429 (with Retry-After)/500 or to hang; every answer can be delayed.
+404/410/413/429 (with Retry-After)/500 or to hang; every answer can be delayed. A test
+can hold requests unanswered until it says (`hold`): then the test, not the clock of a
+busy machine, decides what happens first.
 """
 
 import base64
@@ -23,6 +25,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from tests.waiting import PATIENCE
 
 PORTS = range(8320, 8340)
 
@@ -84,6 +88,50 @@ class _Script:
     hang_seconds: float = 0.0
 
 
+class Hold:
+    """Requests the receiver has read in full but keeps unanswered until `release()`
+    (then answered as usual) or `drop()` (then closed unanswered, as a hung service)."""
+
+    def __init__(self, subscription_id: str | None, first: int | None) -> None:
+        self.subscription_id = subscription_id
+        self._left = first
+        self._arrived = threading.Condition()
+        self._count = 0
+        self._over = threading.Event()
+        self._dropped = False
+
+    def _takes(self, subscription_id: str) -> bool:
+        """Whether this hold keeps that request (called under the receiver's lock)."""
+        if self._over.is_set() or self.subscription_id not in (None, subscription_id):
+            return False
+        if self._left is not None:
+            if self._left == 0:
+                return False
+            self._left -= 1
+        return True
+
+    def _keep(self) -> bool:
+        """Block the request's thread until the test decides; True: answer it."""
+        with self._arrived:
+            self._count += 1
+            self._arrived.notify_all()
+        if not self._over.wait(PATIENCE):
+            return False
+        return not self._dropped
+
+    def wait(self, count: int = 1) -> bool:
+        """Until `count` requests are held (False only if they never come)."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: self._count >= count, PATIENCE)
+
+    def release(self) -> None:
+        self._over.set()
+
+    def drop(self) -> None:
+        self._dropped = True
+        self._over.set()
+
+
 class VapidError(Exception):
     pass
 
@@ -130,6 +178,8 @@ class PushReceiver:
         self._subscriptions: dict[str, Subscription] = {}
         self._scripts: dict[str, _Script] = {}
         self._lock = threading.Lock()
+        self._delivered = threading.Condition(self._lock)
+        self._holds: list[Hold] = []
         self._connections: set[socket.socket] = set()
         self._server = self._bind()
         self._thread = threading.Thread(
@@ -173,6 +223,9 @@ class PushReceiver:
         return self
 
     def __exit__(self, *exc) -> None:
+        with self._lock:
+            for hold in self._holds:
+                hold.drop()
         self._server.shutdown()
         self._server.server_close()
         # Kept-alive connections would otherwise still be answered by this receiver
@@ -212,27 +265,43 @@ class PushReceiver:
         with self._lock:
             self._scripts[subscription.id].hang_seconds = seconds
 
+    def hold(self, subscription: Subscription | None = None, *, first: int | None = None) -> Hold:
+        """Keep requests to `subscription` (to any, if None) unanswered until the test
+        releases or drops them; with `first`, only that many, and let later ones pass."""
+        hold = Hold(subscription.id if subscription else None, first)
+        with self._lock:
+            self._holds.append(hold)
+        return hold
+
     def delivered(self, subscription: Subscription | None = None) -> list[Received]:
         with self._lock:
-            return [
-                r
-                for r in self.received
-                if r.status == 201
-                and (subscription is None or r.subscription_id == subscription.id)
-            ]
+            return self._delivered_to(subscription)
 
-    def wait_for(self, count: int, *, timeout: float, subscription=None) -> list[Received]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            delivered = self.delivered(subscription)
-            if len(delivered) >= count:
-                return delivered
-            time.sleep(0.05)
-        return self.delivered(subscription)
+    def _delivered_to(self, subscription: Subscription | None) -> list[Received]:
+        return [
+            r
+            for r in self.received
+            if r.status == 201 and (subscription is None or r.subscription_id == subscription.id)
+        ]
+
+    def wait_for(
+        self, count: int, *, timeout: float = PATIENCE, subscription=None
+    ) -> list[Received]:
+        """Until `count` pushes were delivered; the timeout only ends a broken test."""
+        with self._delivered:
+            self._delivered.wait_for(
+                lambda: len(self._delivered_to(subscription)) >= count, timeout
+            )
+            return self._delivered_to(subscription)
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         body = request.rfile.read(int(request.headers.get("Content-Length", 0)))
         sub_id = request.path.rsplit("/", 1)[-1]
+        with self._lock:
+            hold = next((hold for hold in self._holds if hold._takes(sub_id)), None)
+        # Held after the whole request was read: a sender that dies now has sent it.
+        if hold is not None and not hold._keep():
+            return self._close(request)
         with self._lock:
             subscription = self._subscriptions.get(sub_id)
             script = self._scripts.get(sub_id)
@@ -270,6 +339,7 @@ class PushReceiver:
             self.received.append(
                 Received(sub_id, status, headers, payload, claims, time.monotonic())
             )
+            self._delivered.notify_all()
         extra = {"Retry-After": retry_after} if retry_after else {}
         self._reply(request, status, extra, answer_body)
 
@@ -281,8 +351,13 @@ class PushReceiver:
         for name, value in (extra or {}).items():
             request.send_header(name, value)
         request.send_header("Content-Length", str(len(body)))
-        request.end_headers()
-        request.wfile.write(body)
+        try:
+            request.end_headers()
+            request.wfile.write(body)
+        except OSError:
+            # The sender is gone (a killed worker): what it sent still counts, as at a
+            # real push service.
+            request.close_connection = True
 
     @staticmethod
     def _close(request: BaseHTTPRequestHandler) -> None:

@@ -9,8 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.app.browser import CHROMIUM, LAUNCH_ARGS, sign_in, wait_for_control
+from tests.app.browser import CHROMIUM, LAUNCH_ARGS, PATIENCE_MS, sign_in, wait_for_control
 from tests.factories import PreferencesFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -38,6 +39,9 @@ def playwright(playwright):
     # Playwright's sync API keeps an event loop in the test's thread; the ORM calls made
     # between browser steps (and the database flush after each test) are synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Expectations wait for what they expect, not for Playwright's default 5 s (its
+    # actions and navigations wait 30 s; the contexts made here wait PATIENCE_MS).
+    expect.set_options(timeout=PATIENCE_MS)
     yield playwright
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
@@ -85,6 +89,7 @@ def own_browser(browser_type, browser_type_launch_args):
 def app_page(own_browser, browser_context_args, owner):
     """The owner's phone on the app: signed in, its service worker in control."""
     context = own_browser.new_context(**browser_context_args)
+    context.set_default_timeout(PATIENCE_MS)
     context.grant_permissions(["notifications"])
     sign_in(context, owner.username, PASSWORD)
     page = context.new_page()

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.app.browser import CHROMIUM, LAUNCH_ARGS, wait_for_control
+from tests.app.browser import CHROMIUM, LAUNCH_ARGS, PATIENCE_MS, wait_for_control
 from tests.app.conftest import require_chromium
 
 
@@ -11,6 +11,7 @@ def installable_page(playwright, phone, live_server, tmp_path):
     context = playwright.chromium.launch_persistent_context(
         tmp_path / "profile", executable_path=str(CHROMIUM), args=LAUNCH_ARGS, **phone
     )
+    context.set_default_timeout(PATIENCE_MS)
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(f"{live_server.url}/today")
     wait_for_control(page)

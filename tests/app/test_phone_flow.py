@@ -177,7 +177,7 @@ def test_offline_the_last_today_list_shows_and_actions_reach_the_server_once(app
 
     context.set_offline(False)
     # "2 actions waiting to be sent." (one action, several: the catalogue's plural forms)
-    expect(app_page.get_by_text("waiting to be sent")).to_have_count(0, timeout=30000)
+    expect(app_page.get_by_text("waiting to be sent")).to_have_count(0)
     # Asked again (a second tab, a sync event): nothing is sent twice.
     assert ask_worker(app_page, {"type": "replay"})["count"] == 0
 
@@ -236,7 +236,7 @@ def test_a_new_release_replaces_the_cached_shell(app_page, monkeypatch):
     app_page.evaluate("async () => (await navigator.serviceWorker.ready).update()")
 
     # The new worker takes over and the page reloads into the new shell by itself.
-    expect(app_page.locator('meta[name="release"]')).to_have_count(1, timeout=15000)
+    expect(app_page.locator('meta[name="release"]')).to_have_count(1)
     wait_for_control(app_page)
     caches = app_page.evaluate("caches.keys()")
     assert [name for name in caches if name.startswith("ringback-shell-")] == [

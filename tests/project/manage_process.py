@@ -28,6 +28,9 @@ _OWN = {
     "DATABASE_URL",
     "CELERY_BROKER_URL",
     "PUBLIC_URL",
+    # The browser tests set it for the rest of the session; production has no such thing,
+    # and a check must not depend on the order the tests ran in.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     *PRODUCTION,
 }
 

@@ -2,7 +2,6 @@
 and a missing one fails the run; on a laptop the embedded defaults are fine."""
 
 import os
-import time
 from datetime import timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from reminders.models import Reminder, ReminderState
 from reminders.services.calls import missed_call_record
 from reminders.tasks import expire_stale_reminders
 from tests.celery_worker import running_worker
+from tests.waiting import eventually
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -47,11 +47,7 @@ def test_a_real_worker_runs_a_task_from_the_broker_against_the_database(user, tm
 
     with running_worker("--pool", "solo", log_path=tmp_path / "worker.log"):
         expire_stale_reminders.delay()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            reminder.refresh_from_db()
-            if reminder.state == ReminderState.EXPIRED:
-                break
-            time.sleep(0.2)
+        eventually(lambda: Reminder.objects.get(pk=reminder.pk).state == ReminderState.EXPIRED)
 
+    reminder.refresh_from_db()
     assert reminder.state == ReminderState.EXPIRED, (tmp_path / "worker.log").read_text()
