@@ -17,7 +17,7 @@ from contacts.api.serializers import ContactSerializer, TouchByNumberSerializer,
 from contacts.models import Contact, Touch, TouchSource
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
-from contacts.services import touch_record
+from contacts.services import touch_delete, touch_record
 
 TOUCHED = inline_serializer("Touched", {"touch": TouchSerializer(), "contact": ContactSerializer()})
 
@@ -33,10 +33,12 @@ def _touched(request: Request, touch: Touch, *, created: bool) -> Response:
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class ContactTouchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """/api/contacts/<id>/touches/: one contact's touches, newest first; log one."""
+class ContactTouchViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """/api/contacts/<id>/touches/: one contact's touches, newest first; log one, or
+    delete one logged by mistake (…/touches/<id>/)."""
 
     serializer_class = TouchSerializer
+    lookup_value_converter = "int"
 
     def _contact(self) -> Contact:
         owned = Contact.objects.filter(owner=signed_in(self.request))
@@ -59,6 +61,9 @@ class ContactTouchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             **serializer.validated_data,
         )
         return _touched(request, touch, created=created)
+
+    def perform_destroy(self, instance: Touch) -> None:
+        touch_delete(touch=instance)
 
 
 class TouchByNumberView(APIView):

@@ -13,6 +13,11 @@ urlpatterns = [
         ContactTouchViewSet.as_view({"get": "list", "post": "create"}),
         name="contact-touches",
     ),
+    path(
+        "contacts/<int:contact_id>/touches/<int:pk>/",
+        ContactTouchViewSet.as_view({"delete": "destroy"}),
+        name="contact-touch",
+    ),
     path("touches/", TouchByNumberView.as_view(), name="touches"),
     *router.urls,
 ]

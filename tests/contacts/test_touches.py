@@ -165,3 +165,25 @@ def test_an_unknown_caller_called_back_leaves_no_touch(user):
     attempt_record(reminder=reminder, channel="call", outcome=Outcome.REACHED)
 
     assert not Touch.objects.exists()
+
+
+def test_a_touch_logged_by_mistake_is_deleted_and_the_last_contact_goes_back(api, user, anna):
+    touch_record(owner=user, contact=anna, channel="call", at=NOW - timedelta(days=2))
+    mistake, _ = touch_record(owner=user, contact=anna, channel="meeting")
+
+    response = api.delete(f"/api/contacts/{anna.pk}/touches/{mistake.pk}/")
+
+    assert response.status_code == 204
+    assert list(Touch.objects.values_list("channel", flat=True)) == ["call"]
+    anna.refresh_from_db()
+    assert anna.last_contacted_at == NOW - timedelta(days=2)
+
+
+def test_a_touch_of_another_contact_is_not_found_under_this_one(api, user, anna):
+    ben = contact_create(owner=user, name="Ben")
+    bens, _ = touch_record(owner=user, contact=ben, channel="text")
+
+    response = api.delete(f"/api/contacts/{anna.pk}/touches/{bens.pk}/")
+
+    assert response.status_code == 404
+    assert Touch.objects.filter(pk=bens.pk).exists()

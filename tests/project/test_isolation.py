@@ -12,7 +12,7 @@ from accounts.models import ApiToken
 from accounts.selectors import telephony_hook_of
 from accounts.services import api_token_create
 from contacts.models import Touch
-from contacts.services import contact_create
+from contacts.services import contact_create, touch_record
 from project.pwa import APP_ROUTES
 from reminders.services.calls import missed_call_record
 
@@ -52,7 +52,14 @@ def world(user, other_user):
     call = missed_call_record(owner=user, contact=mum, reason="Dinner")
     token, _secret = api_token_create(owner=user, name="Tasker")
     hook = telephony_hook_of(user)
-    return {"contact": mum, "reminder": call.reminder, "token": token, "hook": hook}
+    touch, _created = touch_record(owner=user, contact=mum, channel="meeting")
+    return {
+        "contact": mum,
+        "reminder": call.reminder,
+        "token": token,
+        "hook": hook,
+        "touch": touch,
+    }
 
 
 def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
@@ -75,6 +82,9 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         "api/contacts/<int:contact_id>/touches/": [
             ("get", f"/api/contacts/{contact.pk}/touches/", None),
             ("post", f"/api/contacts/{contact.pk}/touches/", {"channel": "call"}),
+        ],
+        "api/contacts/<int:contact_id>/touches/<int:pk>/": [
+            ("delete", f"/api/contacts/{contact.pk}/touches/{world['touch'].pk}/", None)
         ],
         # Alice's contact's number, reported by Bob: not his contact, so nobody's.
         "api/touches/": [("post", "/api/touches/", {"number": "+49301234567", "channel": "text"})],
@@ -156,8 +166,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     world["contact"].refresh_from_db()
     world["reminder"].refresh_from_db()
     assert world["contact"].name == "Mum"
-    assert world["contact"].last_contacted_at is None
-    assert not Touch.objects.exists()
+    assert Touch.objects.get() == world["touch"]
     assert world["reminder"].state == "open"
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
