@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.regions import default_phone_region, validate_phone_region
+
 
 @cache
 def _time_zone_names() -> frozenset[str]:
@@ -41,6 +43,12 @@ class Preferences(models.Model):
     )
     quiet_end = models.TimeField(null=True, blank=True, help_text="…until this time.")
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    phone_region = models.CharField(
+        max_length=2,
+        default=default_phone_region,
+        validators=[validate_phone_region],
+        help_text="Country of numbers typed without a country code (ISO 3166, e.g. DE).",
+    )
 
     class Meta:
         verbose_name_plural = "preferences"

@@ -1,6 +1,7 @@
 """Reads on accounts. Reads never write: preferences are made with the user."""
 
 from accounts.models import Preferences, TelephonyHook
+from accounts.regions import default_phone_region
 from accounts.users import User
 
 
@@ -13,6 +14,12 @@ def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
     """Several users' preferences in one query, defaults for any who has none."""
     found = {p.user_id: p for p in Preferences.objects.filter(user_id__in=owner_ids)}
     return {user_id: found.get(user_id) or Preferences(user_id=user_id) for user_id in owner_ids}
+
+
+def phone_region_of(user_id: int) -> str:
+    """The country of the user's numbers typed without a country code."""
+    found = Preferences.objects.filter(user_id=user_id).values_list("phone_region", flat=True)
+    return found.first() or default_phone_region()
 
 
 def telephony_hook_of(user: User) -> TelephonyHook | None:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import ActionReplay, ApiToken, Preferences, ReplayState, TelephonyHook
+from accounts.regions import region_for_time_zone
 from accounts.users import User
 
 
@@ -42,7 +43,10 @@ def owner_create(*, username: str, password: str, time_zone: str = "UTC") -> Use
     if User.objects.exists():
         raise OwnerAlreadyExists
     owner = User.objects.create_superuser(username=username, password=password)
-    preferences_update(user=owner, time_zone=time_zone)
+    # Numbers typed without a country code are most likely from where they live.
+    preferences_update(
+        user=owner, time_zone=time_zone, phone_region=region_for_time_zone(time_zone)
+    )
     return owner
 
 
@@ -61,6 +65,7 @@ def preferences_update(
     language: str | None = None,
     quiet_start: time | None | _Unset = _UNSET,
     quiet_end: time | None | _Unset = _UNSET,
+    phone_region: str | None = None,
 ) -> Preferences:
     """Change what is given; the rest stays as it was."""
     preferences = Preferences.objects.select_for_update().get(user=user)
@@ -72,6 +77,8 @@ def preferences_update(
         preferences.quiet_start = quiet_start
     if not isinstance(quiet_end, _Unset):
         preferences.quiet_end = quiet_end
+    if phone_region is not None:
+        preferences.phone_region = phone_region.strip().upper()
     preferences.full_clean()
     preferences.save()
     return preferences

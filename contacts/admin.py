@@ -2,19 +2,24 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
+from accounts.selectors import phone_region_of
 from contacts.models import Contact, ContactDate, PhoneNumber, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
 
 
 class PhoneNumberFormSet(BaseInlineFormSet):
+    def _region(self) -> str | None:
+        owner_id = self.instance.owner_id
+        return phone_region_of(owner_id) if owner_id is not None else None
+
     def clean(self) -> None:
         super().clean()
         seen: set[str] = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
-            number = try_normalize(form.cleaned_data.get("number") or "")
+            number = try_normalize(form.cleaned_data.get("number") or "", self._region())
             if number in seen:
                 form.add_error("number", f"{number} is listed twice.")
             if number:
@@ -80,7 +85,9 @@ class ContactAdmin(OwnedModelAdmin):
         return super().get_queryset(request).prefetch_related("numbers")
 
     def get_search_results(self, request, queryset, search_term):
-        return contacts_matching(queryset, search_term), True
+        return contacts_matching(
+            queryset, search_term, region=phone_region_of(request.user.pk)
+        ), True
 
     @admin.display(description="Numbers")
     def numbers_list(self, contact: Contact) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
 from contacts.phone import format_for_display, normalize_number
 
@@ -155,14 +156,15 @@ class PhoneNumber(models.Model):
         return f"{display} ({self.label})" if self.label else display
 
     def clean(self) -> None:
-        try:
-            self.number = normalize_number(self.number)
-        except ValidationError as error:
-            raise ValidationError({"number": error.messages}) from None
         # In an admin inline the contact may not be saved yet, but it is attached.
         attached = self.contact_id is not None or PhoneNumber.contact.is_cached(self)
         if attached and self.contact.owner_id is not None:
             self.owner_id = self.contact.owner_id
+        region = phone_region_of(self.owner_id) if self.owner_id is not None else None
+        try:
+            self.number = normalize_number(self.number, region)
+        except ValidationError as error:
+            raise ValidationError({"number": error.messages}) from None
         if self.owner_id is None:
             return
         taken = (

@@ -17,13 +17,16 @@ def contact_for_number(*, owner: User, number: str) -> Contact | None:
     )
 
 
-def contacts_matching(queryset: QuerySet[Contact], term: str) -> QuerySet[Contact]:
-    """Contacts whose name contains `term`, or who have the number typed in any format."""
+def contacts_matching(
+    queryset: QuerySet[Contact], term: str, *, region: str | None = None
+) -> QuerySet[Contact]:
+    """Contacts whose name contains `term`, or who have the number typed in any format
+    (a national one read as a number of `region`)."""
     term = term.strip()
     if not term:
         return queryset
     match = Q(name__icontains=term)
-    e164 = try_normalize(term)
+    e164 = try_normalize(term, region)
     if e164:
         match |= Q(numbers__number=e164)
     digits = digits_of(term)

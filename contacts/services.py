@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import phone_region_of
 from accounts.users import User
 from contacts.dates import YearlyDate
 from contacts.models import (
@@ -106,9 +107,10 @@ def contact_update(
 
 def contact_numbers_replace(*, contact: Contact, numbers: Iterable[tuple[str, str]]) -> None:
     wanted: dict[str, str] = {}
+    region = phone_region_of(contact.owner_id)
     for number, label in numbers:
         try:
-            wanted[normalize_number(number)] = label
+            wanted[normalize_number(number, region)] = label
         except ValidationError as error:
             raise ValidationError({"number": error.messages}) from None
     contact.numbers.exclude(number__in=wanted).delete()

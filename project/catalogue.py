@@ -143,6 +143,12 @@ STRINGS: dict[str, Promise] = {
     "settings.quiet_start": pgettext_lazy("settings.quiet_start", "From"),
     "settings.quiet_end": pgettext_lazy("settings.quiet_end", "Until"),
     "settings.language": pgettext_lazy("settings.language", "Language"),
+    "settings.phone_region": pgettext_lazy("settings.phone_region", "Country of your numbers"),
+    "settings.phone_region_hint": pgettext_lazy(
+        "settings.phone_region_hint",
+        "Numbers typed without a country code (e.g. 030 1234567) are read as numbers of this "
+        "country: DE, AT, CH, US…",
+    ),
     "settings.windows": pgettext_lazy("settings.windows", "Callback windows"),
     "settings.windows_hint": pgettext_lazy(
         "settings.windows_hint",

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api.auth import signed_in
+from accounts.selectors import phone_region_of
 from contacts.api.context import contact_context
 from contacts.api.serializers import ContactSerializer
 from contacts.models import Contact, DateKind, Relationship
@@ -94,7 +95,8 @@ class ContactViewSet(viewsets.ModelViewSet):
         for name in ("search", "relationship"):
             if "\x00" in params.get(name, ""):
                 raise ValidationError({name: [_("Null characters are not allowed.")]})
-        contacts = contacts_matching(contacts, params.get("search", ""))
+        region = phone_region_of(signed_in(self.request).pk)
+        contacts = contacts_matching(contacts, params.get("search", ""), region=region)
         relationship = params.get("relationship")
         if relationship:
             if relationship not in Relationship.values:

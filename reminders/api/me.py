@@ -47,6 +47,7 @@ class MeView(APIView):
                 "quiet_start": preferences.quiet_start,
                 "quiet_end": preferences.quiet_end,
                 "language": preferences.language,
+                "phone_region": preferences.phone_region,
                 "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
                 "default_windows": api.default_windows_minutes(),
                 "keep_in_touch_defaults": rhythms_of(user),

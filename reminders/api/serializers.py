@@ -287,6 +287,13 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
     quiet_start = ClockField(allow_null=True, required=False)
     quiet_end = ClockField(allow_null=True, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
+    phone_region = serializers.CharField(
+        min_length=2,
+        max_length=2,
+        required=False,
+        help_text="Country of numbers typed without a country code (ISO 3166, e.g. DE); "
+        "proposed from the time zone at setup.",
+    )
     windows = WindowsField(required=False)
     default_windows = serializers.DictField(child=serializers.IntegerField(), read_only=True)
     keep_in_touch_defaults = RhythmsField(

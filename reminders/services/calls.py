@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import preferences_of
+from accounts.selectors import phone_region_of, preferences_of
 from accounts.users import User
 from contacts.models import Contact
 from contacts.phone import normalize_number
@@ -120,7 +120,7 @@ def missed_call_record_once(
         )
     if number:
         try:
-            number = normalize_number(number)
+            number = normalize_number(number, phone_region_of(owner.pk))
         except ValidationError as error:
             raise ValidationError({"number": error.messages}) from None
     if contact is not None:

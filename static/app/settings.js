@@ -68,6 +68,11 @@ function preferencesForm(me) {
     h("h2", {}, t("settings.preferences")),
     field(t("settings.time_zone"), zoneSelect(me.time_zone), t("settings.detected", { zone: detected })),
     field(t("settings.language"), h("select", { name: "language" }, ...Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === me.language }, name)))),
+    field(
+      t("settings.phone_region"),
+      h("input", { name: "phone_region", value: me.phone_region || "", maxlength: "2", autocapitalize: "characters", autocomplete: "country", pattern: "[A-Za-z]{2}" }),
+      t("settings.phone_region_hint"),
+    ),
     h("label", { class: "check" }, quiet, t("settings.quiet")),
     hours,
     h("fieldset", { class: "windows" }, h("legend", {}, t("settings.windows")), h("p", { class: "hint" }, t("settings.windows_hint")), ...windows),
@@ -80,6 +85,7 @@ function preferencesForm(me) {
     const body = {
       time_zone: data.get("time_zone"),
       language: data.get("language"),
+      phone_region: data.get("phone_region").trim().toUpperCase(),
       quiet_start: quiet.checked ? data.get("quiet_start") : null,
       quiet_end: quiet.checked ? data.get("quiet_end") : null,
       windows: Object.fromEntries(windows.map((w) => w.querySelector("input")).map((input) => [input.name, input.value ? Number(input.value) : null])),
