@@ -70,6 +70,8 @@ class ContactAdmin(OwnedModelAdmin):
         "name",
         "relationship",
         "email",
+        "greeting",
+        "formal",
         "preferred_channel",
         "callback_window",
         "keep_in_touch_days",

@@ -88,6 +88,17 @@ class Contact(models.Model):
         validators=[validate_callback_window],
         help_text="Overrides the window of the relationship for this person, e.g. 2:00:00.",
     )
+    greeting = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How to address them in a text, e.g. “Frau Schmidt” (empty: the first name "
+        "for people close to you, none for work and clients).",
+    )
+    formal = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Write formally (German: Sie). Empty: formally to work and clients only.",
+    )
     keep_in_touch_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

@@ -78,6 +78,15 @@ STRINGS: dict[str, Promise] = {
     "field.number": pgettext_lazy("field.number", "Phone number"),
     "field.label": pgettext_lazy("field.label", "Label (mobile, home…)"),
     "field.email": pgettext_lazy("field.email", "E-mail"),
+    "field.greeting": pgettext_lazy("field.greeting", "How to address them"),
+    "field.greeting_hint": pgettext_lazy(
+        "field.greeting_hint",
+        "e.g. Mrs Schmidt; empty: the first name, or none for work and clients",
+    ),
+    "field.formal": pgettext_lazy("field.formal", "Register of suggested texts"),
+    "formal.auto": pgettext_lazy("formal.auto", "By relationship (formal for work and clients)"),
+    "formal.yes": pgettext_lazy("formal.yes", "Formal"),
+    "formal.no": pgettext_lazy("formal.no", "Informal"),
     "field.notes": pgettext_lazy("field.notes", "Notes"),
     "field.channel": pgettext_lazy("field.channel", "Preferred channel"),
     "field.window": pgettext_lazy(

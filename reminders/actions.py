@@ -10,7 +10,7 @@ from reminders import policy
 from reminders.models import Reminder, ReminderKind
 from reminders.plans import Situation
 from reminders.policy import Proposal
-from reminders.texts import call_url, catalogue, email_url, suggested_text, text_url, words
+from reminders.texts import call_url, email_subject, email_url, suggested_text, text_url, words
 
 
 def proposal_of(reminder: Reminder, situation: Situation) -> Proposal:
@@ -44,7 +44,8 @@ def reminder_actions(
         else:
             body = reminder_text(reminder, situation, language=language, now=now)
             if channel == Proposal.EMAIL:
-                url = email_url(email, subject=catalogue(language)["email_subject"], body=body)
+                subject = email_subject(reminder, language=language)
+                url = email_url(email, subject=subject, body=body)
             else:
                 url = text_url(reminder.number, body)
         actions.append({"action": str(channel), "title": w[str(channel)], "url": url})

@@ -244,6 +244,22 @@ def is_business(relationship: str | None) -> bool:
     return relationship in BUSINESS
 
 
+def is_formal(*, relationship: str | None, formal: bool | None) -> bool:
+    """The register to write in: the contact's own choice, else formal to work and clients
+    (German: Sie to a client, du to a friend)."""
+    return formal if formal is not None else is_business(relationship)
+
+
+def greeting_for(*, relationship: str | None, name: str, greeting: str) -> str:
+    """How a text addresses them: the contact's own greeting, else the first name of
+    someone close; a business gets none rather than its full name ("Kai (boss)")."""
+    if greeting.strip():
+        return greeting.strip()
+    if is_business(relationship) or not name.strip():
+        return ""
+    return name.split()[0]
+
+
 def proposal(*, identify: bool, failed_calls: int, has_number: bool, has_email: bool) -> Proposal:
     """The channel to propose now: call, until calls keep failing; then a text, then an
     e-mail when there is an address. An unknown number gets a text asking who it was."""

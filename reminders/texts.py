@@ -15,8 +15,9 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import Relationship
+from reminders import policy
 from reminders.models import Reminder, ReminderKind
-from reminders.policy import BUSINESS, StepKind
+from reminders.policy import StepKind
 
 # Push words and suggested texts live in the translation catalogue
 # (locale/<language>/LC_MESSAGES/django.po); the English here is each message's id.
@@ -52,33 +53,53 @@ PUSH_WORDS = {
 }
 
 TEXTS = {
-    "business": pgettext_lazy(
-        "suggested text",
-        "Hello {name}, sorry I missed your call. I will call you back shortly.",
+    # {hello} is one of the salutations: formal or not, with or without a name.
+    "hello_informal": pgettext_lazy("salutation", "Hi {name}"),
+    "hello_informal_anonymous": pgettext_lazy("salutation", "Hi"),
+    "hello_formal": pgettext_lazy("salutation", "Hello {name}"),
+    "hello_formal_anonymous": pgettext_lazy("salutation", "Hello"),
+    "callback_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, sorry I missed your call. I will call you back shortly.",
     ),
-    "personal": pgettext_lazy(
-        "suggested text", "Hi {name}, sorry I missed your call! I'll call you back soon."
+    "callback_informal": pgettext_lazy(
+        "suggested text, informal", "{hello}, sorry I missed your call! I'll call you back soon."
     ),
     "date": pgettext_lazy(
-        "suggested text",
-        "Hi {name}, sorry I missed your call! I'd love to talk — I'll call you soon.",
+        "suggested text, informal",
+        "{hello}, sorry I missed your call! I'd love to talk — I'll call you soon.",
     ),
-    "overdue": pgettext_lazy(
-        "suggested text",
-        "Hi {name}, sorry I didn't get back to you sooner. When is a good time to talk?",
+    "overdue_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, I am sorry I did not get back to you sooner. When would be a good time to talk?",
+    ),
+    "overdue_informal": pgettext_lazy(
+        "suggested text, informal",
+        "{hello}, sorry I didn't get back to you sooner. When is a good time to talk?",
     ),
     "identify": pgettext_lazy(
         "suggested text", "Hi, I missed a call from this number. Who is this, please?"
     ),
     # {free} is "from 14:00" (free_at below).
-    "apology": pgettext_lazy(
-        "suggested text",
-        "Hi {name}, I tried to call you back. I'm free {free} — call me then, or I'll try again.",
+    "apology_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, I tried to call you back. I am free {free}; please call me then, or I will "
+        "try again.",
     ),
-    "apology_no_time": pgettext_lazy(
-        "suggested text", "Hi {name}, I tried to call you back. When is a good time for you?"
+    "apology_informal": pgettext_lazy(
+        "suggested text, informal",
+        "{hello}, I tried to call you back. I'm free {free} — call me then, or I'll try again.",
     ),
-    "email_subject": pgettext_lazy("suggested text", "Sorry I missed your call"),
+    "apology_no_time_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, I tried to call you back. When would be a good time for you?",
+    ),
+    "apology_no_time_informal": pgettext_lazy(
+        "suggested text, informal",
+        "{hello}, I tried to call you back. When is a good time for you?",
+    ),
+    "email_subject_formal": pgettext_lazy("suggested text, formal", "Sorry I missed your call"),
+    "email_subject_informal": pgettext_lazy("suggested text, informal", "Sorry I missed your call"),
     "free_at": pgettext_lazy("suggested text", "from {time}"),
 }
 
@@ -115,38 +136,54 @@ def catalogue(language: str) -> Mapping[str, str]:
     return _resolved(TEXTS, language)
 
 
-def greeting_name(reminder: Reminder) -> str:
-    if reminder.contact is None:
-        return ""
-    if reminder.contact.relationship in BUSINESS:
-        return reminder.contact.name
-    return reminder.contact.name.split()[0]
+def _register(reminder: Reminder) -> str:
+    contact = reminder.contact
+    if contact is None:
+        return "informal"
+    formal = policy.is_formal(relationship=contact.relationship, formal=contact.formal)
+    return "formal" if formal else "informal"
+
+
+def salutation(reminder: Reminder, *, language: str) -> str:
+    """ "Hallo Anna", "Guten Tag Frau Schmidt", or "Guten Tag" for a business."""
+    texts = catalogue(language)
+    contact = reminder.contact
+    name = ""
+    if contact is not None:
+        name = policy.greeting_for(
+            relationship=contact.relationship, name=contact.name, greeting=contact.greeting
+        )
+    key = f"hello_{_register(reminder)}" + ("" if name else "_anonymous")
+    return texts[key].format(name=name)
+
+
+def email_subject(reminder: Reminder, *, language: str) -> str:
+    return catalogue(language)[f"email_subject_{_register(reminder)}"]
 
 
 def suggested_text(
     reminder: Reminder, *, language: str, now: datetime, free_from: datetime | None = None
 ) -> str:
-    """What to text them now, matching the situation.
+    """What to text them now, matching the situation, in their register.
 
     free_from, in the user's time zone, is when the user is next free to talk; it goes
     into the apology after a callback nobody answered.
     """
     texts = catalogue(language)
-    name = greeting_name(reminder)
     if reminder.contact is None or reminder.kind == ReminderKind.IDENTIFY:
         return texts["identify"]
+    hello = salutation(reminder, language=language)
+    register = _register(reminder)
     if reminder.kind == ReminderKind.FOLLOW_UP:
         if free_from is None:
-            return texts["apology_no_time"].format(name=name)
+            return texts[f"apology_no_time_{register}"].format(hello=hello)
         free = texts["free_at"].format(time=free_from.strftime("%H:%M"))
-        return texts["apology"].format(name=name, free=free)
+        return texts[f"apology_{register}"].format(hello=hello, free=free)
     if now >= reminder.deadline or reminder.next_step == StepKind.OVERDUE:
-        return texts["overdue"].format(name=name)
-    if reminder.contact.relationship in BUSINESS:
-        return texts["business"].format(name=name)
-    if reminder.contact.relationship == Relationship.DATE:
-        return texts["date"].format(name=name)
-    return texts["personal"].format(name=name)
+        return texts[f"overdue_{register}"].format(hello=hello)
+    if reminder.contact.relationship == Relationship.DATE and register == "informal":
+        return texts["date"].format(hello=hello)
+    return texts[f"callback_{register}"].format(hello=hello)
 
 
 def call_url(number: str) -> str:

@@ -122,6 +122,8 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "name",
             "relationship",
             "email",
+            "greeting",
+            "formal",
             "notes",
             "preferred_channel",
             "callback_window",

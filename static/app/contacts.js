@@ -110,6 +110,17 @@ function renderForm(root, contact) {
     numbers,
     h("button", { type: "button", class: "secondary", onclick: () => numbers.append(numberRow()) }, "+ " + t("field.number")),
     field(t("field.email"), h("input", { name: "email", type: "email", value: c.email || "", autocomplete: "off" })),
+    field(t("field.greeting"), h("input", { name: "greeting", value: c.greeting || "", autocomplete: "off" }), t("field.greeting_hint")),
+    field(
+      t("field.formal"),
+      h(
+        "select",
+        { name: "formal" },
+        ...[["", "formal.auto"], ["true", "formal.yes"], ["false", "formal.no"]].map(([value, key]) =>
+          h("option", { value, selected: String(c.formal ?? "") === value }, t(key)),
+        ),
+      ),
+    ),
     field(t("field.channel"), h("select", { name: "preferred_channel" }, ...options(CHANNELS, "channel", c.preferred_channel))),
     field(t("field.window"), h("input", { name: "callback_window", type: "number", min: "1", max: String(session.me?.limits?.window_minutes_max ?? ""), inputmode: "numeric", value: c.callback_window ?? "" })),
     field(t("field.notes"), h("textarea", { name: "notes", rows: "3" }, c.notes || "")),
@@ -125,6 +136,8 @@ function renderForm(root, contact) {
       name: data.get("name"),
       relationship: data.get("relationship"),
       email: data.get("email"),
+      greeting: data.get("greeting").trim(),
+      formal: data.get("formal") === "" ? null : data.get("formal") === "true",
       preferred_channel: data.get("preferred_channel"),
       callback_window: data.get("callback_window") ? Number(data.get("callback_window")) : null,
       notes: data.get("notes"),

@@ -5,12 +5,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from contacts.models import Channel, Relationship
+from contacts.models import Channel, Contact, Relationship
 from contacts.services import contact_create
 from reminders.models import Outcome, Source
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import attempt_record
-from reminders.texts import call_url, email_url, suggested_text, text_url
+from reminders.texts import call_url, email_subject, email_url, suggested_text, text_url
 from tests.factories import at
 
 NOW = at("2026-06-10 09:00")
@@ -33,10 +33,11 @@ def reminder_for(user, relationship, name="Anna Berg"):
     ("relationship", "language", "expected"),
     [
         (Relationship.FRIEND, "en", "Hi Anna, sorry I missed your call! I'll call you back soon."),
-        (Relationship.CLIENT, "en", "Hello Anna Berg, sorry I missed your call."),
+        # Work and clients: formal, and no greeting unless they have one (not the full name).
+        (Relationship.CLIENT, "en", "Hello, sorry I missed your call. I will call you back"),
         (Relationship.DATE, "en", "I'd love to talk"),
         (Relationship.FAMILY, "de", "Hallo Anna, sorry, ich hab deinen Anruf verpasst!"),
-        (Relationship.WORK, "de", "Guten Tag Anna Berg, leider habe ich Ihren Anruf verpasst."),
+        (Relationship.WORK, "de", "Guten Tag, leider habe ich Ihren Anruf verpasst."),
     ],
 )
 def test_the_suggested_text_fits_who_called_and_the_language(
@@ -58,7 +59,7 @@ def test_an_overdue_reminder_apologises_for_the_delay(user):
 
     text = suggested_text(reminder, language="en", now=NOW + timedelta(hours=2))
 
-    assert "sorry I didn't get back to you sooner" in text
+    assert "I am sorry I did not get back to you sooner" in text
 
 
 def test_after_a_failed_callback_it_apologises_and_says_when_the_user_is_free(user):
@@ -83,3 +84,63 @@ def test_links_open_the_dialler_messenger_and_mail_with_the_text_filled_in():
     mail = email_url("anna@example.com", subject="Sorry", body=body)
     assert mail.startswith("mailto:anna@example.com?subject=Sorry&body=")
     assert call_url("") == text_url("", body) == ""
+
+
+DU_FORMS = {"du", "dir", "dich", "dein", "deinen", "deine", "ruf"}
+
+
+def _words(text: str) -> set[str]:
+    return {word.strip(",.!?—„“").lower() for word in text.split()}
+
+
+@pytest.mark.parametrize("overdue", [False, True])
+def test_german_texts_to_a_formal_contact_say_sie_and_use_their_greeting(user, overdue):
+    reminder = reminder_for(user, Relationship.FAMILY, name="Erika Schmidt")
+    Contact.objects.filter(pk=reminder.contact_id).update(greeting="Frau Schmidt", formal=True)
+    reminder.refresh_from_db()
+    now = NOW + (timedelta(hours=30) if overdue else timedelta(0))
+
+    text = suggested_text(reminder, language="de", now=now)
+
+    assert text.startswith("Guten Tag Frau Schmidt,")
+    assert "Sie" in text or "Ihnen" in text
+    assert not _words(text) & DU_FORMS, text
+
+
+def test_german_apologies_and_the_email_subject_follow_the_register(user):
+    client = reminder_for(user, Relationship.CLIENT, name="Dr. Schmidt GmbH")
+    attempt_record(reminder=client, channel=Channel.CALL, outcome=Outcome.NO_ANSWER)
+    client.refresh_from_db()
+
+    apology = suggested_text(client, language="de", now=NOW, free_from=at("2026-06-10 15:30"))
+
+    assert apology.startswith("Guten Tag, ich habe versucht, Sie zurückzurufen.")
+    assert not _words(apology) & DU_FORMS, apology
+    assert email_subject(client, language="de") == "Entschuldigung, ich habe Ihren Anruf verpasst"
+
+
+def test_a_friend_set_to_formal_is_written_to_formally_and_a_client_set_informal_not(
+    user, other_user
+):
+    friend = reminder_for(user, Relationship.FRIEND, name="Anna Berg")
+    client = reminder_for(other_user, Relationship.CLIENT, name="Kai (boss)")
+    Contact.objects.filter(pk=friend.contact_id).update(formal=True)
+    Contact.objects.filter(pk=client.contact_id).update(formal=False, greeting="Kai")
+    friend.refresh_from_db()
+    client.refresh_from_db()
+
+    assert suggested_text(friend, language="de", now=NOW).startswith("Guten Tag Anna, leider")
+    assert suggested_text(client, language="de", now=NOW).startswith(
+        "Hallo Kai, sorry, ich hab deinen Anruf verpasst!"
+    )
+
+
+def test_the_contact_api_takes_the_greeting_and_the_register(api):
+    response = api.post(
+        "/api/contacts/",
+        {"name": "Erika Schmidt", "greeting": "Frau Schmidt", "formal": True},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert (response.json()["greeting"], response.json()["formal"]) == ("Frau Schmidt", True)

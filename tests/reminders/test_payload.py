@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from contacts.models import Relationship
+from contacts.models import Contact, Relationship
 from reminders.dispatch.payload import MAX_PAYLOAD_BYTES, StepContext, payload_bytes
 from reminders.models import Source
 from reminders.services.calls import missed_call_record
@@ -82,8 +82,10 @@ def test_it_speaks_german_to_a_german_user(user):
 def test_a_long_multibyte_reason_is_cut_to_fit_at_a_character(user):
     name = "Ærøskøbing-Ünterwaßer 😀" * 8
     reason = "😀Ω" * 500  # 3000 bytes of UTF-8 in 1000 characters
-    # A business contact is greeted by full name: it goes into the text, URL-encoded.
+    # Their greeting goes into the suggested text, URL-encoded.
     reminder = reminder_for(user, name=name[:200], relationship=Relationship.CLIENT, reason=reason)
+    Contact.objects.filter(pk=reminder.contact_id).update(greeting=name[:100])
+    reminder.refresh_from_db()
 
     payload = decoded(reminder)
 

@@ -72,8 +72,7 @@ def test_a_missed_call_from_the_api_reaches_the_phone_decrypted_without_waiting_
     call, text = payload["actions"]
     assert call == {"action": "call", "title": "Call", "url": "tel:+4915112345678"}
     assert unquote(text["url"]) == (
-        "sms:+4915112345678?&body=Hello Anna Weber, sorry I missed your call. "
-        "I will call you back shortly."
+        "sms:+4915112345678?&body=Hello, sorry I missed your call. I will call you back shortly."
     )
     assert push.headers["urgency"] == "high"
     assert push.headers["topic"] == f"reminder-{reminder.pk}"
