@@ -267,6 +267,9 @@ class Attempt(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     note = models.TextField(blank=True, max_length=1000)
+    # After a call nobody answered: when the user said they are free; the apology names
+    # it and the retry waits for it.
+    free_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -18,17 +18,19 @@ def quiet_hours_of(preferences: Preferences) -> QuietHours | None:
     return QuietHours(preferences.quiet_start, preferences.quiet_end, preferences.zone)
 
 
-def last_failed_call_at(reminder: Reminder) -> datetime | None:
-    """From the selectors' annotation when present (lists and batches read it at once)."""
+def last_failed_call(reminder: Reminder) -> tuple[datetime, datetime | None] | None:
+    """When the latest unanswered callback was, and when the user said they are free;
+    from the selectors' annotations when present (lists and batches read them at once)."""
     if hasattr(reminder, "last_failed_at"):
-        annotated: datetime | None = reminder.last_failed_at
-        return annotated
+        at: datetime | None = reminder.last_failed_at
+        free: datetime | None = getattr(reminder, "last_failed_free_from", None)
+        return (at, free) if at is not None else None
     attempt = (
         Attempt.objects.filter(reminder=reminder, outcome__in=FAILED_OUTCOMES)
         .order_by("-at", "-id")
         .first()
     )
-    return attempt.at if attempt else None
+    return (attempt.at, attempt.free_from) if attempt else None
 
 
 def failed_calls_of(reminder: Reminder) -> int:
@@ -45,9 +47,12 @@ def reminder_plan(reminder: Reminder, *, windows: dict[str, timedelta]) -> Plan:
     contact = reminder.contact
     relationship = contact.relationship if contact else None
     own = contact.callback_window if contact else None
-    failed_at = last_failed_call_at(reminder) if reminder.kind == ReminderKind.FOLLOW_UP else None
-    if failed_at is not None:
-        return plan_follow_up(failed_at, relationship, user_windows=windows, contact_window=own)
+    failed = last_failed_call(reminder) if reminder.kind == ReminderKind.FOLLOW_UP else None
+    if failed is not None:
+        failed_at, free_from = failed
+        return plan_follow_up(
+            failed_at, relationship, user_windows=windows, contact_window=own, free_from=free_from
+        )
     window = window_for(relationship, user_windows=windows, contact_window=own)
     called_at = reminder.deadline - window
     return plan_callback(called_at, relationship, user_windows=windows, contact_window=own)

@@ -56,6 +56,8 @@ BUSINESS_FINAL_BEFORE = timedelta(minutes=10)
 PERSONAL_FINAL_BEFORE = timedelta(hours=2)
 BUSINESS_RETRY_AFTER = timedelta(minutes=30)
 PERSONAL_RETRY_AFTER = timedelta(hours=3)
+# A retry at the time the user is free is due this long before it counts as overdue.
+AFTER_FREE_FROM = timedelta(hours=1)
 
 # After this many unanswered callbacks, stop proposing to call: text instead; after
 # EMAIL_AFTER_FAILED, e-mail when there is an address (a text may have gone unseen).
@@ -160,22 +162,30 @@ def plan_follow_up(
     *,
     user_windows: Mapping[str, timedelta] | None = None,
     contact_window: timedelta | None = None,
+    free_from: datetime | None = None,
 ) -> Plan:
     """After a callback nobody answered: text an apology at once, then try again.
 
-    The failed attempt starts a fresh window: the caller now knows you tried.
+    The failed attempt starts a fresh window: the caller now knows you tried. When the
+    user said when they are free, the retry is then (the apology names that time), and a
+    window that would close before it stays open until AFTER_FREE_FROM past it.
     """
     failed_at = as_utc(failed_at)
     window = window_for(relationship, user_windows=user_windows, contact_window=contact_window)
-    retry = BUSINESS_RETRY_AFTER if relationship in BUSINESS else PERSONAL_RETRY_AFTER
-    retry = min(retry, window / 2)
+    if free_from is None:
+        retry = BUSINESS_RETRY_AFTER if relationship in BUSINESS else PERSONAL_RETRY_AFTER
+        retry_at = failed_at + min(retry, window / 2)
+        deadline = failed_at + window
+    else:
+        retry_at = max(as_utc(free_from), failed_at)
+        deadline = max(failed_at + window, retry_at + AFTER_FREE_FROM)
     return Plan(
-        window,
-        failed_at + window,
+        deadline - failed_at,
+        deadline,
         (
             Step(StepKind.APOLOGY, failed_at),
-            Step(StepKind.RETRY, failed_at + retry),
-            Step(StepKind.OVERDUE, failed_at + window),
+            Step(StepKind.RETRY, retry_at),
+            Step(StepKind.OVERDUE, deadline),
         ),
     )
 

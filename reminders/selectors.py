@@ -67,12 +67,13 @@ def failed_calls_subquery() -> Coalesce:
     )
 
 
-def last_failed_subquery() -> Subquery:
-    """When the latest unanswered callback to the outer reminder was."""
+def last_failed_subquery(field: str = "at") -> Subquery:
+    """A field of the latest unanswered callback to the outer reminder: when it was, or
+    when the user said they are free (`free_from`)."""
     return Subquery(
         Attempt.objects.filter(reminder=OuterRef("pk"), outcome__in=FAILED_OUTCOMES)
         .order_by("-at", "-id")
-        .values("at")[:1]
+        .values(field)[:1]
     )
 
 
@@ -82,6 +83,7 @@ def with_situation(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
         latest_reason=latest_reason_subquery(),
         failed_calls=failed_calls_subquery(),
         last_failed_at=last_failed_subquery(),
+        last_failed_free_from=last_failed_subquery("free_from"),
     )
 
 

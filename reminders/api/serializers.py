@@ -92,13 +92,20 @@ class MissedCallInputSerializer(RejectUnknownFields, serializers.Serializer):
 class AttemptSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attempt
-        fields = ["id", "at", "channel", "outcome", "note"]
+        fields = ["id", "at", "channel", "outcome", "note", "free_from"]
 
 
 class AttemptInputSerializer(RejectUnknownFields, serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    free_from = LocalDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="After no answer: when you are free to talk (a time without an offset is "
+        "read in your time zone). The apology names it and the retry waits for it.",
+    )
 
 
 class ContactBriefSerializer(serializers.Serializer):

@@ -144,11 +144,22 @@ def attempt_record(
     outcome: str,
     at: datetime | None = None,
     note: str = "",
+    free_from: datetime | None = None,
 ) -> Attempt:
     """Record a try to reach them. Reaching them (or sending a text) completes the
-    reminder; an unanswered call turns it into a follow-up: apologise, then retry."""
+    reminder; an unanswered call turns it into a follow-up: apologise, then retry —
+    at `free_from` when the user says when they are free (the apology names it)."""
     now = timezone.now()
-    at = on_wall_clock(at, preferences_of(reminder.owner).zone) if at else now
+    zone = preferences_of(reminder.owner).zone
+    at = on_wall_clock(at, zone) if at else now
+    if free_from is not None:
+        free_from = on_wall_clock(free_from, zone)
+        if outcome not in FAILED_OUTCOMES:
+            raise ValidationError(
+                {"free_from": _("When you are free only matters after a call nobody answered.")}
+            )
+        if not now - CLOCK_SKEW <= free_from <= now + MAX_SNOOZE:
+            raise ValidationError({"free_from": _("Give a time from now to at most 7 days ahead.")})
     if at > now + CLOCK_SKEW:
         raise ValidationError({"at": _("An attempt cannot be in the future.")})
     if at < now - OLDEST_CALL:
@@ -161,7 +172,9 @@ def attempt_record(
     reminder = _locked(reminder)
     if not reminder.is_active:
         raise InvalidTransition(_already(reminder))
-    attempt = Attempt(reminder=reminder, at=at, channel=channel, outcome=outcome, note=note)
+    attempt = Attempt(
+        reminder=reminder, at=at, channel=channel, outcome=outcome, note=note, free_from=free_from
+    )
     attempt.full_clean()
     attempt.save()
 
@@ -172,6 +185,7 @@ def attempt_record(
             contact.relationship if contact else None,
             user_windows=windows_for(reminder.owner),
             contact_window=contact.callback_window if contact else None,
+            free_from=free_from,
         )
         reminder.kind = ReminderKind.FOLLOW_UP
         reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
