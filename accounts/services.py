@@ -17,19 +17,14 @@ class OwnerAlreadyExists(Exception):
     """The first-run owner account can be made once, while no user exists."""
 
 
-def account_prepare(*, user: User, time_zone: str = "UTC") -> Preferences:
-    """Give a new user what every account has: preferences and a webhook secret.
+def account_prepare(*, user: User) -> None:
+    """Give a new user what every account has: default preferences and a webhook secret.
 
     Runs when a user is created, by whatever route (first-run setup, the admin,
     createsuperuser), so that reads never have to create these.
     """
-    preferences, created = Preferences.objects.get_or_create(
-        user=user, defaults={"time_zone": time_zone}
-    )
-    if created:
-        preferences.full_clean()
+    Preferences.objects.get_or_create(user=user)
     TelephonyHook.objects.get_or_create(owner=user, defaults={"secret": secrets.token_urlsafe(32)})
-    return preferences
 
 
 @transaction.atomic

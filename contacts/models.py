@@ -171,7 +171,9 @@ class PhoneNumber(models.Model):
         attached = self.contact_id is not None or PhoneNumber.contact.is_cached(self)
         if attached and self.contact.owner_id is not None:
             self.owner_id = self.contact.owner_id
-        region = phone_region_of(self.owner_id) if self.owner_id is not None else None
+        # Only a national number needs the owner's country (one query per number).
+        national = not self.number.strip().startswith(("+", "00"))
+        region = phone_region_of(self.owner_id) if national and self.owner_id else None
         try:
             self.number = normalize_number(self.number, region)
         except ValidationError as error:
@@ -204,19 +206,12 @@ class Touch(models.Model):
     at = models.DateTimeField()
     note = models.TextField(blank=True, max_length=1000)
     source = models.CharField(max_length=8, choices=TouchSource.choices, default=TouchSource.APP)
-    # An automation's Idempotency-Key: a retry finds the touch it made.
-    client_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["contact", "-at"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "client_key"],
-                condition=~Q(client_key=""),
-                name="touch_client_key_unique_per_owner",
-            ),
             models.CheckConstraint(
                 condition=Q(channel__in=TouchChannel.values), name="touch_channel_valid"
             ),

@@ -3,12 +3,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import phone_region_of
+from accounts.selectors import phone_region_of, preferences_of
 from accounts.users import User
 from contacts.dates import YearlyDate
 from contacts.models import (
@@ -24,7 +24,7 @@ from contacts.models import (
     TouchSource,
 )
 from contacts.phone import normalize_number
-from contacts.times import CLOCK_SKEW
+from contacts.times import CLOCK_SKEW, on_wall_clock
 
 
 @dataclass(frozen=True)
@@ -163,17 +163,14 @@ def touch_record(
     at: datetime | None = None,
     note: str = "",
     source: str = TouchSource.APP,
-    client_key: str = "",
-) -> tuple[Touch, bool]:
+) -> Touch:
     """Record that they were in touch, and move the contact's last contact to it.
 
-    A touch sent again with the same client key (an automation retrying) returns the one
-    made the first time. Returns (touch, created).
+    A time without an offset is on the user's clock. (A retried request is answered by
+    its Idempotency-Key, accounts.idempotency, before it gets here.)
     """
     now = timezone.now()
-    at = at or now
-    if timezone.is_naive(at):
-        raise ValidationError({"at": _("Give the time with its time zone.")})
+    at = on_wall_clock(at, preferences_of(owner).zone) if at else now
     if at > now + CLOCK_SKEW:
         raise ValidationError({"at": _("A touch cannot be in the future.")})
     if contact.owner_id != owner.pk:
@@ -186,28 +183,16 @@ def touch_record(
         at=min(at, now),
         note=(note or "").strip(),
         source=source,
-        client_key=client_key,
     )
     touch.full_clean(exclude=["owner", "contact"])
-    for _attempt in range(2):
-        if client_key:
-            earlier = Touch.objects.filter(owner=owner, client_key=client_key).first()
-            if earlier is not None:
-                return earlier, False
-        try:
-            with transaction.atomic():
-                touch.save()
-                # Only ever forward: a touch logged late for last week leaves a newer one.
-                Contact.objects.filter(pk=contact.pk).filter(
-                    Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=touch.at)
-                ).update(last_contacted_at=touch.at)
-                contact.refresh_from_db(fields=["last_contacted_at"])
-                return touch, True
-        except IntegrityError:
-            # The retry's twin won the client key while we checked: return it.
-            touch.pk = None
-            continue
-    raise RuntimeError("could not record the touch")
+    with transaction.atomic():
+        touch.save()
+        # Only ever forward: a touch logged late for last week leaves a newer one.
+        Contact.objects.filter(pk=contact.pk).filter(
+            Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=touch.at)
+        ).update(last_contacted_at=touch.at)
+    contact.refresh_from_db(fields=["last_contacted_at"])
+    return touch
 
 
 @transaction.atomic

@@ -7,8 +7,10 @@ would otherwise "succeed" and change nothing).
 
 import difflib
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
@@ -78,3 +80,19 @@ class RejectUnknownFields:
                     {name: [_unknown(name, fields)] for name in unknown}
                 )
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+ON_USERS_CLOCK = (
+    "ISO 8601. Without an offset (e.g. 2026-03-02T09:15) it is read in your time zone "
+    "(GET /api/me/), not in UTC."
+)
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time; one without an offset stays naive, for the service to read in
+    the user's time zone (contacts.times.on_wall_clock), not in the server's."""
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if timezone.is_naive(value):
+            return value
+        return super().enforce_timezone(value)

@@ -20,14 +20,6 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def on_wall_clock(moment: datetime, zone: ZoneInfo) -> datetime:
-    """A time given without an offset ("2026-03-02T09:00") is read on the wall clock of
-    `zone`, the user's; one with an offset is left as it is."""
-    if moment.utcoffset() is not None:
-        return moment
-    return moment.replace(tzinfo=zone)
-
-
 @dataclass(frozen=True)
 class QuietHours:
     start: time

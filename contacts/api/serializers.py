@@ -21,7 +21,7 @@ from contacts.models import (
 )
 from contacts.phone import format_for_display
 from contacts.rhythm import next_touch_due, rhythm_days, since
-from project.api_input import RejectUnknownFields
+from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
 
 
 class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
@@ -164,7 +164,9 @@ class TouchSerializer(RejectUnknownFields, serializers.ModelSerializer):
         model = Touch
         fields = ["id", "channel", "direction", "at", "note", "source"]
         read_only_fields = ["id", "source"]
-        extra_kwargs = {"at": {"required": False}, "note": {"max_length": 1000}}
+        extra_kwargs = {"note": {"max_length": 1000}}
+
+    at = LocalDateTimeField(required=False, help_text=ON_USERS_CLOCK)
 
 
 class TouchByNumberSerializer(RejectUnknownFields, serializers.Serializer):
@@ -173,5 +175,5 @@ class TouchByNumberSerializer(RejectUnknownFields, serializers.Serializer):
     number = serializers.CharField(max_length=40)
     channel = serializers.ChoiceField(choices=TouchChannel.choices)
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.OUT)
-    at = serializers.DateTimeField(required=False)
+    at = LocalDateTimeField(required=False, help_text=ON_USERS_CLOCK)
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
-from accounts.idempotency import idempotency_key, replayable
+from accounts.idempotency import replayable
 from accounts.models import ApiToken
 from accounts.selectors import phone_region_of
 from contacts.api.context import contact_context
@@ -27,11 +27,11 @@ def _source(request: Request) -> str:
     return TouchSource.API if isinstance(request.auth, ApiToken) else TouchSource.APP
 
 
-def _touched(request: Request, touch: Touch, *, created: bool) -> Response:
+def _touched(request: Request, touch: Touch) -> Response:
     contact = Contact.objects.prefetch_related("numbers").get(pk=touch.contact_id)
     contact_json = ContactSerializer(contact, context=contact_context(request)).data
     body = {"touch": TouchSerializer(touch).data, "contact": contact_json}
-    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    return Response(body, status=status.HTTP_201_CREATED)
 
 
 class ContactTouchViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
@@ -48,20 +48,19 @@ class ContactTouchViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, views
     def get_queryset(self) -> QuerySet[Touch]:
         return Touch.objects.filter(contact=self._contact())
 
-    @extend_schema(request=TouchSerializer, responses={201: TOUCHED, 200: TOUCHED})
+    @extend_schema(request=TouchSerializer, responses={201: TOUCHED})
     @replayable
     def create(self, request: Request, contact_id: int) -> Response:
         contact = self._contact()
         serializer = TouchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        touch, created = touch_record(
+        touch = touch_record(
             owner=signed_in(request),
             contact=contact,
             source=_source(request),
-            client_key=idempotency_key(request),
             **serializer.validated_data,
         )
-        return _touched(request, touch, created=created)
+        return _touched(request, touch)
 
     def perform_destroy(self, instance: Touch) -> None:
         touch_delete(touch=instance)
@@ -91,11 +90,5 @@ class TouchByNumberView(APIView):
         contact = contact_for_number(owner=user, number=number)
         if contact is None:
             return Response({"matched": False})
-        touch, created = touch_record(
-            owner=user,
-            contact=contact,
-            source=_source(request),
-            client_key=idempotency_key(request),
-            **data,
-        )
-        return _touched(request, touch, created=created)
+        touch = touch_record(owner=user, contact=contact, source=_source(request), **data)
+        return _touched(request, touch)

@@ -57,7 +57,6 @@ class Migration(migrations.Migration):
                         max_length=8,
                     ),
                 ),
-                ("client_key", models.CharField(blank=True, max_length=200)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "contact",
@@ -82,11 +81,6 @@ class Migration(migrations.Migration):
                     models.Index(fields=["contact", "-at"], name="contacts_to_contact_affd2d_idx")
                 ],
                 "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("client_key", ""), _negated=True),
-                        fields=("owner", "client_key"),
-                        name="touch_client_key_unique_per_owner",
-                    ),
                     models.CheckConstraint(
                         condition=models.Q(
                             ("channel__in", ["call", "text", "email", "meeting", "date"])

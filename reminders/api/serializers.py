@@ -1,7 +1,7 @@
 """JSON shapes of the reminders app. Validation of meaning stays in services and models;
 these only check types and formats."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from contacts.models import (
     Relationship,
 )
 from contacts.phone import format_for_display
-from project.api_input import RejectUnknownFields
+from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
 from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
 from reminders.plans import Situation, situation_of
@@ -31,22 +31,6 @@ DONE_RESOLUTIONS = [
     (choice.value, choice.label)
     for choice in (Resolution.DONE, Resolution.CALLED_BACK, Resolution.TEXTED, Resolution.EMAILED)
 ]
-
-
-class LocalDateTimeField(serializers.DateTimeField):
-    """An ISO 8601 time; one without an offset stays naive, for the service to read in
-    the user's time zone (reminders.schedule.on_wall_clock), not in the server's."""
-
-    def enforce_timezone(self, value: datetime) -> datetime:
-        if timezone.is_naive(value):
-            return value
-        return super().enforce_timezone(value)
-
-
-ON_USERS_CLOCK = (
-    "ISO 8601. Without an offset (e.g. 2026-03-02T09:15) it is read in your time zone "
-    "(GET /api/me/), not in UTC."
-)
 
 
 class MissedCallSerializer(serializers.ModelSerializer):

@@ -2,18 +2,19 @@
 
 from datetime import datetime
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import phone_region_of, preferences_of
+from accounts.selectors import preferences_of
 from accounts.users import User
 from contacts.models import Contact
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
-from contacts.times import CLOCK_SKEW
+from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders.models import (
     ACTIVE_STATES,
     MissedCall,
@@ -23,7 +24,6 @@ from reminders.models import (
     Source,
 )
 from reminders.policy import OLDEST_CALL, Step, StepKind
-from reminders.schedule import on_wall_clock
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
 
 
@@ -62,11 +62,11 @@ class ClientKeyReused(Exception):
     unprocessable = True
 
 
-def _occurred_at(*, owner: User, occurred_at: datetime | None, now: datetime) -> datetime:
+def _occurred_at(*, occurred_at: datetime | None, zone: ZoneInfo, now: datetime) -> datetime:
     if occurred_at is None:
         return now
     # Phone automations send the time on the phone's clock: the user's time zone.
-    occurred_at = on_wall_clock(occurred_at, preferences_of(owner).zone)
+    occurred_at = on_wall_clock(occurred_at, zone)
     if occurred_at > now + CLOCK_SKEW:
         raise ValidationError({"occurred_at": _("A missed call cannot be in the future.")})
     if occurred_at < now - OLDEST_CALL:
@@ -97,7 +97,8 @@ def missed_call_record_once(
     number is recorded for the log, with no reminder: there is nobody to call back.
     """
     now = timezone.now()
-    occurred_at = _occurred_at(owner=owner, occurred_at=occurred_at, now=now)
+    preferences = preferences_of(owner)
+    occurred_at = _occurred_at(occurred_at=occurred_at, zone=preferences.zone, now=now)
     if source not in Source.values:
         raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
     reason = (reason or "").strip()
@@ -120,7 +121,7 @@ def missed_call_record_once(
         )
     if number:
         try:
-            number = normalize_number(number, phone_region_of(owner.pk))
+            number = normalize_number(number, preferences.phone_region)
         except ValidationError as error:
             raise ValidationError({"number": error.messages}) from None
     if contact is not None:

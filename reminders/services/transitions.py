@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import preferences_of
 from contacts.models import Channel, Direction, TouchChannel, TouchSource
 from contacts.services import touch_record
-from contacts.times import CLOCK_SKEW
+from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders import policy
 from reminders.models import (
     FAILED_OUTCOMES,
@@ -22,7 +22,6 @@ from reminders.models import (
     Resolution,
 )
 from reminders.policy import OLDEST_CALL, plan_follow_up
-from reminders.schedule import on_wall_clock
 from reminders.selectors import windows_for
 from reminders.services.scheduling import dispatch_soon, schedule_plan
 

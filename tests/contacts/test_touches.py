@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from accounts.services import preferences_update
 from contacts.models import Touch, TouchSource
 from contacts.services import contact_create, touch_delete, touch_record
 from reminders.models import Outcome, Resolution, Source
@@ -81,7 +82,7 @@ def test_an_older_touch_logged_late_leaves_the_newer_last_contact(user, anna):
 
 def test_deleting_the_latest_touch_goes_back_to_the_one_before(user, anna):
     touch_record(owner=user, contact=anna, channel="call", at=NOW - timedelta(days=4))
-    latest, _ = touch_record(owner=user, contact=anna, channel="text", at=NOW)
+    latest = touch_record(owner=user, contact=anna, channel="text", at=NOW)
 
     touch_delete(touch=latest)
 
@@ -169,7 +170,7 @@ def test_an_unknown_caller_called_back_leaves_no_touch(user):
 
 def test_a_touch_logged_by_mistake_is_deleted_and_the_last_contact_goes_back(api, user, anna):
     touch_record(owner=user, contact=anna, channel="call", at=NOW - timedelta(days=2))
-    mistake, _ = touch_record(owner=user, contact=anna, channel="meeting")
+    mistake = touch_record(owner=user, contact=anna, channel="meeting")
 
     response = api.delete(f"/api/contacts/{anna.pk}/touches/{mistake.pk}/")
 
@@ -181,9 +182,22 @@ def test_a_touch_logged_by_mistake_is_deleted_and_the_last_contact_goes_back(api
 
 def test_a_touch_of_another_contact_is_not_found_under_this_one(api, user, anna):
     ben = contact_create(owner=user, name="Ben")
-    bens, _ = touch_record(owner=user, contact=ben, channel="text")
+    bens = touch_record(owner=user, contact=ben, channel="text")
 
     response = api.delete(f"/api/contacts/{anna.pk}/touches/{bens.pk}/")
 
     assert response.status_code == 404
     assert Touch.objects.filter(pk=bens.pk).exists()
+
+
+def test_a_time_without_an_offset_is_read_on_the_users_clock(api, user, anna):
+    preferences_update(user=user, time_zone="Europe/Berlin")
+
+    response = api.post(
+        f"/api/contacts/{anna.pk}/touches/",
+        {"channel": "call", "at": "2026-06-10T10:00"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["touch"]["at"] == "2026-06-10T08:00:00Z"

@@ -52,7 +52,7 @@ def world(user, other_user):
     call = missed_call_record(owner=user, contact=mum, reason="Dinner")
     token, _secret = api_token_create(owner=user, name="Tasker")
     hook = telephony_hook_of(user)
-    touch, _created = touch_record(owner=user, contact=mum, channel="meeting")
+    touch = touch_record(owner=user, contact=mum, channel="meeting")
     return {
         "contact": mum,
         "reminder": call.reminder,
