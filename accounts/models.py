@@ -1,6 +1,7 @@
 """Who signs in, and what each user set for themselves."""
 
 import zoneinfo
+from datetime import time
 from functools import cache
 
 from django.conf import settings
@@ -26,6 +27,10 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+# The default moment of the day for the reminders that are not urgent.
+DIGEST_TIME = time(9, 0)
+
+
 class Language(models.TextChoices):
     EN = "en", "English"
     DE = "de", "Deutsch"
@@ -48,6 +53,22 @@ class Preferences(models.Model):
         default=default_phone_region,
         validators=[validate_phone_region],
         help_text="Country of numbers typed without a country code (ISO 3166, e.g. DE).",
+    )
+    digest_time = models.TimeField(
+        default=DIGEST_TIME,
+        help_text="When keep-in-touch, birthday and after-date reminders go out, each day.",
+    )
+    display_name = models.CharField(
+        max_length=100, blank=True, help_text="Your name, as callers should hear it."
+    )
+    company = models.CharField(
+        max_length=100, blank=True, help_text="Your company, for the business voicemail."
+    )
+    away_until = models.DateField(
+        null=True, blank=True, help_text="Away (travelling) until this day, included."
+    )
+    away_contact = models.CharField(
+        max_length=200, blank=True, help_text="How else to reach you while away, e.g. an e-mail."
     )
 
     class Meta:

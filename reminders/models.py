@@ -122,6 +122,9 @@ class Reminder(models.Model):
     snoozed_until = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(
+        blank=True, max_length=2000, help_text="What to say when you call: prepared beforehand."
+    )
     # Counts the scheduled step occurrences: a delivery belongs to one, so sending a step
     # twice is harmless and a rescheduled step is a new occurrence that goes out again.
     step_seq = models.PositiveIntegerField(default=0)
