@@ -1,15 +1,18 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
 from contacts.phone import format_for_display, normalize_number
+from contacts.rhythm import next_touch_due, since
 
 # A keep-in-touch rhythm lies between a day and two years.
 MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS = 1, 730
@@ -108,12 +111,25 @@ class Contact(models.Model):
     starred = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)
     last_contacted_at = models.DateTimeField(null=True, blank=True)
+    # A keep-in-touch reminder closed without a touch (dismissed, or done without saying
+    # how) restarts the count from then, as a touch would, so it is not asked again at once.
+    rhythm_restarted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept with every save (and every touch): the rhythm's next due moment, so that the
+    # reminders that come due are found with one indexed query.
+    next_touch_due = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["owner", "name"])]
+        indexes = [
+            models.Index(fields=["owner", "name"]),
+            models.Index(
+                fields=["next_touch_due"],
+                condition=Q(next_touch_due__isnull=False, archived=False),
+                name="contact_rhythm_due_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(callback_window__isnull=True)
@@ -139,10 +155,39 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.next_touch_due = self.rhythm_due()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "next_touch_due"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         if not self.name:
             raise ValidationError({"name": _("A contact needs a name.")})
+
+    def rhythm(self) -> int | None:
+        """The rhythm that applies, in days: their own, else the relationship's, else none."""
+        if self.keep_in_touch_days is not None or self.owner_id is None:
+            return self.keep_in_touch_days
+        return (
+            RelationshipRhythm.objects.filter(
+                owner_id=self.owner_id, relationship=self.relationship
+            )
+            .values_list("days", flat=True)
+            .first()
+        )
+
+    def rhythm_start(self) -> datetime:
+        return since(
+            last_contacted_at=self.last_contacted_at,
+            restarted_at=self.rhythm_restarted_at,
+            created_at=self.created_at or timezone.now(),
+        )
+
+    def rhythm_due(self) -> datetime | None:
+        return next_touch_due(start=self.rhythm_start(), days=self.rhythm())
 
 
 class PhoneNumber(models.Model):

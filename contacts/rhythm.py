@@ -11,9 +11,14 @@ def rhythm_days(own: int | None, relationship: str, defaults: Mapping[str, int])
     return own if own is not None else defaults.get(relationship)
 
 
-def since(*, last_contacted_at: datetime | None, created_at: datetime) -> datetime:
-    """Where the count starts: the last touch, or when the contact was added."""
-    return last_contacted_at or created_at
+def since(
+    *,
+    last_contacted_at: datetime | None,
+    created_at: datetime,
+    restarted_at: datetime | None = None,
+) -> datetime:
+    """Where the count starts: the last touch or restart, else when the contact was added."""
+    return max((m for m in (last_contacted_at, restarted_at) if m is not None), default=created_at)
 
 
 def next_touch_due(*, start: datetime, days: int | None) -> datetime | None:

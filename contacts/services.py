@@ -24,6 +24,7 @@ from contacts.models import (
     TouchSource,
 )
 from contacts.phone import normalize_number
+from contacts.signals import touch_recorded
 from contacts.times import CLOCK_SKEW, on_wall_clock
 
 
@@ -191,7 +192,9 @@ def touch_record(
         Contact.objects.filter(pk=contact.pk).filter(
             Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=touch.at)
         ).update(last_contacted_at=touch.at)
-    contact.refresh_from_db(fields=["last_contacted_at"])
+        contact.refresh_from_db(fields=["last_contacted_at", "rhythm_restarted_at"])
+        contact.save(update_fields=["next_touch_due"])
+        touch_recorded.send(sender=Touch, touch=touch)
     return touch
 
 
@@ -206,7 +209,14 @@ def touch_delete(*, touch: Touch) -> None:
         return
     latest = Touch.objects.filter(contact=contact).order_by("-at").first()
     if latest is not None:
-        Contact.objects.filter(pk=contact.pk).update(last_contacted_at=latest.at)
+        contact.last_contacted_at = latest.at
+        contact.save(update_fields=["last_contacted_at"])
+
+
+def contact_rhythm_restart(*, contact: Contact, at: datetime) -> None:
+    """Count the rhythm from `at`, without a touch: the user closed its reminder."""
+    contact.rhythm_restarted_at = at
+    contact.save(update_fields=["rhythm_restarted_at"])
 
 
 @transaction.atomic

@@ -300,7 +300,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Dispatcher runs have a queue of their own (workers consume "celery" and "dispatch"):
 # behind a long queue of batches they would wait, expire and leave reminders unclaimed.
-CELERY_TASK_ROUTES = {"reminders.tasks.dispatch_due_reminders": {"queue": "dispatch"}}
+CELERY_TASK_ROUTES = {
+    "reminders.tasks.dispatch_due_reminders": {"queue": "dispatch"},
+    "reminders.tasks.open_rhythm_reminders": {"queue": "dispatch"},
+}
 # The dispatcher claims due reminders this often; a claim is a lease that a crashed
 # worker's batch loses after REMINDER_CLAIM_LEASE_SECONDS, so another worker redoes it.
 REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 5)
@@ -311,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.dispatch_due_reminders",
         "schedule": timedelta(seconds=REMINDER_DISPATCH_SECONDS),
         # A run that waited longer than the interval is superseded by the next one.
+        "options": {"expires": REMINDER_DISPATCH_SECONDS * 2},
+    },
+    # Keep in touch, birthdays: opened within one dispatcher interval of coming due.
+    "open-rhythm-reminders": {
+        "task": "reminders.tasks.open_rhythm_reminders",
+        "schedule": timedelta(seconds=REMINDER_DISPATCH_SECONDS),
         "options": {"expires": REMINDER_DISPATCH_SECONDS * 2},
     },
     "expire-stale-reminders": {

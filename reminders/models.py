@@ -64,6 +64,15 @@ class ReminderKind(models.TextChoices):
     CALLBACK = "callback", "Call back"
     IDENTIFY = "identify", "Identify unknown number"
     FOLLOW_UP = "follow_up", "Follow up after a failed callback"
+    KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
+    OCCASION = "occasion", "Birthday or other day"
+    AFTER_DATE = "after_date", "The day after a date"
+
+
+# Owed for missed calls: urgent, pushed on their own. The relationship rhythm's kinds
+# speak first instead, at the user's digest time, and may share one push.
+CALL_KINDS = (ReminderKind.CALLBACK, ReminderKind.IDENTIFY, ReminderKind.FOLLOW_UP)
+RHYTHM_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.OCCASION, ReminderKind.AFTER_DATE)
 
 
 class ReminderState(models.TextChoices):
@@ -84,6 +93,7 @@ class Resolution(models.TextChoices):
     DONE = "done", "Marked done"
     DISMISSED = "dismissed", "Dismissed"
     EXPIRED = "expired", "Expired"
+    IN_TOUCH = "in_touch", "They were in touch"
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -95,7 +105,8 @@ class ReminderQuerySet(models.QuerySet):
 
 
 class Reminder(models.Model):
-    """The obligation to return a call; several calls from one person make one reminder."""
+    """The obligation to return a call — several calls from one person make one reminder —
+    or one of the relationship rhythm: keep in touch, a birthday, the day after a date."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -110,10 +121,25 @@ class Reminder(models.Model):
     state = models.CharField(
         max_length=16, choices=ReminderState.choices, default=ReminderState.OPEN
     )
+    # The missed calls it is for (none for the rhythm's kinds).
     call_count = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField()
-    first_call_at = models.DateTimeField()
-    last_call_at = models.DateTimeField()
+    first_call_at = models.DateTimeField(null=True, blank=True)
+    last_call_at = models.DateTimeField(null=True, blank=True)
+    # What a rhythm reminder is about: the yearly day, or the touch that was a date; and
+    # the local day it is for (the day of the occasion or the reminder before it, the day
+    # after the date).
+    contact_date = models.ForeignKey(
+        "contacts.ContactDate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    touch = models.ForeignKey(
+        "contacts.Touch", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
     deadline = models.DateTimeField()
     next_step = models.CharField(
         max_length=16, choices=[(k.value, k.name.title()) for k in StepKind], blank=True
@@ -151,17 +177,58 @@ class Reminder(models.Model):
             # One open obligation per person: a contact, or an unknown number.
             models.UniqueConstraint(
                 fields=["owner", "contact"],
-                condition=Q(state__in=ACTIVE_STATES, contact__isnull=False),
-                name="reminder_one_active_per_contact",
+                condition=Q(state__in=ACTIVE_STATES, contact__isnull=False, kind__in=CALL_KINDS),
+                name="reminder_one_active_callback_per_contact",
             ),
             models.UniqueConstraint(
                 fields=["owner", "number"],
                 condition=Q(state__in=ACTIVE_STATES, contact__isnull=True),
                 name="reminder_one_active_per_unknown_number",
             ),
+            models.UniqueConstraint(
+                fields=["owner", "contact"],
+                condition=Q(state__in=ACTIVE_STATES, kind=ReminderKind.KEEP_IN_TOUCH),
+                name="reminder_one_active_keep_in_touch_per_contact",
+            ),
+            # Once per day and occasion, and once per date, whatever became of it: a
+            # birthday wish dismissed in the morning does not come back at noon.
+            models.UniqueConstraint(
+                fields=["contact_date", "due_on"],
+                condition=Q(kind=ReminderKind.OCCASION),
+                name="reminder_once_per_occasion_day",
+            ),
+            models.UniqueConstraint(
+                fields=["touch"],
+                condition=Q(kind=ReminderKind.AFTER_DATE),
+                name="reminder_once_per_date",
+            ),
             models.CheckConstraint(
                 condition=Q(contact__isnull=False) | ~Q(number=""),
                 name="reminder_has_contact_or_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=CALL_KINDS,
+                    call_count__gte=1,
+                    first_call_at__isnull=False,
+                    last_call_at__isnull=False,
+                )
+                | Q(
+                    kind__in=RHYTHM_KINDS,
+                    call_count=0,
+                    first_call_at__isnull=True,
+                    last_call_at__isnull=True,
+                    contact__isnull=False,
+                ),
+                name="reminder_calls_fit_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    ~Q(kind=ReminderKind.OCCASION)
+                    | Q(contact_date__isnull=False, due_on__isnull=False)
+                )
+                & (~Q(kind=ReminderKind.AFTER_DATE) | Q(touch__isnull=False, due_on__isnull=False)),
+                name="reminder_rhythm_has_its_day",
             ),
             models.CheckConstraint(
                 condition=~Q(state=ReminderState.SNOOZED) | Q(snoozed_until__isnull=False),
@@ -173,10 +240,9 @@ class Reminder(models.Model):
                 name="reminder_resolved_has_resolution",
             ),
             models.CheckConstraint(
-                condition=Q(first_call_at__lte=F("last_call_at")),
+                condition=Q(first_call_at__isnull=True) | Q(first_call_at__lte=F("last_call_at")),
                 name="reminder_calls_in_order",
             ),
-            models.CheckConstraint(condition=Q(call_count__gte=1), name="reminder_count_positive"),
         ]
 
     def __str__(self) -> str:
@@ -189,6 +255,10 @@ class Reminder(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+    @property
+    def is_rhythm(self) -> bool:
+        return self.kind in RHYTHM_KINDS
 
     def schedule(self, step: str, at: datetime | None) -> None:
         """Point at the next step to send; a new occurrence, even of the same step."""

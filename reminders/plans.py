@@ -9,13 +9,28 @@ from contacts.models import Channel
 from reminders import policy
 from reminders.models import FAILED_OUTCOMES, Attempt, Reminder, ReminderKind
 from reminders.policy import Plan, Step, plan_callback, plan_follow_up, window_for
-from reminders.schedule import QuietHours
+from reminders.schedule import DailyTime, QuietHours
 
 
 def quiet_hours_of(preferences: Preferences) -> QuietHours | None:
     if preferences.quiet_start is None or preferences.quiet_end is None:
         return None
     return QuietHours(preferences.quiet_start, preferences.quiet_end, preferences.zone)
+
+
+def digest_of(preferences: Preferences) -> DailyTime:
+    return DailyTime(preferences.digest_time, preferences.zone)
+
+
+def rhythm_plan(reminder: Reminder, *, preferences: Preferences, now: datetime) -> Plan:
+    """The plan of a keep-in-touch, occasion or after-date reminder, as it was opened."""
+    digest, quiet = digest_of(preferences), quiet_hours_of(preferences)
+    if reminder.kind == ReminderKind.KEEP_IN_TOUCH:
+        return policy.plan_keep_in_touch(
+            due=reminder.opened_at, late_from=reminder.deadline, digest=digest, quiet=quiet, now=now
+        )
+    assert reminder.due_on is not None
+    return policy.plan_day(day=reminder.due_on, digest=digest, quiet=quiet, now=now)
 
 
 def last_failed_call(reminder: Reminder) -> tuple[datetime, datetime | None] | None:
@@ -67,6 +82,13 @@ def step_after(
     windows: dict[str, timedelta],
 ) -> Step | None:
     """What to push next once `sent` went out, moved out of the user's quiet hours."""
+    if reminder.is_rhythm:
+        step = policy.following_step(
+            rhythm_plan(reminder, preferences=preferences, now=now), sent=sent, now=now
+        )
+        if step is None:
+            return None
+        return Step(step.kind, policy.outside_quiet(step.at, quiet_hours_of(preferences)))
     step = policy.following_step(reminder_plan(reminder, windows=windows), sent=sent, now=now)
     if step is None:
         return None

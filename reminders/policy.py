@@ -6,18 +6,22 @@ hours, it gives the window, the reminder steps and where they fall, the channel 
 propose, how urgent a push is, and when the user is free to talk again. The push
 (reminders.dispatch) and the API (reminders.api) both ask here, so they cannot disagree.
 
+It also speaks first, for the relationship rhythm: keep in touch, birthdays and other
+days, the day after a date. Those reminders go out at the user's digest time of day.
+
 Times are absolute instants; a window of 24 hours is 24 elapsed hours, whatever the wall
 clock does at a DST change in between.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from contacts.models import Relationship
 from contacts.times import CLOCK_SKEW
-from reminders.schedule import QuietHours, as_utc
+from reminders.schedule import DailyTime, QuietHours, as_utc, day_end, local_day
 
 
 class StepKind(StrEnum):
@@ -294,16 +298,105 @@ def action_channels(
     return channels
 
 
-def urgency(*, relationship: str | None, step: str) -> str:
-    """The push's Urgency: business callbacks and overdue ones wake the phone."""
+def urgency(*, relationship: str | None, step: str, rhythm: bool = False) -> str:
+    """The push's Urgency: business callbacks and overdue ones wake the phone; the
+    rhythm's reminders (keep in touch, birthdays) never need to."""
+    if rhythm:
+        return "normal"
     return "high" if is_business(relationship) or step == StepKind.OVERDUE else "normal"
 
 
-def require_interaction(*, relationship: str | None, step: str) -> bool:
-    """Whether the notification stays until the user acts on it."""
+def require_interaction(*, relationship: str | None, step: str, rhythm: bool = False) -> bool:
+    """Whether the notification stays until the user acts on it: a callback that is
+    urgent, never a keep-in-touch or a birthday."""
+    if rhythm:
+        return False
     return is_business(relationship) or step in (StepKind.FINAL, StepKind.OVERDUE)
 
 
 def free_from(plan: Plan) -> datetime | None:
     """When, after a failed callback, the user says they are free: the retry's time."""
     return plan.step_at(StepKind.RETRY)
+
+
+# The relationship rhythm. A keep-in-touch rhythm has an ideal period (the contact's or
+# the relationship's days) and a maximum: due (yellow) when the period has passed, late
+# (red) after a grace of half the period more — a friend seen monthly is "late" after
+# six weeks, family seen fortnightly after three — but at least a day and at most a
+# month, so that a yearly rhythm does not wait half a year to turn red.
+GRACE_SHARE = 0.5
+MIN_GRACE = timedelta(days=1)
+MAX_GRACE = timedelta(days=30)
+
+
+class RhythmLevel(StrEnum):
+    DUE = "due"
+    LATE = "late"
+
+
+def keep_in_touch_grace(days: int) -> timedelta:
+    return min(max(timedelta(days=days) * GRACE_SHARE, MIN_GRACE), MAX_GRACE)
+
+
+def rhythm_level(*, late_from: datetime, now: datetime) -> RhythmLevel:
+    return RhythmLevel.LATE if now >= late_from else RhythmLevel.DUE
+
+
+def outside_quiet(at: datetime, quiet: QuietHours | None) -> datetime:
+    """A rhythm reminder never wakes anyone: inside quiet hours it waits for their end."""
+    period = quiet.period_around(at) if quiet is not None else None
+    return period[1] if period is not None else at
+
+
+def _rhythm_steps(
+    steps: list[Step], *, deadline: datetime | None, quiet: QuietHours | None
+) -> tuple[Step, ...]:
+    """Out of the quiet hours, in order, none after the deadline; a step overtaken by a
+    later one at the same moment gives way to it."""
+    placed: list[Step] = []
+    for step in steps:
+        moved = Step(step.kind, outside_quiet(step.at, quiet))
+        if deadline is not None and moved.at >= deadline:
+            continue
+        if placed and placed[-1].at >= moved.at:
+            placed.pop()
+        placed.append(moved)
+    return tuple(placed)
+
+
+def keep_in_touch_late_from(*, due: datetime, days: int) -> datetime:
+    return as_utc(due) + keep_in_touch_grace(days)
+
+
+def plan_keep_in_touch(
+    *,
+    due: datetime,
+    late_from: datetime,
+    digest: DailyTime,
+    quiet: QuietHours | None,
+    now: datetime,
+) -> Plan:
+    """A rhythm that has come due: a push at the next digest time, and when it turns late
+    another at the digest time after that. It stays open until a touch or the user closes
+    it; its deadline is the moment it turns late (red)."""
+    due, late_from = as_utc(due), as_utc(late_from)
+    steps = [
+        Step(StepKind.PROMPT, digest.next_from(max(due, now))),
+        Step(StepKind.OVERDUE, digest.next_from(max(late_from, now))),
+    ]
+    return Plan(late_from - due, late_from, _rhythm_steps(steps, deadline=None, quiet=quiet))
+
+
+def plan_day(*, day: date, digest: DailyTime, quiet: QuietHours | None, now: datetime) -> Plan:
+    """A birthday (or the reminder days before it), or the day after a date: one push at
+    the digest time of that day — or at once when that has passed and the day has not —
+    and the reminder closes at the end of the local day."""
+    end = day_end(day, digest.zone)
+    start = day_end(day - timedelta(days=1), digest.zone)
+    steps = [Step(StepKind.PROMPT, max(digest.on(day), now))]
+    return Plan(end - start, end, _rhythm_steps(steps, deadline=end, quiet=quiet))
+
+
+def after_date_day(date_at: datetime, zone: ZoneInfo) -> date:
+    """Not calling back the next day reads as "not interested": that day is the one."""
+    return local_day(date_at, zone) + timedelta(days=1)

@@ -27,10 +27,7 @@ class QuietHours:
     zone: ZoneInfo
 
     def _instant(self, day: date, wall: time) -> datetime:
-        local = datetime.combine(day, wall, tzinfo=self.zone)
-        # A wall time in a spring-forward gap does not exist: zoneinfo reads it with the
-        # offset from before the change, which lands just after the gap. Normalise it.
-        return local.astimezone(UTC)
+        return wall_time_on(day, wall, self.zone)
 
     def period_around(self, moment: datetime) -> tuple[datetime, datetime] | None:
         """The quiet period [start, end) that contains `moment`, or None."""
@@ -42,3 +39,38 @@ class QuietHours:
             if start <= moment < end:
                 return start, end
         return None
+
+
+def wall_time_on(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    """The instant a wall clock in `zone` shows `wall` on `day`.
+
+    A wall time in a spring-forward gap does not exist: zoneinfo reads it with the offset
+    from before the change, which lands just after the gap; UTC normalises it.
+    """
+    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def day_end(day: date, zone: ZoneInfo) -> datetime:
+    """The end of a local day: the instant the next one begins (23, 24 or 25 hours on)."""
+    return wall_time_on(day + timedelta(days=1), time(0), zone)
+
+
+@dataclass(frozen=True)
+class DailyTime:
+    """A time of day on the user's clock, such as the digest time 09:00."""
+
+    wall: time
+    zone: ZoneInfo
+
+    def on(self, day: date) -> datetime:
+        return wall_time_on(day, self.wall, self.zone)
+
+    def next_from(self, moment: datetime) -> datetime:
+        """The first such instant at or after `moment`."""
+        day = local_day(moment, self.zone)
+        today = self.on(day)
+        return today if today >= moment else self.on(day + timedelta(days=1))

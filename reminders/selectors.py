@@ -79,7 +79,7 @@ def last_failed_subquery(field: str = "at") -> Subquery:
 
 def with_situation(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
     """Everything the rule book needs to know about each reminder, in the same query."""
-    return reminders.select_related("contact").annotate(
+    return reminders.select_related("contact", "contact_date", "touch").annotate(
         latest_reason=latest_reason_subquery(),
         failed_calls=failed_calls_subquery(),
         last_failed_at=last_failed_subquery(),

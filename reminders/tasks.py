@@ -13,6 +13,13 @@ def expire_stale_reminders() -> int:
     return reminders_expire()
 
 
+@shared_task
+def open_rhythm_reminders() -> int:
+    from reminders.services.rhythms import rhythm_reminders_open
+
+    return rhythm_reminders_open()
+
+
 def _enqueue_batch(reminder_ids: list[int], claim_token: str) -> None:
     transaction.on_commit(lambda: deliver_reminders.delay(reminder_ids, claim_token))
 

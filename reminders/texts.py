@@ -5,7 +5,8 @@ Shared by the API (the app's buttons) and the push payload, in the user's langua
 """
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
-from contacts.models import Relationship
+from contacts.models import DateKind, Relationship
 from reminders import policy
 from reminders.models import Reminder, ReminderKind
 from reminders.policy import StepKind
@@ -43,6 +44,27 @@ PUSH_WORDS = {
     "use_text": pgettext_lazy("push", "No answer {failed} times: send a text instead."),
     "use_email": pgettext_lazy("push", "No answer {failed} times: send an e-mail instead."),
     "reason": pgettext_lazy("push", "“{reason}”"),
+    "title_keep_in_touch": pgettext_lazy("push title", "Get in touch with {who}"),
+    "title_keep_in_touch_late": pgettext_lazy("push title", "It's been a while: {who}"),
+    "title_birthday": pgettext_lazy("push title", "Birthday today: {who}"),
+    "title_birthday_ahead": pgettext_lazy("push title", "Birthday in {days} days: {who}"),
+    "title_birthday_tomorrow": pgettext_lazy("push title", "Birthday tomorrow: {who}"),
+    # {label} is the day's name, e.g. "Wedding anniversary".
+    "title_day": pgettext_lazy("push title", "{label} today: {who}"),
+    "title_day_ahead": pgettext_lazy("push title", "{label} in {days} days: {who}"),
+    "title_day_tomorrow": pgettext_lazy("push title", "{label} tomorrow: {who}"),
+    "anniversary": pgettext_lazy("kind of day", "Anniversary"),
+    "other_day": pgettext_lazy("kind of day", "Their day"),
+    "turns": pgettext_lazy("push", "Turns {years}"),
+    "turns_ahead": pgettext_lazy("push", "Will turn {years}"),
+    "years": pgettext_lazy("push", "{years} years"),
+    "title_after_date": pgettext_lazy("push title", "Call {who} today"),
+    "after_date": pgettext_lazy("push", "After your date: call, or at least text, today."),
+    "last_touch": pgettext_lazy("push", "Last in touch {span} ago"),
+    "no_touch": pgettext_lazy("push", "Not in touch since you added them"),
+    "title_digest": pgettext_lazy("push title", "Get in touch today"),
+    # {names} lists the people, e.g. "Anna, Sam, Mum".
+    "digest": pgettext_lazy("push", "{count} people: {names}"),
     "call": pgettext_lazy("push action", "Call"),
     "text": pgettext_lazy("push action", "Text"),
     "email": pgettext_lazy("push action", "E-mail"),
@@ -100,7 +122,46 @@ TEXTS = {
     ),
     "email_subject_formal": pgettext_lazy("suggested text, formal", "Sorry I missed your call"),
     "email_subject_informal": pgettext_lazy("suggested text, informal", "Sorry I missed your call"),
+    "subject_keep_in_touch": pgettext_lazy("e-mail subject", "How are you?"),
+    "subject_birthday": pgettext_lazy("e-mail subject", "Happy birthday!"),
+    "subject_anniversary": pgettext_lazy("e-mail subject", "Happy anniversary!"),
+    "subject_other": pgettext_lazy("e-mail subject", "Thinking of you"),
+    "subject_after_date": pgettext_lazy("e-mail subject", "Thank you for yesterday"),
     "free_at": pgettext_lazy("suggested text", "from {time}"),
+    "keep_in_touch_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, it has been a while since we last spoke. How are you? I would be glad to "
+        "hear from you.",
+    ),
+    "keep_in_touch_informal": pgettext_lazy(
+        "suggested text, informal", "{hello}, it's been a while — how are you?"
+    ),
+    "birthday_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, congratulations on your birthday! I wish you all the best for the year ahead.",
+    ),
+    "birthday_informal": pgettext_lazy(
+        "suggested text, informal", "{hello}, happy birthday! All the best to you!"
+    ),
+    "anniversary_formal": pgettext_lazy(
+        "suggested text, formal", "{hello}, congratulations on your anniversary, all the best!"
+    ),
+    "anniversary_informal": pgettext_lazy(
+        "suggested text, informal", "{hello}, happy anniversary! Thinking of you today."
+    ),
+    "other_formal": pgettext_lazy(
+        "suggested text, formal", "{hello}, I am thinking of you today. All the best!"
+    ),
+    "other_informal": pgettext_lazy("suggested text, informal", "{hello}, thinking of you today!"),
+    "after_date_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, thank you for yesterday evening, I enjoyed it very much. I would be glad to "
+        "see you again.",
+    ),
+    "after_date_informal": pgettext_lazy(
+        "suggested text, informal",
+        "{hello}, thank you for yesterday evening — I really enjoyed it. Let's do it again soon?",
+    ),
 }
 
 
@@ -158,7 +219,12 @@ def salutation(reminder: Reminder, *, language: str) -> str:
 
 
 def email_subject(reminder: Reminder, *, language: str) -> str:
-    return catalogue(language)[f"email_subject_{_register(reminder)}"]
+    texts = catalogue(language)
+    if reminder.kind == ReminderKind.OCCASION:
+        return texts[f"subject_{occasion_of(reminder).kind}"]
+    if reminder.kind in (ReminderKind.KEEP_IN_TOUCH, ReminderKind.AFTER_DATE):
+        return texts[f"subject_{reminder.kind}"]
+    return texts[f"email_subject_{_register(reminder)}"]
 
 
 def suggested_text(
@@ -174,6 +240,12 @@ def suggested_text(
         return texts["identify"]
     hello = salutation(reminder, language=language)
     register = _register(reminder)
+    if reminder.kind == ReminderKind.OCCASION:
+        if occasion_of(reminder).days_ahead:
+            return ""  # a wish sent before the day is no wish: this one is a heads-up
+        return texts[f"{occasion_of(reminder).kind}_{register}"].format(hello=hello)
+    if reminder.kind in (ReminderKind.KEEP_IN_TOUCH, ReminderKind.AFTER_DATE):
+        return texts[f"{reminder.kind}_{register}"].format(hello=hello)
     if reminder.kind == ReminderKind.FOLLOW_UP:
         if free_from is None:
             return texts[f"apology_no_time_{register}"].format(hello=hello)
@@ -184,6 +256,78 @@ def suggested_text(
     if reminder.contact.relationship == Relationship.DATE and register == "informal":
         return texts["date"].format(hello=hello)
     return texts[f"callback_{register}"].format(hello=hello)
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """The yearly day an occasion reminder is about, as seen from the day it is for."""
+
+    kind: str
+    label: str
+    on: date
+    days_ahead: int
+    years: int | None
+
+
+def occasion_of(reminder: Reminder) -> Occasion:
+    row, today = reminder.contact_date, reminder.due_on
+    if row is None or today is None:
+        raise ValueError("not an occasion reminder")
+    on = row.yearly.next_from(today)
+    return Occasion(
+        kind=row.kind,
+        label=row.label,
+        on=on,
+        days_ahead=(on - today).days,
+        years=row.yearly.years_on(on),
+    )
+
+
+def occasion_title(reminder: Reminder, *, language: str, who: str) -> str:
+    occasion, w = occasion_of(reminder), words(language)
+    days = occasion.days_ahead
+    when = "" if days == 0 else "_tomorrow" if days == 1 else "_ahead"
+    if occasion.kind == DateKind.BIRTHDAY:
+        return w[f"title_birthday{when}"].format(who=who, days=days)
+    label = (
+        occasion.label or w["anniversary" if occasion.kind == DateKind.ANNIVERSARY else "other_day"]
+    )
+    return w[f"title_day{when}"].format(who=who, days=days, label=label)
+
+
+def occasion_line(reminder: Reminder, *, language: str) -> str:
+    """ "Turns 40", "25 years", or nothing when the year is not known."""
+    occasion, w = occasion_of(reminder), words(language)
+    if occasion.years is None or occasion.years <= 0:
+        return ""
+    if occasion.kind == DateKind.BIRTHDAY:
+        return w["turns" if occasion.days_ahead == 0 else "turns_ahead"].format(
+            years=occasion.years
+        )
+    return w["years"].format(years=occasion.years)
+
+
+def rhythm_push(
+    reminder: Reminder, *, language: str, step: str, now: datetime
+) -> tuple[str, list[str]]:
+    """The title and lines of a keep-in-touch, occasion or after-date push."""
+    w = words(language)
+    contact = reminder.contact
+    if contact is None:
+        raise ValueError("a rhythm reminder is about a contact")
+    who = contact.name
+    if reminder.kind == ReminderKind.OCCASION:
+        line = occasion_line(reminder, language=language)
+        return occasion_title(reminder, language=language, who=who), [line] if line else []
+    if reminder.kind == ReminderKind.AFTER_DATE:
+        return w["title_after_date"].format(who=who), [w["after_date"]]
+    late = step == StepKind.OVERDUE or now >= reminder.deadline
+    title = w["title_keep_in_touch_late" if late else "title_keep_in_touch"].format(who=who)
+    if contact.last_contacted_at is None:
+        lines = [w["no_touch"]]
+    else:
+        lines = [w["last_touch"].format(span=span(now - contact.last_contacted_at, language))]
+    return title, lines
 
 
 def call_url(number: str) -> str:

@@ -1,7 +1,7 @@
 """JSON shape of a contact with its numbers; rules stay in the models and services."""
 
 from datetime import date as calendar_date
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -20,7 +20,7 @@ from contacts.models import (
     TouchChannel,
 )
 from contacts.phone import format_for_display
-from contacts.rhythm import next_touch_due, rhythm_days, since
+from contacts.rhythm import rhythm_days
 from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
 
 
@@ -107,7 +107,12 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
     rhythm_days = serializers.SerializerMethodField(
         help_text="The rhythm that applies: the contact's own, else the relationship's."
     )
-    next_touch_due = serializers.SerializerMethodField()
+    next_touch_due = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the rhythm next comes due: the last touch (or the last keep-in-touch "
+        "reminder closed without one) plus the rhythm's days.",
+    )
     days_since_touch = serializers.SerializerMethodField(
         help_text="Whole days since the last touch; null if there was none."
     )
@@ -137,7 +142,7 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "numbers",
             "dates",
         ]
-        read_only_fields = ["id", "last_contacted_at"]
+        read_only_fields = ["id", "last_contacted_at", "next_touch_due"]
         extra_kwargs = {"notes": {"max_length": 5000}}
 
     def _rhythm(self, contact: Contact) -> int | None:
@@ -147,10 +152,6 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
     def get_rhythm_days(self, contact: Contact) -> int | None:
         return self._rhythm(contact)
-
-    def get_next_touch_due(self, contact: Contact) -> datetime | None:
-        start = since(last_contacted_at=contact.last_contacted_at, created_at=contact.created_at)
-        return next_touch_due(start=start, days=self._rhythm(contact))
 
     def get_days_since_touch(self, contact: Contact) -> int | None:
         if contact.last_contacted_at is None:

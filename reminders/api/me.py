@@ -21,11 +21,16 @@ from contacts.services import rhythms_update
 from reminders.api import serializers as api
 from reminders.api.webhooks import public_url
 from reminders.selectors import windows_for
+from reminders.services.rhythms import rhythm_reminders_reschedule
 from reminders.services.windows import windows_update
 
 
 def _minutes(window: timedelta) -> int:
     return int(window.total_seconds() // 60)
+
+
+# A change of these moves the rhythm's pushes still to come (they go at the digest time).
+RESCHEDULING = frozenset({"digest_time", "time_zone", "quiet_start", "quiet_end"})
 
 
 class MeView(APIView):
@@ -47,6 +52,7 @@ class MeView(APIView):
                 "quiet_start": preferences.quiet_start,
                 "quiet_end": preferences.quiet_end,
                 "language": preferences.language,
+                "digest_time": preferences.digest_time,
                 "phone_region": preferences.phone_region,
                 "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
                 "default_windows": api.default_windows_minutes(),
@@ -81,4 +87,6 @@ class MeView(APIView):
                 )
             if rhythms is not None:
                 rhythms_update(user=user, rhythms=rhythms)
+            if RESCHEDULING.intersection(changes):
+                rhythm_reminders_reschedule(owner=user)
         return Response(self._body(request))

@@ -14,16 +14,18 @@ from contacts.models import (
     MAX_RHYTHM_DAYS,
     MIN_RHYTHM_DAYS,
     Channel,
+    DateKind,
     Relationship,
 )
 from contacts.phone import format_for_display
 from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
+from reminders import policy
 from reminders.actions import proposal_of, reminder_actions, reminder_text
-from reminders.models import Attempt, MissedCall, Outcome, Reminder, Resolution
+from reminders.models import Attempt, MissedCall, Outcome, Reminder, ReminderKind, Resolution
 from reminders.plans import Situation, situation_of
-from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal
+from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal, RhythmLevel
 from reminders.services.transitions import MAX_SNOOZE
-from reminders.texts import call_url
+from reminders.texts import call_url, occasion_of, rhythm_push
 
 MAX_WINDOW_MINUTES = int(MAX_CALLBACK_WINDOW.total_seconds() // 60)
 MAX_SNOOZE_MINUTES = int(MAX_SNOOZE.total_seconds() // 60)
@@ -107,6 +109,24 @@ class ActionSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class OccasionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DateKind.choices)
+    name = serializers.CharField(help_text="The day's own name (e.g. Wedding), if it has one.")
+    on = serializers.DateField(help_text="The day itself.")
+    days_ahead = serializers.IntegerField(help_text="0 on the day; else a reminder before it.")
+    years = serializers.IntegerField(
+        allow_null=True, help_text="The age, or years since; null when the year is unknown."
+    )
+
+
+class RhythmSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=[(level.value, level.value) for level in RhythmLevel])
+    title = serializers.CharField()
+    lines = serializers.ListField(child=serializers.CharField())
+    last_contacted_at = serializers.DateTimeField(allow_null=True)
+    occasion = OccasionSerializer(allow_null=True)
+
+
 class ReminderSerializer(serializers.ModelSerializer):
     """Needs `language`, `now`, `preferences` and `windows` in its context (see
     reminders.api.views.reminder_context); the queryset is reminders.selectors'."""
@@ -123,6 +143,11 @@ class ReminderSerializer(serializers.ModelSerializer):
     failed_calls = serializers.SerializerMethodField()
     proposal = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    rhythm = serializers.SerializerMethodField(
+        help_text="For keep_in_touch, occasion and after_date reminders (null for callbacks): "
+        "how late it is (due, then late), its title and lines as the push says them, and "
+        "the day it is about."
+    )
 
     class Meta:
         model = Reminder
@@ -152,6 +177,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             "failed_calls",
             "proposal",
             "actions",
+            "rhythm",
         ]
         read_only_fields = fields
 
@@ -212,6 +238,36 @@ class ReminderSerializer(serializers.ModelSerializer):
 
     def get_url(self, reminder: Reminder) -> str:
         return f"/reminders/{reminder.pk}"
+
+    @extend_schema_field(RhythmSerializer(allow_null=True))
+    def get_rhythm(self, reminder: Reminder) -> dict | None:
+        if not reminder.is_rhythm:
+            return None
+        now = self._now()
+        title, lines = rhythm_push(
+            reminder, language=self.context["language"], step=reminder.next_step, now=now
+        )
+        occasion = None
+        if reminder.kind == ReminderKind.OCCASION:
+            found = occasion_of(reminder)
+            occasion = {
+                "kind": found.kind,
+                "name": found.label,
+                "on": found.on,
+                "days_ahead": found.days_ahead,
+                "years": found.years,
+            }
+        return RhythmSerializer(
+            {
+                "level": policy.rhythm_level(late_from=reminder.deadline, now=now),
+                "title": title,
+                "lines": lines,
+                "last_contacted_at": reminder.contact.last_contacted_at
+                if reminder.contact
+                else None,
+                "occasion": occasion,
+            }
+        ).data
 
 
 class ReminderHistorySerializer(ReminderSerializer):
@@ -278,6 +334,11 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
     quiet_start = ClockField(allow_null=True, required=False)
     quiet_end = ClockField(allow_null=True, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
+    digest_time = ClockField(
+        required=False,
+        help_text="When keep-in-touch, birthday and after-date reminders go out each day "
+        "(HH:MM on your clock); several at once come as one push.",
+    )
     phone_region = serializers.CharField(
         min_length=2,
         max_length=2,

@@ -75,7 +75,9 @@ def _message(reminder: Reminder, device: Device, data: bytes, now: datetime) -> 
         auth=device.auth,
         data=data,
         ttl=ttl_for(deadline=reminder.deadline, now=now),
-        urgency=policy.urgency(relationship=relationship, step=reminder.next_step),
+        urgency=policy.urgency(
+            relationship=relationship, step=reminder.next_step, rhythm=reminder.is_rhythm
+        ),
         topic=f"reminder-{reminder.pk}",
     )
 

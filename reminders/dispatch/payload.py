@@ -16,7 +16,7 @@ from reminders.actions import proposal_of, reminder_actions
 from reminders.models import MissedCall, Reminder, ReminderKind
 from reminders.plans import Situation
 from reminders.policy import Proposal, StepKind
-from reminders.texts import span, words
+from reminders.texts import rhythm_push, span, words
 
 MAX_PAYLOAD_BYTES = 3993
 ELLIPSIS = "…"
@@ -47,7 +47,7 @@ def _who(reminder: Reminder) -> str:
 
 def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[str]:
     w = words(context.language)
-    since_call = context.now - reminder.last_call_at
+    since_call = context.now - (reminder.last_call_at or reminder.opened_at)
     ago = (
         w["just_now"]
         if since_call < timedelta(minutes=1)
@@ -76,12 +76,19 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
     return lines
 
 
+def _title_and_lines(reminder: Reminder, context: StepContext, reason: str) -> tuple[str, list]:
+    if reminder.is_rhythm:
+        return rhythm_push(reminder, language=context.language, step=context.step, now=context.now)
+    title = words(context.language)[f"title_{context.step}"].format(who=_who(reminder))
+    return title, _body_lines(reminder, context, reason)
+
+
 def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> dict:
-    w = words(context.language)
     relationship = reminder.contact.relationship if reminder.contact is not None else None
+    title, lines = _title_and_lines(reminder, context, reason)
     return {
-        "title": w[f"title_{context.step}"].format(who=_who(reminder)),
-        "body": "\n".join(_body_lines(reminder, context, reason)),
+        "title": title,
+        "body": "\n".join(lines),
         "tag": f"reminder-{reminder.pk}",
         "url": f"/reminders/{reminder.pk}",
         "reminder_id": reminder.pk,
@@ -89,7 +96,7 @@ def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> d
         "timestamp": int(context.now.timestamp() * 1000),
         "renotify": True,
         "require_interaction": policy.require_interaction(
-            relationship=relationship, step=context.step
+            relationship=relationship, step=context.step, rhythm=reminder.is_rhythm
         ),
         "actions": reminder_actions(
             reminder, context.situation, language=context.language, now=context.now

@@ -17,6 +17,7 @@ from contacts.selectors import contact_for_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders.models import (
     ACTIVE_STATES,
+    CALL_KINDS,
     MissedCall,
     Reminder,
     ReminderKind,
@@ -228,7 +229,9 @@ def _withheld_call_record(
 
 
 def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:
-    reminders = Reminder.objects.select_for_update().filter(owner=owner, state__in=ACTIVE_STATES)
+    reminders = Reminder.objects.select_for_update().filter(
+        owner=owner, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
+    )
     if contact is not None:
         return reminders.filter(contact=contact).first()
     return reminders.filter(contact__isnull=True, number=number).first()
@@ -263,8 +266,8 @@ def _open_or_join(
         return reminder
 
     reminder.call_count += 1
-    reminder.first_call_at = min(reminder.first_call_at, occurred_at)
-    reminder.last_call_at = max(reminder.last_call_at, occurred_at)
+    reminder.first_call_at = min(reminder.first_call_at or occurred_at, occurred_at)
+    reminder.last_call_at = max(reminder.last_call_at or occurred_at, occurred_at)
     if reminder.state == ReminderState.SNOOZED:
         # Calling again cuts a snooze short: it has become more urgent.
         reminder.state, reminder.snoozed_until = ReminderState.OPEN, None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import preferences_of
 from contacts.models import Channel, Direction, TouchChannel, TouchSource
-from contacts.services import touch_record
+from contacts.services import contact_rhythm_restart, touch_record
 from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders import policy
 from reminders.models import (
@@ -96,22 +96,32 @@ def _touched(reminder: Reminder, *, resolution: str, at: datetime) -> None:
     )
 
 
+def _rhythm_restarted(reminder: Reminder, *, at: datetime) -> None:
+    # Closed without a touch: the rhythm counts again from now, so that the same
+    # reminder does not open again at the next run.
+    if reminder.kind == ReminderKind.KEEP_IN_TOUCH and reminder.contact is not None:
+        contact_rhythm_restart(contact=reminder.contact, at=at)
+
+
 @transaction.atomic
 def reminder_complete(*, reminder: Reminder, resolution: str = Resolution.DONE) -> Reminder:
     """Done; called back, texted or e-mailed also count as having been in touch."""
     reminder = _locked(reminder)
     now = timezone.now()
     _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=now)
-    _touched(reminder, resolution=resolution, at=now)
+    if resolution in _TOUCH_BY_RESOLUTION:
+        _touched(reminder, resolution=resolution, at=now)
+    else:
+        _rhythm_restarted(reminder, at=now)
     return reminder
 
 
 @transaction.atomic
 def reminder_dismiss(*, reminder: Reminder) -> Reminder:
     reminder = _locked(reminder)
-    _resolve(
-        reminder, state=ReminderState.DISMISSED, resolution=Resolution.DISMISSED, at=timezone.now()
-    )
+    now = timezone.now()
+    _resolve(reminder, state=ReminderState.DISMISSED, resolution=Resolution.DISMISSED, at=now)
+    _rhythm_restarted(reminder, at=now)
     return reminder
 
 
@@ -200,12 +210,15 @@ def attempt_record(
 
 
 def reminders_expire(*, now: datetime | None = None) -> int:
-    """Close what can no longer be acted on: unknown numbers after their window, and
-    callbacks a week after their deadline. Returns how many expired."""
+    """Close what can no longer be acted on: unknown numbers after their window, a day's
+    reminder (a birthday, the day after a date) when the day is over, and callbacks a
+    week after their deadline; keeping in touch never expires. Returns how many expired."""
     now = now or timezone.now()
     stale = Reminder.objects.active().filter(
-        Q(kind=ReminderKind.IDENTIFY, deadline__lte=now)
-        | Q(deadline__lte=now - EXPIRE_AFTER_DEADLINE)
+        Q(kind__in=[ReminderKind.IDENTIFY, ReminderKind.OCCASION, ReminderKind.AFTER_DATE])
+        & Q(deadline__lte=now)
+        | Q(kind__in=[ReminderKind.CALLBACK, ReminderKind.FOLLOW_UP])
+        & Q(deadline__lte=now - EXPIRE_AFTER_DEADLINE)
     )
     return stale.update(
         state=ReminderState.EXPIRED,
