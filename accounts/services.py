@@ -61,6 +61,7 @@ def preferences_update(
     quiet_start: time | None | _Unset = _UNSET,
     quiet_end: time | None | _Unset = _UNSET,
     phone_region: str | None = None,
+    digest_time: time | None = None,
 ) -> Preferences:
     """Change what is given; the rest stays as it was."""
     preferences = Preferences.objects.select_for_update().get(user=user)
@@ -74,6 +75,8 @@ def preferences_update(
         preferences.quiet_end = quiet_end
     if phone_region is not None:
         preferences.phone_region = phone_region.strip().upper()
+    if digest_time is not None:
+        preferences.digest_time = digest_time
     preferences.full_clean()
     preferences.save()
     return preferences

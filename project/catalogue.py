@@ -202,11 +202,52 @@ STRINGS: dict[str, Promise] = {
     "error.generic": pgettext_lazy("error.generic", "Something went wrong. Please try again."),
     "error.not_found": pgettext_lazy("error.not_found", "Not found."),
     "network.offline": pgettext_lazy("network.offline", "Offline"),
+    "rhythm.title": pgettext_lazy("rhythm.title", "Keeping in touch"),
+    "rhythm.every": pgettext_lazy("rhythm.every", "In touch at least every"),
+    "rhythm.none": pgettext_lazy("rhythm.none", "None"),
+    "rhythm.last": pgettext_lazy("rhythm.last", "Last in touch"),
+    "rhythm.never": pgettext_lazy("rhythm.never", "Not yet"),
+    "rhythm.next": pgettext_lazy("rhythm.next", "Next due"),
+    "rhythm.we_talked": pgettext_lazy("rhythm.we_talked", "We talked"),
+    "rhythm.how": pgettext_lazy("rhythm.how", "How were you in touch?"),
+    "rhythm.logged": pgettext_lazy("rhythm.logged", "Noted: you were in touch."),
+    "rhythm.dates": pgettext_lazy("rhythm.dates", "Their days"),
+    "rhythm.next_day": pgettext_lazy("rhythm.next_day", "next on {day}"),
+    "rhythm.touches": pgettext_lazy("rhythm.touches", "In touch"),
+    "rhythm.no_touches": pgettext_lazy("rhythm.no_touches", "Nothing logged yet."),
+    "rhythm.settings": pgettext_lazy("rhythm.settings", "Keeping in touch"),
+    "rhythm.digest_time": pgettext_lazy("rhythm.digest_time", "Daily reminder time"),
+    "rhythm.digest_hint": pgettext_lazy(
+        "rhythm.digest_hint",
+        "Birthdays, the day after a date and who you want to get in touch with come at this "
+        "time, together in one notification. Missed calls keep their own.",
+    ),
+    "rhythm.defaults": pgettext_lazy("rhythm.defaults", "Be in touch at least every … days"),
+    "rhythm.defaults_hint": pgettext_lazy(
+        "rhythm.defaults_hint",
+        "For everyone of the relationship; empty: no rhythm. Each contact can have their own.",
+    ),
+    "touch.call": pgettext_lazy("touch.call", "Call"),
+    "touch.text": pgettext_lazy("touch.text", "Text"),
+    "touch.email": pgettext_lazy("touch.email", "E-mail"),
+    "touch.meeting": pgettext_lazy("touch.meeting", "Met"),
+    "touch.date": pgettext_lazy("touch.date", "Date"),
+    "touch.in": pgettext_lazy("touch.in", "they got in touch"),
+    "day.birthday": pgettext_lazy("day.birthday", "Birthday"),
+    "day.anniversary": pgettext_lazy("day.anniversary", "Anniversary"),
+    "day.other": pgettext_lazy("day.other", "Their day"),
+    "section.callback": pgettext_lazy("section.callback", "Call back"),
+    "section.today": pgettext_lazy("section.today", "Today"),
+    "section.keep": pgettext_lazy("section.keep", "Get in touch"),
+    "level.due": pgettext_lazy("level.due", "Due"),
+    "level.late": pgettext_lazy("level.late", "Overdue"),
 }
 
 # Words that depend on a count: {count} picks the form. English and German both use
 # the first form for 1 and the second for any other number; the app does the same.
 PLURALS: dict[str, Promise] = {
+    "rhythm.days": npgettext_lazy("rhythm.days", "{count} day", "{count} days", "count"),
+    "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
     "today.waiting": npgettext_lazy(
         "today.waiting",
         "{count} action waiting to be sent.",

@@ -2,6 +2,7 @@
 import { all, api, patch, post } from "./api.js";
 import { formatTime, t } from "./i18n.js";
 import { go, session } from "./state.js";
+import { rhythmSection } from "./rhythm.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
 export const RELATIONSHIPS = ["family", "friend", "partner", "date", "work", "client", "other"];
@@ -78,6 +79,7 @@ async function renderContact(root, id, editing) {
     contact.notes && h("p", { class: "notes" }, contact.notes),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
   );
+  root.append(await rhythmSection(contact, () => go(`/contacts/${id}`, { replace: true })));
   const history = h("ul", { class: "cards" });
   root.append(h("h2", {}, t("contacts.history")), history);
   try {

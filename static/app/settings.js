@@ -5,6 +5,7 @@ import { signOut } from "./auth.js";
 import { RELATIONSHIPS } from "./contacts.js";
 import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubscribe } from "./push.js";
 import { go, session } from "./state.js";
+import { rhythmSettings } from "./rhythm.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
 async function notificationSection() {
@@ -150,6 +151,7 @@ export async function renderSettings(root) {
   if (me) {
     session.me = me;
     root.append(preferencesForm(me));
+    root.append(rhythmSettings(me, RELATIONSHIPS));
     if (me.twilio_webhook_url) {
       root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
     }

@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 from twilio.request_validator import RequestValidator
 
 from accounts.models import Preferences, TelephonyHook
+from contacts.models import Contact
 from reminders.dispatch.claim import reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
 from reminders.models import Delivery, MissedCall, Source
@@ -442,6 +443,10 @@ def test_after_the_upgrade_what_was_stored_still_works(
 
     migrate(head())
 
+    # Every contact knows when their keep-in-touch rhythm comes due, as a save would say.
+    contacts = list(Contact.objects.all())
+    assert [c.next_touch_due for c in contacts] == [c.rhythm_due() for c in contacts]
+
     # Alice's automation: the token made before reads her reminders (not Bob's);
     # the one she revoked stays revoked.
     phone, laptop = APIClient(), APIClient()
@@ -524,3 +529,30 @@ def test_going_back_to_the_previous_release_keeps_every_row(previous_release, st
     assert endpoint_index_exists()
     OldContentType = apps.get_model("contenttypes.ContentType")
     assert OldContentType.objects.filter(app_label="reminders", model__in=MOVED).count() == 4
+
+
+def test_the_rhythm_due_moment_is_filled_in_for_every_contact(transactional_db):
+    """contacts 0006 computes next_touch_due for the rows that were there: the contact's
+    own rhythm, else the relationship's, from the last touch or the day they were added."""
+    before = migrate([("contacts", "0005_register")])
+    User = before.get_model("auth", "User")
+    Contact_ = before.get_model("contacts", "Contact")
+    Rhythm = before.get_model("contacts", "RelationshipRhythm")
+    alice = User.objects.create(username="alice-rhythm")
+    Rhythm.objects.create(owner=alice, relationship="family", days=14)
+    last = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    mum = Contact_.objects.create(
+        owner=alice, name="Mum", relationship="family", last_contacted_at=last
+    )
+    own = Contact_.objects.create(owner=alice, name="Sam", keep_in_touch_days=3)
+    none = Contact_.objects.create(owner=alice, name="Ben", relationship="work")
+
+    migrate(head())
+
+    due = dict(Contact.objects.values_list("name", "next_touch_due"))
+    assert due["Mum"] == last + timedelta(days=14)
+    assert due["Sam"] == Contact.objects.get(pk=own.pk).created_at + timedelta(days=3)
+    assert due["Ben"] is None
+    assert Contact.objects.count() == 3 and {mum.pk, own.pk, none.pk} == set(
+        Contact.objects.values_list("pk", flat=True)
+    )
