@@ -69,6 +69,11 @@ EMAIL_AFTER_FAILED = 3
 # only open a reminder long expired — most likely a wrong date (year 1, 1900, a typo).
 OLDEST_CALL = timedelta(days=30)
 
+# Undo of a Done (or a dismiss): long enough to change one's mind after a tap, short
+# enough that what the undo takes back (the touch the Done recorded, the quiet after it)
+# cannot have been acted on; later, a new call opens a new reminder instead.
+REOPEN_WINDOW = timedelta(seconds=30)
+
 # Steps of one plan in the order they go out; a sent step is followed by a later one.
 STEP_ORDER = (
     StepKind.PROMPT,
@@ -307,3 +312,8 @@ def require_interaction(*, relationship: str | None, step: str) -> bool:
 def free_from(plan: Plan) -> datetime | None:
     """When, after a failed callback, the user says they are free: the retry's time."""
     return plan.step_at(StepKind.RETRY)
+
+
+def can_reopen(*, resolved_at: datetime, now: datetime) -> bool:
+    """Whether a reminder closed at `resolved_at` may still be undone (REOPEN_WINDOW)."""
+    return now - resolved_at <= REOPEN_WINDOW

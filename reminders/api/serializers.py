@@ -152,6 +152,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             "failed_calls",
             "proposal",
             "actions",
+            "notes",
         ]
         read_only_fields = fields
 
@@ -238,6 +239,14 @@ class DoneInputSerializer(RejectUnknownFields, serializers.Serializer):
         choices=DONE_RESOLUTIONS,
         required=False,
         default=Resolution.DONE,
+    )
+
+
+class NotesInputSerializer(RejectUnknownFields, serializers.Serializer):
+    notes = serializers.CharField(
+        allow_blank=True,
+        max_length=2000,
+        help_text="What to say when you call, prepared beforehand; empty clears it.",
     )
 
 

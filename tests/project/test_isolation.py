@@ -89,12 +89,16 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         # Alice's contact's number, reported by Bob: not his contact, so nobody's.
         "api/touches/": [("post", "/api/touches/", {"number": "+49301234567", "channel": "text"})],
         "api/reminders/": [("get", "/api/reminders/?state=all", None)],
-        "api/reminders/<int:pk>/": [("get", f"/api/reminders/{reminder.pk}/", None)],
+        "api/reminders/<int:pk>/": [
+            ("get", f"/api/reminders/{reminder.pk}/", None),
+            ("patch", f"/api/reminders/{reminder.pk}/", {"notes": "Bob's"}),
+        ],
         "api/reminders/<int:pk>/done/": [("post", f"/api/reminders/{reminder.pk}/done/", {})],
         "api/reminders/<int:pk>/snooze/": [
             ("post", f"/api/reminders/{reminder.pk}/snooze/", {"minutes": 30})
         ],
         "api/reminders/<int:pk>/dismiss/": [("post", f"/api/reminders/{reminder.pk}/dismiss/", {})],
+        "api/reminders/<int:pk>/reopen/": [("post", f"/api/reminders/{reminder.pk}/reopen/", {})],
         "api/reminders/<int:pk>/attempts/": [
             (
                 "post",
@@ -168,6 +172,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert world["contact"].name == "Mum"
     assert Touch.objects.get() == world["touch"]
     assert world["reminder"].state == "open"
+    assert world["reminder"].notes == ""
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
 
