@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.selectors import telephony_hook_of
-from accounts.services import api_token_create
+from accounts.services import api_token_create, preferences_update
 from contacts.models import Touch
 from contacts.services import contact_create, touch_record
 from project.pwa import APP_ROUTES
@@ -53,6 +53,7 @@ def world(user, other_user):
     token, _secret = api_token_create(owner=user, name="Tasker")
     hook = telephony_hook_of(user)
     touch = touch_record(owner=user, contact=mum, channel="meeting")
+    preferences_update(user=user, display_name="Alice Liddell")
     return {
         "contact": mum,
         "reminder": call.reminder,
@@ -67,6 +68,7 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
     contact, reminder, token = world["contact"], world["reminder"], world["token"]
     return {
         "api/me/": [("get", "/api/me/", None), ("patch", "/api/me/", {"language": "de"})],
+        "api/me/greeting/": [("get", "/api/me/greeting/", None)],
         "api/push/config/": [("get", "/api/push/config/", None)],
         "api/push/subscriptions/": [("delete", "/api/push/subscriptions/", {"endpoint": "x"})],
         "api/contacts/": [
@@ -158,6 +160,9 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert not alices & bobs, route
             elif method == "get" and route in ("api/me/", "api/push/config/"):
                 assert response.json().get("username", "bob") == "bob", route
+            elif route == "api/me/greeting/":
+                assert response.status_code == 200, route
+                assert "Alice" not in str(response.json()), route
             elif method == "post" and route == "api/contacts/":
                 assert response.status_code == 201, route
             elif route == "api/touches/":
