@@ -109,6 +109,7 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             )
         ],
         "api/missed-calls/": [("get", "/api/missed-calls/", None)],
+        "api/stats/": [("get", "/api/stats/?days=365", None)],
         "api/tokens/": [("get", "/api/tokens/", None)],
         "api/tokens/<int:pk>/": [("delete", f"/api/tokens/{token.pk}/", None)],
     }
@@ -160,6 +161,9 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert not alices & bobs, route
             elif method == "get" and route in ("api/me/", "api/push/config/"):
                 assert response.json().get("username", "bob") == "bob", route
+            elif route == "api/stats/":
+                assert response.status_code == 200, route
+                assert response.json()["total"]["missed"] == 0, route
             elif route == "api/me/greeting/":
                 assert response.status_code == 200, route
                 assert "Alice" not in str(response.json()), route
