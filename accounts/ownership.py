@@ -4,10 +4,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_fields import minutes_field_for
 
 # Generic in the type stubs only; at run time Django's classes take no parameters.
 if TYPE_CHECKING:
@@ -86,17 +89,44 @@ class OwnedModelAdmin(_ModelAdmin):
             filters.append("owner")
         return filters
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
+        initial = super().get_changeform_initial_data(request)
+        # A superuser sees the owner field: it starts as themselves, like a member's.
+        if self.owner_field == "owner":
+            initial.setdefault("owner", str(request.user.pk))
+        return initial
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        # Callback windows in minutes, as the app and the API give them.
+        if isinstance(db_field, models.DurationField):
+            return minutes_field_for(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
-        if self._sees_all(request) or self.owner_field != "owner":
-            return form_class
+        owned = not self._sees_all(request) and self.owner_field == "owner"
 
         class OwnedForm(form_class):  # type: ignore[valid-type,misc]
             # Set before validation, so that inlines validate against the right owner.
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
-                if self.instance.owner_id is None:
+                if owned and self.instance.owner_id is None:
                     self.instance.owner = request.user
+
+            def _update_errors(self, errors: ValidationError) -> None:
+                # A model's clean() says again, in its own words, what the form found
+                # already (a missing name is also "a contact needs a name"): one
+                # message per field.
+                if hasattr(errors, "error_dict"):
+                    fresh = {
+                        field: messages
+                        for field, messages in errors.error_dict.items()
+                        if field not in self._errors
+                    }
+                    if not fresh:
+                        return
+                    errors = ValidationError(fresh)
+                super()._update_errors(errors)
 
         return OwnedForm
 

@@ -2,11 +2,13 @@
 
 import hashlib
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ActionReplay, ApiToken, Preferences, ReplayState, TelephonyHook
 from accounts.regions import region_for_time_zone
@@ -62,8 +64,12 @@ def preferences_update(
     quiet_end: time | None | _Unset = _UNSET,
     phone_region: str | None = None,
     digest_time: time | None = None,
+    display_name: str | None = None,
+    company: str | None = None,
+    away_until: date | None | _Unset = _UNSET,
+    away_contact: str | None = None,
 ) -> Preferences:
-    """Change what is given; the rest stays as it was."""
+    """Change what is given; the rest stays as it was. `away_until` None ends away mode."""
     preferences = Preferences.objects.select_for_update().get(user=user)
     if time_zone is not None:
         preferences.time_zone = time_zone
@@ -77,6 +83,18 @@ def preferences_update(
         preferences.phone_region = phone_region.strip().upper()
     if digest_time is not None:
         preferences.digest_time = digest_time
+    if display_name is not None:
+        preferences.display_name = display_name.strip()
+    if company is not None:
+        preferences.company = company.strip()
+    if away_contact is not None:
+        preferences.away_contact = away_contact.strip()
+    if not isinstance(away_until, _Unset):
+        # Checked only when set: a stored day that has passed stays valid (away mode is over).
+        today = timezone.now().astimezone(preferences.zone).date()
+        if away_until is not None and away_until < today:
+            raise ValidationError({"away_until": gettext_lazy("Give today or a later day.")})
+        preferences.away_until = away_until
     preferences.full_clean()
     preferences.save()
     return preferences

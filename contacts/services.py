@@ -220,6 +220,19 @@ def contact_rhythm_restart(*, contact: Contact, at: datetime) -> None:
 
 
 @transaction.atomic
+def touch_take_back(*, touch: Touch) -> None:
+    """Take back a touch recorded moments ago (an undone Done): the contact's last
+    contact goes back to the latest touch left, or to none. Unlike touch_delete, no
+    older date is kept: this touch was the one that set it."""
+    contact = Contact.objects.select_for_update().get(pk=touch.contact_id)
+    touch.delete()
+    latest = Touch.objects.filter(contact=contact).order_by("-at").first()
+    Contact.objects.filter(pk=contact.pk).update(
+        last_contacted_at=latest.at if latest is not None else None
+    )
+
+
+@transaction.atomic
 def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
     """Set the given relationships' rhythms (days); None takes the rhythm away."""
     for relationship, days in rhythms.items():

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in user's own language, over the browser's (LocaleMiddleware's) choice.
     "accounts.language.UserLanguageMiddleware",
+    # The admin shows and takes times on the signed-in user's clock.
+    "accounts.admin_zone.AdminTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in that accounts.lockout refused into its answer.

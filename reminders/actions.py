@@ -23,7 +23,9 @@ def proposal_of(reminder: Reminder, situation: Situation) -> Proposal:
 
 
 def reminder_text(reminder: Reminder, situation: Situation, *, language: str, now: datetime) -> str:
-    return suggested_text(reminder, language=language, now=now, free_from=situation.free_from)
+    return suggested_text(
+        reminder, language=language, now=now, free_from=situation.free_from, away=situation.away
+    )
 
 
 def reminder_actions(

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 
+from accounts.admin_fields import minutes
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from push.endpoints import push_service_of
 from push.transport import Result
@@ -19,8 +20,12 @@ from reminders.services.transitions import InvalidTransition, reminder_complete,
 
 @admin.register(RelationshipWindow)
 class RelationshipWindowAdmin(OwnedModelAdmin):
-    list_display = ["relationship", "window"]
+    list_display = ["relationship", "window_minutes"]
     fields = ["owner", "relationship", "window"]
+
+    @admin.display(description="Window (minutes)", ordering="window")
+    def window_minutes(self, window: RelationshipWindow) -> int | None:
+        return minutes(window.window)
 
 
 @admin.register(MissedCall)

@@ -4,11 +4,13 @@ reminder, its attempts and its owner's preferences; every decision stays in the 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+
 from accounts.models import Preferences
 from contacts.models import Channel
 from reminders import policy
 from reminders.models import FAILED_OUTCOMES, Attempt, Reminder, ReminderKind
-from reminders.policy import Plan, Step, plan_callback, plan_follow_up, window_for
+from reminders.policy import Away, Plan, Step, plan_callback, plan_follow_up, window_for
 from reminders.schedule import DailyTime, QuietHours
 
 
@@ -73,6 +75,15 @@ def reminder_plan(reminder: Reminder, *, windows: dict[str, timedelta]) -> Plan:
     return plan_callback(called_at, relationship, user_windows=windows, contact_window=own)
 
 
+def away_of(preferences: Preferences, *, now: datetime) -> Away | None:
+    """The user's absence now, if they are away (today is on their own clock)."""
+    return policy.away_now(
+        until=preferences.away_until,
+        contact=preferences.away_contact,
+        today=now.astimezone(preferences.zone).date(),
+    )
+
+
 def step_after(
     reminder: Reminder,
     *,
@@ -81,7 +92,8 @@ def step_after(
     now: datetime,
     windows: dict[str, timedelta],
 ) -> Step | None:
-    """What to push next once `sent` went out, moved out of the user's quiet hours."""
+    """What to push next once `sent` went out, moved out of the user's quiet hours;
+    nothing more about a call while the user is away (policy.PUSHED_WHILE_AWAY)."""
     if reminder.is_rhythm:
         step = policy.following_step(
             rhythm_plan(reminder, preferences=preferences, now=now), sent=sent, now=now
@@ -91,6 +103,8 @@ def step_after(
         return Step(step.kind, policy.outside_quiet(step.at, quiet_hours_of(preferences)))
     step = policy.following_step(reminder_plan(reminder, windows=windows), sent=sent, now=now)
     if step is None:
+        return None
+    if away_of(preferences, now=now) is not None and not policy.pushed_while_away(step.kind):
         return None
     return policy.outside_quiet_hours(
         step, deadline=reminder.deadline, quiet=quiet_hours_of(preferences), now=now
@@ -104,10 +118,15 @@ class Situation:
     relationship: str | None
     failed_calls: int
     free_from: datetime | None
+    away: Away | None = None
 
 
 def situation_of(
-    reminder: Reminder, *, preferences: Preferences, windows: dict[str, timedelta]
+    reminder: Reminder,
+    *,
+    preferences: Preferences,
+    windows: dict[str, timedelta],
+    now: datetime | None = None,
 ) -> Situation:
     free = None
     if reminder.kind == ReminderKind.FOLLOW_UP:
@@ -116,4 +135,5 @@ def situation_of(
         relationship=reminder.contact.relationship if reminder.contact is not None else None,
         failed_calls=failed_calls_of(reminder),
         free_from=free.astimezone(preferences.zone) if free else None,
+        away=away_of(preferences, now=now or timezone.now()),
     )

@@ -73,6 +73,11 @@ EMAIL_AFTER_FAILED = 3
 # only open a reminder long expired — most likely a wrong date (year 1, 1900, a typo).
 OLDEST_CALL = timedelta(days=30)
 
+# Undo of a Done (or a dismiss): long enough to change one's mind after a tap, short
+# enough that what the undo takes back (the touch the Done recorded, the quiet after it)
+# cannot have been acted on; later, a new call opens a new reminder instead.
+REOPEN_WINDOW = timedelta(seconds=30)
+
 # Steps of one plan in the order they go out; a sent step is followed by a later one.
 STEP_ORDER = (
     StepKind.PROMPT,
@@ -400,3 +405,46 @@ def plan_day(*, day: date, digest: DailyTime, quiet: QuietHours | None, now: dat
 def after_date_day(date_at: datetime, zone: ZoneInfo) -> date:
     """Not calling back the next day reads as "not interested": that day is the one."""
     return local_day(date_at, zone) + timedelta(days=1)
+
+
+def can_reopen(*, resolved_at: datetime, now: datetime) -> bool:
+    """Whether a reminder closed at `resolved_at` may still be undone (REOPEN_WINDOW)."""
+    return now - resolved_at <= REOPEN_WINDOW
+
+
+@dataclass(frozen=True)
+class Away:
+    """The user's absence as the texts name it: the last day away (included) and how
+    else to reach them ("" when they gave nothing)."""
+
+    until: date
+    contact: str
+
+    @property
+    def back(self) -> date:
+        return self.until + timedelta(days=1)
+
+
+def away_now(*, until: date | None, contact: str, today: date) -> Away | None:
+    """Away from the moment it is set to the end of `until`, on the user's own calendar."""
+    if until is None or today > until:
+        return None
+    return Away(until, contact.strip())
+
+
+# While away, the first push about each call still goes out (and what the user asked for
+# themselves: a retry at the time they said they are free); nudges, final warnings and
+# overdue pushes do not. Why: someone travelling cannot call back within the windows, and
+# every suggested text already tells the caller when they are back and how else to reach
+# them — one push per caller lets them send it; repeating it every step would pile up
+# dozens of pushes, and "overdue" would nag about windows the away message has answered.
+# The reminders stay on the Today list (they expire a week after their deadline as ever),
+# so the list, not a flood of pushes, is what is waiting on return.
+PUSHED_WHILE_AWAY = frozenset(
+    {StepKind.PROMPT, StepKind.IDENTIFY, StepKind.APOLOGY, StepKind.RETRY}
+)
+
+
+def pushed_while_away(kind: str) -> bool:
+    """Whether a step is pushed while the user is away (PUSHED_WHILE_AWAY says why)."""
+    return kind in PUSHED_WHILE_AWAY

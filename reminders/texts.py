@@ -11,14 +11,14 @@ from functools import lru_cache
 from types import MappingProxyType
 from urllib.parse import quote
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import DateKind, Relationship
 from reminders import policy
 from reminders.models import Reminder, ReminderKind
-from reminders.policy import StepKind
+from reminders.policy import Away, StepKind
 
 # Push words and suggested texts live in the translation catalogue
 # (locale/<language>/LC_MESSAGES/django.po); the English here is each message's id.
@@ -162,6 +162,20 @@ TEXTS = {
         "suggested text, informal",
         "{hello}, thank you for yesterday evening — I really enjoyed it. Let's do it again soon?",
     ),
+    # Added to every suggested text while the user is away; {until} and {back} are days
+    # such as "March 9": the last day away and the first day back.
+    "away_formal": pgettext_lazy(
+        "suggested text, formal", "I am away until {until} and back on {back}."
+    ),
+    "away_informal": pgettext_lazy(
+        "suggested text, informal", "I'm away until {until} and back on {back}."
+    ),
+    "away_reach_formal": pgettext_lazy(
+        "suggested text, formal", "Until then you can reach me at {contact}."
+    ),
+    "away_reach_informal": pgettext_lazy(
+        "suggested text, informal", "Until then you can reach me at {contact}."
+    ),
 }
 
 
@@ -227,14 +241,46 @@ def email_subject(reminder: Reminder, *, language: str) -> str:
     return texts[f"email_subject_{_register(reminder)}"]
 
 
+def day(value: date, language: str) -> str:
+    """A day without its year, as the language writes it ("March 9", "9. März")."""
+    with translation.override(language):
+        return formats.date_format(value, "MONTH_DAY_FORMAT")
+
+
+def away_note(away: Away, *, language: str, register: str) -> str:
+    """When the user is back and how else to reach them, in the contact's register."""
+    texts = catalogue(language)
+    note = texts[f"away_{register}"].format(
+        until=day(away.until, language), back=day(away.back, language)
+    )
+    if away.contact:
+        note += " " + texts[f"away_reach_{register}"].format(contact=away.contact)
+    return note
+
+
 def suggested_text(
-    reminder: Reminder, *, language: str, now: datetime, free_from: datetime | None = None
+    reminder: Reminder,
+    *,
+    language: str,
+    now: datetime,
+    free_from: datetime | None = None,
+    away: Away | None = None,
 ) -> str:
     """What to text them now, matching the situation, in their register.
 
     free_from, in the user's time zone, is when the user is next free to talk; it goes
-    into the apology after a callback nobody answered.
+    into the apology after a callback nobody answered. While the user is away, every
+    text adds when they are back and how else to reach them.
     """
+    text = _situation_text(reminder, language=language, now=now, free_from=free_from)
+    if away is None or not text:
+        return text
+    return f"{text} {away_note(away, language=language, register=_register(reminder))}"
+
+
+def _situation_text(
+    reminder: Reminder, *, language: str, now: datetime, free_from: datetime | None
+) -> str:
     texts = catalogue(language)
     if reminder.contact is None or reminder.kind == ReminderKind.IDENTIFY:
         return texts["identify"]

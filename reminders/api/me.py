@@ -6,7 +6,9 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,9 +22,11 @@ from contacts.selectors import rhythms_of
 from contacts.services import rhythms_update
 from reminders.api import serializers as api
 from reminders.api.webhooks import public_url
+from reminders.plans import away_of
 from reminders.selectors import windows_for
 from reminders.services.rhythms import rhythm_reminders_reschedule
 from reminders.services.windows import windows_update
+from reminders.voicemail import voicemail_greetings
 
 
 def _minutes(window: timedelta) -> int:
@@ -59,6 +63,10 @@ class MeView(APIView):
                 "keep_in_touch_defaults": rhythms_of(user),
                 "limits": api.limits(),
                 "twilio_webhook_url": webhook,
+                "display_name": preferences.display_name,
+                "company": preferences.company,
+                "away_until": preferences.away_until,
+                "away_contact": preferences.away_contact,
             }
         ).data
 
@@ -90,3 +98,22 @@ class MeView(APIView):
             if RESCHEDULING.intersection(changes):
                 rhythm_reminders_reschedule(owner=user)
         return Response(self._body(request))
+
+
+GREETINGS = inline_serializer(
+    "VoicemailGreetings",
+    {"business": serializers.CharField(), "personal": serializers.CharField()},
+)
+
+
+class GreetingView(APIView):
+    """/api/me/greeting/: voicemail greetings to copy into the phone, from the user's
+    display name and company, in their language; while away they say until when."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=GREETINGS)
+    def get(self, request: Request) -> Response:
+        preferences = preferences_of(signed_in(request))
+        away = away_of(preferences, now=timezone.now())
+        return Response(voicemail_greetings(preferences, away=away))

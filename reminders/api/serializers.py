@@ -178,6 +178,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             "proposal",
             "actions",
             "rhythm",
+            "notes",
         ]
         read_only_fields = fields
 
@@ -204,7 +205,10 @@ class ReminderSerializer(serializers.ModelSerializer):
         cache = self.context.setdefault("situations", {})
         if reminder.pk not in cache:
             cache[reminder.pk] = situation_of(
-                reminder, preferences=self.context["preferences"], windows=self.context["windows"]
+                reminder,
+                preferences=self.context["preferences"],
+                windows=self.context["windows"],
+                now=self._now(),
             )
         return cache[reminder.pk]
 
@@ -297,6 +301,14 @@ class DoneInputSerializer(RejectUnknownFields, serializers.Serializer):
     )
 
 
+class NotesInputSerializer(RejectUnknownFields, serializers.Serializer):
+    notes = serializers.CharField(
+        allow_blank=True,
+        max_length=2000,
+        help_text="What to say when you call, prepared beforehand; empty clears it.",
+    )
+
+
 class SnoozeInputSerializer(RejectUnknownFields, serializers.Serializer):
     minutes = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_SNOOZE_MINUTES, allow_null=True
@@ -359,6 +371,34 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         help_text="The largest callback window and snooze the server takes, in minutes.",
     )
     twilio_webhook_url = serializers.CharField(read_only=True, allow_null=True)
+    display_name = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="Your name, as callers should hear it (the voicemail greetings).",
+    )
+    company = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="Your company, for the business voicemail greeting.",
+    )
+    away_until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Away until this day, included (not before today); null: not away. "
+        "While away every suggested text says when you are back.",
+    )
+    away_contact = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text='How else to reach you while away, e.g. an e-mail address; null or "" clears it.',
+    )
+
+    def validate_away_contact(self, value: str | None) -> str:
+        return value or ""
 
     def validate_keep_in_touch_defaults(self, value: dict) -> dict:
         return self.validate_windows(value)

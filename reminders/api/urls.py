@@ -2,7 +2,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reminders.api import views
-from reminders.api.me import MeView
+from reminders.api.me import GreetingView, MeView
+from reminders.api.stats import StatsView
 from reminders.api.webhooks import TwilioVoiceStatusView
 
 router = SimpleRouter(use_regex_path=False)
@@ -12,6 +13,8 @@ router.register("contacts", views.ContactHistoryViewSet, basename="contact-histo
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("me/greeting/", GreetingView.as_view(), name="me-greeting"),
+    path("stats/", StatsView.as_view(), name="stats"),
     path(
         "webhooks/twilio/<str:secret>/voice-status/",
         TwilioVoiceStatusView.as_view(),

@@ -20,10 +20,12 @@ from reminders.api import serializers as api
 from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
 from reminders.selectors import reminders_for, windows_for
 from reminders.services.calls import missed_call_record_once
+from reminders.services.notes import reminder_notes_update
 from reminders.services.transitions import (
     attempt_record,
     reminder_complete,
     reminder_dismiss,
+    reminder_reopen,
     reminder_snooze,
 )
 
@@ -93,6 +95,17 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(reminder_json(self.request, reminder))
 
     @extend_schema(
+        request=api.NotesInputSerializer,
+        responses={200: api.ReminderSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @replayable
+    def partial_update(self, request: Request, pk=None) -> Response:
+        """Only the notes are written here: what to say when you call."""
+        data = _valid(api.NotesInputSerializer, request)
+        return self._answer(reminder_notes_update(reminder=self.get_object(), notes=data["notes"]))
+
+    @extend_schema(
         request=api.DoneInputSerializer,
         responses={200: api.ReminderSerializer, 409: CONFLICT},
         parameters=[IDEMPOTENCY_PARAMETER],
@@ -126,6 +139,19 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     @replayable
     def dismiss(self, request: Request, pk=None) -> Response:
         return self._answer(reminder_dismiss(reminder=self.get_object()))
+
+    @extend_schema(
+        request=None,
+        responses={200: api.ReminderSerializer, 409: CONFLICT},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        description="Undo a Done or a dismiss of at most 30 seconds ago: open again, with "
+        "its pushes rescheduled; later (or expired, or when a newer reminder for the same "
+        "person is open) a 409.",
+    )
+    @action(detail=True, methods=["post"])
+    @replayable
+    def reopen(self, request: Request, pk=None) -> Response:
+        return self._answer(reminder_reopen(reminder=self.get_object()))
 
     @extend_schema(
         request=api.AttemptInputSerializer,

@@ -3,14 +3,14 @@
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import preferences_of
-from contacts.models import Channel, Direction, TouchChannel, TouchSource
-from contacts.services import contact_rhythm_restart, touch_record
+from contacts.models import Channel, Direction, Touch, TouchChannel, TouchSource
+from contacts.services import contact_rhythm_restart, touch_record, touch_take_back
 from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders import policy
 from reminders.models import (
@@ -21,6 +21,7 @@ from reminders.models import (
     ReminderState,
     Resolution,
 )
+from reminders.plans import reminder_plan, rhythm_plan
 from reminders.policy import OLDEST_CALL, plan_follow_up
 from reminders.selectors import windows_for
 from reminders.services.scheduling import dispatch_soon, schedule_plan
@@ -207,6 +208,58 @@ def attempt_record(
         _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=at)
         _touched(reminder, resolution=resolution, at=at)
     return attempt
+
+
+# Closed in a way an undo can take back; an expired reminder was closed by the clock.
+_REOPENABLE = (ReminderState.DONE, ReminderState.DISMISSED)
+
+
+def _untouched(reminder: Reminder, *, resolved_at: datetime) -> None:
+    """Take back what closing it recorded: the attempt that reached them (or the text
+    sent) and the touch that counted for the keep-in-touch rhythm."""
+    Attempt.objects.filter(reminder=reminder, at=resolved_at).exclude(
+        outcome__in=FAILED_OUTCOMES
+    ).delete()
+    if reminder.contact is None:
+        return
+    touch = (
+        Touch.objects.filter(contact=reminder.contact, source=TouchSource.CALLBACK, at=resolved_at)
+        .order_by("-id")
+        .first()
+    )
+    if touch is not None:
+        touch_take_back(touch=touch)
+
+
+@transaction.atomic
+def reminder_reopen(*, reminder: Reminder) -> Reminder:
+    """Undo a Done or a dismiss of moments ago (policy.REOPEN_WINDOW): open again, with
+    its steps rescheduled from now as a new occurrence, so that pushes go out again."""
+    now = timezone.now()
+    reminder = _locked(reminder)
+    if reminder.is_active:
+        raise InvalidTransition(_("This reminder is still open."))
+    if reminder.state not in _REOPENABLE:
+        raise InvalidTransition(_already(reminder))
+    resolved_at = reminder.resolved_at
+    if resolved_at is None or not policy.can_reopen(resolved_at=resolved_at, now=now):
+        raise InvalidTransition(_("This reminder was closed too long ago to undo."))
+    _untouched(reminder, resolved_at=resolved_at)
+    reminder.state, reminder.resolution, reminder.resolved_at = ReminderState.OPEN, "", None
+    if reminder.is_rhythm:
+        plan = rhythm_plan(reminder, preferences=preferences_of(reminder.owner), now=now)
+    else:
+        plan = reminder_plan(reminder, windows=windows_for(reminder.owner))
+    # The first prompt went out before the Done; the steps still to come go out again.
+    schedule_plan(reminder, plan, now=now, skip_prompt=True)
+    try:
+        with transaction.atomic():
+            reminder.save()
+    except IntegrityError:
+        # Another call from them opened a new reminder meanwhile: that one is the obligation.
+        raise InvalidTransition(_("A newer reminder for them is open: act on that one.")) from None
+    transaction.on_commit(lambda: dispatch_soon(reminder))
+    return reminder
 
 
 def reminders_expire(*, now: datetime | None = None) -> int:

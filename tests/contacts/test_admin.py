@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,11 +6,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.members import MEMBERS_GROUP
+from accounts.services import preferences_update
 from contacts.models import Contact, PhoneNumber
 from contacts.services import contact_create
-from reminders.models import RelationshipWindow, Reminder, ReminderState
+from reminders.models import MissedCall, RelationshipWindow, Reminder, ReminderState
 from reminders.services.calls import missed_call_record
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, at
 
 
 @pytest.fixture(autouse=True)
@@ -232,8 +234,8 @@ def test_a_second_window_for_the_same_relationship_is_a_form_error(client, alice
     client.force_login(alice)
     url = reverse("admin:reminders_relationshipwindow_add")
 
-    first = client.post(url, {"relationship": "family", "window": "06:00:00"})
-    second = client.post(url, {"relationship": "family", "window": "08:00:00"})
+    first = client.post(url, {"relationship": "family", "window": "360"})
+    second = client.post(url, {"relationship": "family", "window": "480"})
 
     assert first.status_code == 302
     assert second.status_code == 200
@@ -334,3 +336,70 @@ def test_a_call_from_a_withheld_number_is_listed_as_such(client, alice):
 
     assert "Withheld number" in page
     assert "silence on the line" in page
+
+
+def errors_of(page: str) -> dict[str, list[str]]:
+    lists = re.findall(r'<ul class="errorlist" id="id_(\w+)_error">(.*?)</ul>', page, re.S)
+    return {field: re.findall(r"<li>(.*?)</li>", items) for field, items in lists}
+
+
+def test_a_missing_name_is_one_error(client, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_add"), add_form(name=""))
+
+    assert response.status_code == 200
+    assert errors_of(response.content.decode()) == {"name": ["This field is required."]}
+
+
+def test_a_superuser_adding_a_contact_finds_themselves_as_the_owner(client, db):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    UserFactory(username="zed")
+    client.force_login(root)
+
+    page = client.get(reverse("admin:contacts_contact_add")).content.decode()
+
+    [selected] = re.findall(r'<option value="(\d+)" selected>', page)
+    assert selected == str(root.pk)
+
+
+def test_windows_are_entered_and_shown_in_minutes(client, alice):
+    client.force_login(alice)
+
+    client.post(reverse("admin:contacts_contact_add"), add_form(callback_window="120"))
+    contact = Contact.objects.get()
+    page = client.get(reverse("admin:contacts_contact_change", args=[contact.pk])).content
+    client.post(
+        reverse("admin:reminders_relationshipwindow_add"),
+        {"relationship": "work", "window": "45"},
+    )
+    listing = client.get(reverse("admin:reminders_relationshipwindow_changelist")).content
+
+    assert contact.callback_window == timedelta(hours=2)
+    assert b'name="callback_window" value="120"' in page
+    assert b"Callback window (minutes)" in page
+    assert RelationshipWindow.objects.get().window == timedelta(minutes=45)
+    assert b'<td class="field-window_minutes">45</td>' in listing
+
+
+def test_a_window_out_of_range_is_a_form_error(client, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("admin:contacts_contact_add"), add_form(callback_window="0"))
+
+    assert response.status_code == 200
+    assert list(errors_of(response.content.decode())) == ["callback_window"]
+    assert not Contact.objects.exists()
+
+
+def test_times_are_shown_on_the_users_clock(client, alice):
+    preferences_update(user=alice, time_zone="Europe/Berlin")
+    call = missed_call_record(owner=alice, number="+49301234567", occurred_at=None)
+    MissedCall.objects.filter(pk=call.pk).update(occurred_at=at("2026-03-02 10:00"))
+    client.force_login(alice)
+
+    page = client.get(reverse("admin:reminders_missedcall_changelist")).content.decode()
+
+    # 10:00 UTC is 11:00 in Berlin in March.
+    assert "11 a.m." in page
+    assert "10 a.m." not in page

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.selectors import telephony_hook_of
-from accounts.services import api_token_create
+from accounts.services import api_token_create, preferences_update
 from contacts.models import Touch
 from contacts.services import contact_create, touch_record
 from project.pwa import APP_ROUTES
@@ -53,6 +53,7 @@ def world(user, other_user):
     token, _secret = api_token_create(owner=user, name="Tasker")
     hook = telephony_hook_of(user)
     touch = touch_record(owner=user, contact=mum, channel="meeting")
+    preferences_update(user=user, display_name="Alice Liddell")
     return {
         "contact": mum,
         "reminder": call.reminder,
@@ -67,6 +68,7 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
     contact, reminder, token = world["contact"], world["reminder"], world["token"]
     return {
         "api/me/": [("get", "/api/me/", None), ("patch", "/api/me/", {"language": "de"})],
+        "api/me/greeting/": [("get", "/api/me/greeting/", None)],
         "api/push/config/": [("get", "/api/push/config/", None)],
         "api/push/subscriptions/": [("delete", "/api/push/subscriptions/", {"endpoint": "x"})],
         "api/contacts/": [
@@ -89,12 +91,16 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         # Alice's contact's number, reported by Bob: not his contact, so nobody's.
         "api/touches/": [("post", "/api/touches/", {"number": "+49301234567", "channel": "text"})],
         "api/reminders/": [("get", "/api/reminders/?state=all", None)],
-        "api/reminders/<int:pk>/": [("get", f"/api/reminders/{reminder.pk}/", None)],
+        "api/reminders/<int:pk>/": [
+            ("get", f"/api/reminders/{reminder.pk}/", None),
+            ("patch", f"/api/reminders/{reminder.pk}/", {"notes": "Bob's"}),
+        ],
         "api/reminders/<int:pk>/done/": [("post", f"/api/reminders/{reminder.pk}/done/", {})],
         "api/reminders/<int:pk>/snooze/": [
             ("post", f"/api/reminders/{reminder.pk}/snooze/", {"minutes": 30})
         ],
         "api/reminders/<int:pk>/dismiss/": [("post", f"/api/reminders/{reminder.pk}/dismiss/", {})],
+        "api/reminders/<int:pk>/reopen/": [("post", f"/api/reminders/{reminder.pk}/reopen/", {})],
         "api/reminders/<int:pk>/attempts/": [
             (
                 "post",
@@ -103,6 +109,7 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             )
         ],
         "api/missed-calls/": [("get", "/api/missed-calls/", None)],
+        "api/stats/": [("get", "/api/stats/?days=365", None)],
         "api/tokens/": [("get", "/api/tokens/", None)],
         "api/tokens/<int:pk>/": [("delete", f"/api/tokens/{token.pk}/", None)],
     }
@@ -154,6 +161,12 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert not alices & bobs, route
             elif method == "get" and route in ("api/me/", "api/push/config/"):
                 assert response.json().get("username", "bob") == "bob", route
+            elif route == "api/stats/":
+                assert response.status_code == 200, route
+                assert response.json()["total"]["missed"] == 0, route
+            elif route == "api/me/greeting/":
+                assert response.status_code == 200, route
+                assert "Alice" not in str(response.json()), route
             elif method == "post" and route == "api/contacts/":
                 assert response.status_code == 201, route
             elif route == "api/touches/":
@@ -168,6 +181,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert world["contact"].name == "Mum"
     assert Touch.objects.get() == world["touch"]
     assert world["reminder"].state == "open"
+    assert world["reminder"].notes == ""
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
 
