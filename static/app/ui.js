@@ -18,12 +18,21 @@ export function h(tag, attributes = {}, ...children) {
 
 let toastTimer = 0;
 
-export function toast(message) {
+/* A short message above the tabs; with `action` and `run`, a button (e.g. Undo) that
+ * stays as long as the message does. */
+export function toast(message, { action, run, duration = 4000 } = {}) {
   const box = document.getElementById("toast");
-  box.textContent = message;
+  const hide = () => (box.hidden = true);
+  box.replaceChildren(
+    h("span", {}, message),
+    action && h("button", { type: "button", class: "link", onclick: () => {
+      hide();
+      run();
+    } }, action),
+  );
   box.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (box.hidden = true), 4000);
+  toastTimer = setTimeout(hide, duration);
 }
 
 export function field(label, input, hint) {
