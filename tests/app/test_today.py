@@ -4,6 +4,7 @@ caller shown once and saved as a contact, No answer asking when you are free, Un
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -154,4 +155,38 @@ def test_done_can_be_undone_for_a_few_seconds(page, owner, client, language):
 
     expect(page.locator(".card", has_text="Acme")).to_be_visible()
     assert Reminder.objects.get(pk=reminder.pk).state == ReminderState.OPEN
+    assert errors == []
+
+
+def test_the_reminder_screen_shows_tries_the_proposal_and_what_comes_next(
+    page, owner, friend, artifacts
+):
+    errors = watch_errors(page)
+    reminder = missed_call_record(owner=owner, contact=friend).reminder
+    attempt_record(reminder=reminder, channel="call", outcome=Outcome.NO_ANSWER)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto(f"/reminders/{reminder.id}")
+
+    progress = page.locator(".progress")
+    expect(progress).to_contain_text("1 try so far")
+    expect(progress).to_contain_text("Now: Call")
+    expect(progress).to_contain_text("Next: a reminder to apologise")
+    page.get_by_role("button", name="More").click()
+    page.get_by_role("button", name="Left a voicemail").click()
+    expect(page.get_by_text("When are you free to talk?")).to_be_visible()
+    shot(page, artifacts, "reminder-voicemail")
+    page.get_by_role("button", name=re.compile("^Tomorrow morning")).click()
+
+    expect(page).to_have_url(re.compile(r"/today$"))
+    latest = Attempt.objects.filter(reminder=reminder).latest("id")
+    assert latest.outcome == Outcome.VOICEMAIL
+    # Tomorrow morning on the phone's clock.
+    phone_zone = ZoneInfo(page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone"))
+    assert timezone.localtime(latest.free_from, phone_zone).hour == 9
+    page.locator(".card", has_text="Kai").get_by_role("button", name="More").click()
+    page.get_by_role("button", name="Texted").click()
+
+    expect(page.locator(".card", has_text="Kai")).to_have_count(0)
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.resolution) == (ReminderState.DONE, "texted")
     assert errors == []
