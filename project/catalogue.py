@@ -87,6 +87,19 @@ STRINGS: dict[str, Promise] = {
         "toast.logged_withheld", "Call from a withheld number logged."
     ),
     "toast.saved": pgettext_lazy("toast.saved", "Saved."),
+    "session.title": pgettext_lazy("session.title", "Callback session"),
+    "session.start": pgettext_lazy("session.start", "Call them back one by one"),
+    "session.progress": pgettext_lazy("session.progress", "{n} of {total}"),
+    "session.reasons": pgettext_lazy("session.reasons", "Why they called"),
+    "session.no_reason": pgettext_lazy("session.no_reason", "No reason given."),
+    "session.prepare": pgettext_lazy("session.prepare", "Prepare: what to say"),
+    "session.prepare_hint": pgettext_lazy(
+        "session.prepare_hint", "e.g. the price they asked about; kept with this callback"
+    ),
+    "session.save_note": pgettext_lazy("session.save_note", "Save the note"),
+    "session.skip": pgettext_lazy("session.skip", "Skip for now"),
+    "session.finished": pgettext_lazy("session.finished", "That was everyone. Well done!"),
+    "session.empty": pgettext_lazy("session.empty", "Nobody is waiting for a call back."),
     "log.title": pgettext_lazy("log.title", "Log a missed call"),
     "log.who": pgettext_lazy("log.who", "Who called? Name or number"),
     "log.use_number": pgettext_lazy("log.use_number", "Use the number {number}"),

@@ -40,6 +40,7 @@ APP_ROUTES: dict[str, str] = {
     "contact": "contacts/<int:id>",
     "settings": "settings",
     "reminder": "reminders/<int:id>",
+    "session": "session",
     "login": "login",
     "setup": "setup",
 }

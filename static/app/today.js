@@ -10,7 +10,16 @@ const URGENT = 15 * 60;
 const SOON = 2 * 3600;
 // How long Done can be taken back (the server allows a little more: the tap travels).
 const UNDO_MS = 8000;
+// The kinds that are a call someone is waiting for: the callback session walks these.
+const CALLBACK_KINDS = ["callback", "identify", "follow_up"];
 let ticker = 0;
+
+/* Open callbacks, most urgent first. */
+export function dueCallbacks(reminders) {
+  return reminders
+    .filter((r) => r.state === "open" && CALLBACK_KINDS.includes(r.kind))
+    .sort((a, b) => a.seconds_left - b.seconds_left);
+}
 
 function pad(value) {
   return String(value).padStart(2, "0");
@@ -121,17 +130,20 @@ function failedCall(reminder, outcome, after) {
   );
 }
 
-/* The outcomes of a try, besides Done: each an attempt the engine knows. */
-function outcomes(reminder, after, show) {
+/* How a try went, each an attempt the engine knows: reached, (no answer,) voicemail,
+ * texted, e-mailed. A call nobody took asks when you are free, shown by `show`. */
+export function outcomeChoices(reminder, after, show, { noAnswer = false } = {}) {
   const sent = (channel) => () => act(reminder, "attempts", { channel, outcome: "sent" }, t("toast.done"), after);
+  const choice = (key, onclick) => h("button", { type: "button", class: "secondary", onclick }, t(key));
   return h(
     "fieldset",
     { class: "choices-row" },
     h("legend", {}, t("outcome.how")),
-    h("button", { type: "button", class: "secondary", onclick: () => act(reminder, "attempts", { channel: "call", outcome: "reached" }, t("toast.done"), after) }, t("outcome.choice.reached")),
-    h("button", { type: "button", class: "secondary", onclick: () => show(failedCall(reminder, "voicemail", after)) }, t("outcome.choice.voicemail")),
-    h("button", { type: "button", class: "secondary", onclick: sent("text") }, t("outcome.choice.texted")),
-    h("button", { type: "button", class: "secondary", onclick: sent("email") }, t("outcome.choice.emailed")),
+    choice("outcome.choice.reached", () => act(reminder, "attempts", { channel: "call", outcome: "reached" }, t("toast.done"), after)),
+    noAnswer && choice("action.no_answer", () => show(failedCall(reminder, "no_answer", after))),
+    choice("outcome.choice.voicemail", () => show(failedCall(reminder, "voicemail", after))),
+    choice("outcome.choice.texted", sent("text")),
+    choice("outcome.choice.emailed", sent("email")),
   );
 }
 
@@ -148,7 +160,7 @@ function snoozeChoices(reminder, after) {
 
 /* The proposal's own action (a tel:, sms: or mailto: link with the words filled in);
  * the others are offered under More. */
-function primaryAction(reminder) {
+export function primaryAction(reminder) {
   const actions = reminder.actions || [];
   const chosen = actions.find((a) => a.action === reminder.proposal) || actions[0];
   if (chosen) return { ...chosen, title: t(`action.${chosen.action}`) };
@@ -200,7 +212,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       "div",
       { class: "more" },
       others.length && h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, t(`action.${a.action}`)))),
-      outcomes(reminder, after, show),
+      outcomeChoices(reminder, after, show),
     );
   return h(
     "li",
@@ -257,8 +269,9 @@ export function prefetchToday() {
 export async function renderToday(root) {
   root.append(h("h1", {}, t("today.title")));
   const status = h("p", { class: "meta", role: "status" });
+  const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });
-  root.append(status, list, h("a", { class: "button secondary wide", href: "/log" }, t("log.title")));
+  root.append(status, start, list, h("a", { class: "button secondary wide", href: "/log" }, t("log.title")));
   const load = async () => {
     let page;
     try {
@@ -277,6 +290,7 @@ export async function renderToday(root) {
       .filter(Boolean)
       .join(" ");
     list.replaceChildren(...renderGroups(groupReminders(page.results), answeredAt, load));
+    start.hidden = !dueCallbacks(page.results).length;
     if (!page.results.length) list.append(h("li", { class: "empty" }, t("today.empty")));
     startTicking(list);
   };

@@ -46,8 +46,7 @@ export function field(label, input, hint) {
 /* Shows a 400's {"field": ["message"]} next to the inputs of that name; anything else
  * in the form's own error line. */
 export function showErrors(form, error) {
-  for (const node of form.querySelectorAll(".field-error")) node.hidden = true;
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  clearErrors(form);
   const general = form.querySelector(".form-error");
   const messages = error instanceof ApiError && error.status === 400 ? error.body : { detail: error.message };
   const leftover = [];
@@ -66,6 +65,12 @@ export function showErrors(form, error) {
   }
   general.textContent = leftover.join(" ");
   general.hidden = !leftover.length;
+}
+
+/* After a success: no old error stays. */
+export function clearErrors(form) {
+  for (const node of form.querySelectorAll(".field-error, .form-error")) node.hidden = true;
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
 export function formError() {

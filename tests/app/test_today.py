@@ -175,6 +175,8 @@ def test_the_reminder_screen_shows_tries_the_proposal_and_what_comes_next(
     page.get_by_role("button", name="Left a voicemail").click()
     expect(page.get_by_text("When are you free to talk?")).to_be_visible()
     shot(page, artifacts, "reminder-voicemail")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], "the time picker scrolls sideways"
     page.get_by_role("button", name=re.compile("^Tomorrow morning")).click()
 
     expect(page).to_have_url(re.compile(r"/today$"))
