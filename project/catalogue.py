@@ -226,6 +226,30 @@ STRINGS: dict[str, Promise] = {
     "settings.token_unused": pgettext_lazy("settings.token_unused", "never used"),
     "settings.webhook": pgettext_lazy("settings.webhook", "Telephony webhook URL"),
     "settings.logout": pgettext_lazy("settings.logout", "Log out"),
+    "away.title": pgettext_lazy("away.title", "What callers hear"),
+    "away.display_name": pgettext_lazy("away.display_name", "Your name, as callers know you"),
+    "away.company": pgettext_lazy("away.company", "Company (optional)"),
+    "away.until": pgettext_lazy("away.until", "Away until (included)"),
+    "away.until_hint": pgettext_lazy(
+        "away.until_hint",
+        "While away, every suggested text says when you are back; empty: not away.",
+    ),
+    "away.contact": pgettext_lazy("away.contact", "How else to reach you while away"),
+    "away.contact_hint": pgettext_lazy(
+        "away.contact_hint", "e.g. an e-mail address or a colleague's number"
+    ),
+    "greeting.title": pgettext_lazy("greeting.title", "Voicemail greetings"),
+    "greeting.hint": pgettext_lazy(
+        "greeting.hint",
+        "Copy one and record it as your phone's voicemail greeting.",
+    ),
+    "greeting.business": pgettext_lazy("greeting.business", "For business"),
+    "greeting.personal": pgettext_lazy("greeting.personal", "For friends and family"),
+    "greeting.copy": pgettext_lazy("greeting.copy", "Copy"),
+    "greeting.copied": pgettext_lazy("greeting.copied", "Copied."),
+    "greeting.copy_by_hand": pgettext_lazy(
+        "greeting.copy_by_hand", "Selected: copy it with a long press."
+    ),
     "login.title": pgettext_lazy("login.title", "Sign in"),
     "login.username": pgettext_lazy("login.username", "User name"),
     "login.password": pgettext_lazy("login.password", "Password"),

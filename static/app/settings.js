@@ -2,10 +2,11 @@
 import { api, patch, post, remove } from "./api.js";
 import { LANGUAGES, formatTime, setLanguage, t } from "./i18n.js";
 import { signOut } from "./auth.js";
+import { awaySection } from "./away.js";
 import { RELATIONSHIPS } from "./contacts.js";
 import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubscribe } from "./push.js";
 import { go, session } from "./state.js";
-import { busy, field, formError, h, showErrors, toast } from "./ui.js";
+import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 
 async function notificationSection() {
   const status = h("p", { role: "status" });
@@ -134,6 +135,7 @@ async function tokensSection() {
       shown.hidden = false;
       value.select();
       form.reset();
+      clearErrors(form);
       await load();
     } catch (error) {
       showErrors(form, error);
@@ -150,6 +152,7 @@ export async function renderSettings(root) {
   if (me) {
     session.me = me;
     root.append(preferencesForm(me));
+    root.append(await awaySection(me));
     if (me.twilio_webhook_url) {
       root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
     }
