@@ -21,6 +21,42 @@ STRINGS: dict[str, Promise] = {
     "nav.settings": pgettext_lazy("nav.settings", "Settings"),
     "today.title": pgettext_lazy("today.title", "Call back"),
     "today.empty": pgettext_lazy("today.empty", "Nobody is waiting for a call back. Well done!"),
+    "firstrun.intro": pgettext_lazy(
+        "firstrun.intro",
+        "Three steps, and Ringback reminds you of every call to return:",
+    ),
+    "firstrun.title": pgettext_lazy("firstrun.title", "Getting started"),
+    "firstrun.done": pgettext_lazy("firstrun.done", "done"),
+    "firstrun.contacts": pgettext_lazy("firstrun.contacts", "Bring in your contacts"),
+    "firstrun.contacts_hint": pgettext_lazy(
+        "firstrun.contacts_hint",
+        "Import them from your phone in Settings, or add the people who call you most.",
+    ),
+    "firstrun.contacts_go": pgettext_lazy("firstrun.contacts_go", "Import contacts"),
+    "firstrun.notifications": pgettext_lazy(
+        "firstrun.notifications", "Turn on notifications on this phone"
+    ),
+    "firstrun.notifications_hint": pgettext_lazy(
+        "firstrun.notifications_hint",
+        "Reminders come as notifications, with Call back and Text one tap away.",
+    ),
+    "firstrun.automation": pgettext_lazy(
+        "firstrun.automation", "Connect Tasker, MacroDroid or Shortcuts"
+    ),
+    "firstrun.automation_token": pgettext_lazy(
+        "firstrun.automation_token", "Create a personal token in Settings."
+    ),
+    "firstrun.automation_url": pgettext_lazy(
+        "firstrun.automation_url", "On a missed call, let the automation POST to"
+    ),
+    "firstrun.automation_header": pgettext_lazy(
+        "firstrun.automation_header", "with the header"
+    ),
+    "firstrun.automation_body": pgettext_lazy(
+        "firstrun.automation_body", "and the caller's number as JSON, e.g. (Tasker)"
+    ),
+    "firstrun.automation_go": pgettext_lazy("firstrun.automation_go", "Create a token"),
+    "firstrun.hide": pgettext_lazy("firstrun.hide", "Hide these steps"),
     "today.offline": pgettext_lazy("today.offline", "Offline — this is the list as last loaded."),
     "span.days": pgettext_lazy("span.days", "{d} d {h} h"),
     "span.hours": pgettext_lazy("span.hours", "{h} h {m} min"),

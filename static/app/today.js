@@ -2,6 +2,7 @@
 // one reminder of any kind: its one primary action is what the etiquette proposes now
 // (the reminder's `proposal`, among its `actions`); the rest sits in a quieter row.
 import { api, post } from "./api.js";
+import { firstRunGuide } from "./firstrun.js";
 import { formatTime, t } from "./i18n.js";
 import { askWorker, go } from "./state.js";
 import { h, toast } from "./ui.js";
@@ -271,7 +272,8 @@ export async function renderToday(root) {
   const status = h("p", { class: "meta", role: "status" });
   const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });
-  root.append(status, start, list, h("a", { class: "button secondary wide", href: "/log" }, t("log.title")));
+  const guide = h("div");
+  root.append(status, start, list, guide, h("a", { class: "button secondary wide", href: "/log" }, t("log.title")));
   const load = async () => {
     let page;
     try {
@@ -291,6 +293,7 @@ export async function renderToday(root) {
       .join(" ");
     list.replaceChildren(...renderGroups(groupReminders(page.results), answeredAt, load));
     start.hidden = !dueCallbacks(page.results).length;
+    guide.replaceChildren(...(await firstRunGuide(load)));
     if (!page.results.length) list.append(h("li", { class: "empty" }, t("today.empty")));
     startTicking(list);
   };
