@@ -49,9 +49,7 @@ STRINGS: dict[str, Promise] = {
     "firstrun.automation_url": pgettext_lazy(
         "firstrun.automation_url", "On a missed call, let the automation POST to"
     ),
-    "firstrun.automation_header": pgettext_lazy(
-        "firstrun.automation_header", "with the header"
-    ),
+    "firstrun.automation_header": pgettext_lazy("firstrun.automation_header", "with the header"),
     "firstrun.automation_body": pgettext_lazy(
         "firstrun.automation_body", "and the caller's number as JSON, e.g. (Tasker)"
     ),
