@@ -41,6 +41,7 @@ APP_ROUTES: dict[str, str] = {
     "settings": "settings",
     "reminder": "reminders/<int:id>",
     "session": "session",
+    "stats": "stats",
     "login": "login",
     "setup": "setup",
 }

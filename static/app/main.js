@@ -7,6 +7,7 @@ import { refreshSession, renderLogin, renderSetup } from "./auth.js";
 import { prefetchToday, renderReminder, renderToday } from "./today.js";
 import { renderSession } from "./session.js";
 import { renderSettings } from "./settings.js";
+import { renderStats } from "./stats.js";
 import { askWorker, go, session } from "./state.js";
 import { toast } from "./ui.js";
 
@@ -20,6 +21,7 @@ const SCREENS = {
   settings: ["settings", renderSettings],
   reminder: ["today", renderReminder],
   session: ["today", renderSession],
+  stats: ["today", renderStats],
   login: [null, renderLogin],
   setup: [null, renderSetup],
 };

@@ -273,7 +273,14 @@ export async function renderToday(root) {
   const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });
   const guide = h("div");
-  root.append(status, start, list, guide, h("a", { class: "button secondary wide", href: "/log" }, t("log.title")));
+  root.append(
+    status,
+    start,
+    list,
+    guide,
+    h("a", { class: "button secondary wide", href: "/log" }, t("log.title")),
+    h("a", { class: "inline-action", href: "/stats" }, t("stats.title")),
+  );
   const load = async () => {
     let page;
     try {
