@@ -40,6 +40,8 @@ APP_ROUTES: dict[str, str] = {
     "contact": "contacts/<int:id>",
     "settings": "settings",
     "reminder": "reminders/<int:id>",
+    "session": "session",
+    "stats": "stats",
     "login": "login",
     "setup": "setup",
 }

@@ -6,7 +6,14 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from contacts.models import PhoneNumber
         from contacts.signals import touch_recorded
+        from reminders.signals import phone_number_saved
         from reminders.signals import touch_recorded as settle
 
         touch_recorded.connect(settle, dispatch_uid="reminders.touch_recorded")
+        post_save.connect(
+            phone_number_saved, sender=PhoneNumber, dispatch_uid="reminders.phone_number_saved"
+        )

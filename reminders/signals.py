@@ -1,6 +1,7 @@
-"""What reminders do when something happens in another app: thin, they call services."""
+"""Reminders follow what happens to contacts (contacts know nothing of reminders): thin
+receivers that call services."""
 
-from contacts.models import Touch
+from contacts.models import PhoneNumber, Touch
 
 
 def touch_recorded(sender: type, touch: Touch, **kwargs: object) -> None:
@@ -8,3 +9,13 @@ def touch_recorded(sender: type, touch: Touch, **kwargs: object) -> None:
     from reminders.services.rhythms import rhythm_reminders_settle
 
     rhythm_reminders_settle(touch=touch)
+
+
+def phone_number_saved(
+    sender: type, instance: PhoneNumber, created: bool, raw: bool, **kwargs: object
+) -> None:
+    if raw:
+        return
+    from reminders.services.calls import unknown_number_adopt
+
+    unknown_number_adopt(phone=instance)

@@ -4,6 +4,8 @@ from datetime import date as calendar_date
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,7 +21,7 @@ from contacts.models import (
     Touch,
     TouchChannel,
 )
-from contacts.phone import format_for_display
+from contacts.phone import format_for_display, normalize_number
 from contacts.rhythm import rhythm_days
 from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
 
@@ -35,6 +37,14 @@ class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
     def get_display(self, phone: PhoneNumber) -> str:
         return format_for_display(phone.number)
+
+    def validate_number(self, value: str) -> str:
+        # The format only, next to the other fields' errors; the model rules the rest.
+        try:
+            normalize_number(value, self.context.get("region"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return value
 
 
 class MinutesField(serializers.IntegerField):
@@ -119,6 +129,15 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
     callback_window = MinutesField(required=False, allow_null=True)
     # Checked by the model; declared as text because an empty address is allowed.
     email = serializers.CharField(max_length=254, allow_blank=True, required=False)
+
+    def validate_email(self, value: str) -> str:
+        # The format here too, so that every field's error comes in one answer.
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
+        return value
 
     class Meta:
         model = Contact

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import preferences_of
 from accounts.users import User
-from contacts.models import Contact
+from contacts.models import Contact, PhoneNumber
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
@@ -280,4 +280,35 @@ def _open_or_join(
         again = StepKind.PROMPT if reminder.contact_id else StepKind.IDENTIFY
         schedule_step(reminder, Step(again, now), now=now)
     reminder.save()
+    return reminder
+
+
+@transaction.atomic
+def unknown_number_adopt(*, phone: PhoneNumber, now: datetime | None = None) -> Reminder | None:
+    """A number saved to a contact takes over the open reminder of that unknown number:
+    its calls become the contact's, and the window becomes the contact's (the calls are
+    the same calls, so the deadline counts from the first). Nothing changes when the
+    contact is already waiting for a call back of their own."""
+    now = now or timezone.now()
+    reminder = _active_reminder(owner=phone.owner, contact=None, number=phone.number)
+    if reminder is None:
+        return None
+    contact = phone.contact
+    if (
+        Reminder.objects.active()
+        .filter(owner=phone.owner, contact=contact, kind__in=CALL_KINDS)
+        .exists()
+    ):
+        return None
+    reminder.contact = contact
+    reminder.number = phone.number
+    if reminder.kind == ReminderKind.IDENTIFY:
+        reminder.kind = ReminderKind.CALLBACK
+        called_at = reminder.first_call_at or reminder.opened_at
+        plan = plan_for(owner=phone.owner, contact=contact, called_at=called_at)
+        reminder.deadline = plan.deadline
+        schedule_plan(reminder, plan, now=now, skip_prompt=True)
+    reminder.full_clean()
+    reminder.save()
+    MissedCall.objects.filter(reminder=reminder, contact__isnull=True).update(contact=contact)
     return reminder

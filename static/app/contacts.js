@@ -14,7 +14,7 @@ function options(values, prefix, selected) {
 
 export async function renderContacts(root, { id, params }) {
   if (id) return renderContact(root, id, params.has("edit"));
-  if (params.has("new")) return renderForm(root, null);
+  if (params.has("new")) return renderForm(root, null, params);
   const search = h("input", { type: "search", name: "search", autocomplete: "off", value: params.get("search") || "" });
   const list = h("ul", { class: "rows", "aria-live": "polite" });
   const load = async () => {
@@ -100,8 +100,12 @@ function numberRow(number = {}) {
   );
 }
 
-function renderForm(root, contact) {
-  const c = contact || { relationship: "friend", preferred_channel: "call", numbers: [] };
+/* A new contact may come from an unknown caller's reminder (number and reminder in the
+ * address): saving it makes the reminder theirs, so back to that reminder then. */
+function renderForm(root, contact, params = new URLSearchParams()) {
+  const given = params.get("number");
+  const c = contact || { relationship: "friend", preferred_channel: "call", numbers: given ? [{ number: given }] : [] };
+  const reminder = Number(params.get("reminder")) || null;
   const numbers = h("div", { class: "numbers" }, ...(c.numbers.length ? c.numbers : [{}]).map(numberRow));
   const save = h("button", { type: "submit" }, t("field.save"));
   const form = h(
@@ -152,7 +156,7 @@ function renderForm(root, contact) {
     try {
       const saved = await busy(save, contact ? patch(`/api/contacts/${contact.id}/`, body) : post("/api/contacts/", body));
       toast(t("toast.saved"));
-      go(`/contacts/${saved.id}`, { replace: true });
+      go(reminder ? `/reminders/${reminder}` : `/contacts/${saved.id}`, { replace: true });
     } catch (error) {
       showErrors(form, error);
     }

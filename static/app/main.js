@@ -5,7 +5,9 @@ import { renderContacts } from "./contacts.js";
 import { renderLog } from "./log.js";
 import { refreshSession, renderLogin, renderSetup } from "./auth.js";
 import { prefetchToday, renderReminder, renderToday } from "./today.js";
+import { renderSession } from "./session.js";
 import { renderSettings } from "./settings.js";
+import { renderStats } from "./stats.js";
 import { askWorker, go, session } from "./state.js";
 import { toast } from "./ui.js";
 
@@ -18,6 +20,8 @@ const SCREENS = {
   contact: ["contacts", renderContacts],
   settings: ["settings", renderSettings],
   reminder: ["today", renderReminder],
+  session: ["today", renderSession],
+  stats: ["today", renderStats],
   login: [null, renderLogin],
   setup: [null, renderSetup],
 };

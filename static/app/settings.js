@@ -2,11 +2,12 @@
 import { api, patch, post, remove } from "./api.js";
 import { LANGUAGES, formatTime, setLanguage, t } from "./i18n.js";
 import { signOut } from "./auth.js";
+import { awaySection } from "./away.js";
 import { RELATIONSHIPS } from "./contacts.js";
 import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubscribe } from "./push.js";
 import { go, session } from "./state.js";
 import { rhythmSettings } from "./rhythm.js";
-import { busy, field, formError, h, showErrors, toast } from "./ui.js";
+import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 
 async function notificationSection() {
   const status = h("p", { role: "status" });
@@ -135,6 +136,7 @@ async function tokensSection() {
       shown.hidden = false;
       value.select();
       form.reset();
+      clearErrors(form);
       await load();
     } catch (error) {
       showErrors(form, error);
@@ -152,6 +154,7 @@ export async function renderSettings(root) {
     session.me = me;
     root.append(preferencesForm(me));
     root.append(rhythmSettings(me, RELATIONSHIPS));
+    root.append(await awaySection(me));
     if (me.twilio_webhook_url) {
       root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
     }

@@ -1,32 +1,43 @@
-// Today: everyone waiting for a call back, most urgent first, with a live countdown.
+// Today: everyone waiting for you, most urgent first, with a live countdown. A card is
+// one reminder of any kind: its one primary action is what the etiquette proposes now
+// (the reminder's `proposal`, among its `actions`); the rest sits in a quieter row.
 import { api, post } from "./api.js";
+import { firstRunGuide } from "./firstrun.js";
 import { formatTime, t } from "./i18n.js";
 import { askWorker, go } from "./state.js";
 import { h, toast } from "./ui.js";
 
 const URGENT = 15 * 60;
 const SOON = 2 * 3600;
+// How long Done can be taken back (the server allows a little more: the tap travels).
+const UNDO_MS = 8000;
+// The kinds that are a call someone is waiting for: the callback session walks these.
+const CALLBACK_KINDS = ["callback", "identify", "follow_up"];
 let ticker = 0;
+
+/* Open callbacks, most urgent first. */
+export function dueCallbacks(reminders) {
+  return reminders
+    .filter((r) => r.state === "open" && CALLBACK_KINDS.includes(r.kind))
+    .sort((a, b) => a.seconds_left - b.seconds_left);
+}
 
 function pad(value) {
   return String(value).padStart(2, "0");
 }
 
-function duration(seconds) {
+/* The one countdown format of the app: days and hours, hours and minutes, or minutes. */
+export function span(seconds) {
   const d = Math.floor(seconds / 86400);
   const hours = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
-  if (d) return t("left.days", { d, h: hours });
-  if (hours) return t("left.hours", { h: hours, m: pad(m) });
-  return t("left.minutes", { m, s: pad(seconds % 60) });
+  if (d) return t("span.days", { d, h: hours });
+  if (hours) return t("span.hours", { h: hours, m: pad(m) });
+  return t("span.minutes", { m: Math.max(1, Math.ceil(seconds / 60)) });
 }
 
 export function timeLeft(seconds) {
-  if (seconds >= 0) return duration(seconds);
-  const late = -seconds;
-  const hours = Math.floor(late / 3600);
-  const text = hours ? `${hours} h ${pad(Math.floor((late % 3600) / 60))} min` : `${Math.ceil(late / 60)} min`;
-  return t("overdue", { time: text });
+  return seconds >= 0 ? t("left", { time: span(seconds) }) : t("overdue", { time: span(-seconds) });
 }
 
 function urgency(seconds) {
@@ -46,26 +57,101 @@ function tick(root) {
   }
 }
 
-function startTicking(root) {
+export function startTicking(root) {
   clearInterval(ticker);
   tick(root);
   ticker = setInterval(() => (root.isConnected ? tick(root) : clearInterval(ticker)), 1000);
 }
 
-async function act(reminder, action, body, message, after) {
+/* Sends one action on a reminder; the answer (or the queue, offline) is what the toast says. */
+export async function act(reminder, action, body, message, after) {
+  let result = null;
   try {
-    const result = await post(`/api/reminders/${reminder.id}/${action}/`, body, { idempotent: true });
+    result = await post(`/api/reminders/${reminder.id}/${action}/`, body, { idempotent: true });
     toast(result?.queued ? t("toast.queued") : message);
   } catch (error) {
     toast(error.message);
   }
-  after();
+  await after();
+  return result;
+}
+
+async function done(reminder, after) {
+  const result = await act(reminder, "done", {}, t("toast.done"), after);
+  if (!result || result.queued) return;
+  toast(t("toast.done"), {
+    duration: UNDO_MS,
+    action: t("action.undo"),
+    run: async () => {
+      try {
+        await post(`/api/reminders/${reminder.id}/reopen/`);
+        toast(t("toast.reopened"));
+      } catch (error) {
+        toast(error.status === 409 ? t("toast.undo_late") : error.message);
+      }
+      await after();
+    },
+  });
+}
+
+/* After a call nobody answered: when are you free? The apology names it and the retry
+ * waits for it. */
+function freeTimes(now = new Date()) {
+  const at = (days, hours) => {
+    const moment = new Date(now);
+    moment.setDate(moment.getDate() + days);
+    moment.setHours(hours, 0, 0, 0);
+    return moment;
+  };
+  const hour = new Date(now.getTime() + 3600 * 1000);
+  const evening = at(0, 18);
+  const choices = [["free.hour", hour]];
+  if (evening > hour) choices.push(["free.evening", evening]);
+  choices.push(["free.morning", at(1, 9)]);
+  return choices;
+}
+
+function localInput(moment) {
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+}
+
+function failedCall(reminder, outcome, after) {
+  const send = (freeFrom) =>
+    act(reminder, "attempts", { channel: "call", outcome, ...(freeFrom && { free_from: freeFrom.toISOString() }) }, t(`toast.${outcome}`), after);
+  const custom = h("input", { type: "datetime-local", name: "free_from", value: localInput(freeTimes()[0][1]) });
+  return h(
+    "fieldset",
+    { class: "choices-row free" },
+    h("legend", {}, t("free.when")),
+    ...freeTimes().map(([key, moment]) =>
+      h("button", { type: "button", class: "secondary", onclick: () => send(moment) }, h("span", {}, t(key)), h("small", {}, formatTime(moment.toISOString()))),
+    ),
+    h("div", { class: "free-custom" }, h("label", {}, t("free.at"), custom), h("button", { type: "button", class: "secondary", onclick: () => custom.value && send(new Date(custom.value)) }, t("free.save"))),
+    h("button", { type: "button", class: "link", onclick: () => send(null) }, t("free.skip")),
+  );
+}
+
+/* How a try went, each an attempt the engine knows: reached, (no answer,) voicemail,
+ * texted, e-mailed. A call nobody took asks when you are free, shown by `show`. */
+export function outcomeChoices(reminder, after, show, { noAnswer = false } = {}) {
+  const sent = (channel) => () => act(reminder, "attempts", { channel, outcome: "sent" }, t("toast.done"), after);
+  const choice = (key, onclick) => h("button", { type: "button", class: "secondary", onclick }, t(key));
+  return h(
+    "fieldset",
+    { class: "choices-row" },
+    h("legend", {}, t("outcome.how")),
+    choice("outcome.choice.reached", () => act(reminder, "attempts", { channel: "call", outcome: "reached" }, t("toast.done"), after)),
+    noAnswer && choice("action.no_answer", () => show(failedCall(reminder, "no_answer", after))),
+    choice("outcome.choice.voicemail", () => show(failedCall(reminder, "voicemail", after))),
+    choice("outcome.choice.texted", sent("text")),
+    choice("outcome.choice.emailed", sent("email")),
+  );
 }
 
 function snoozeChoices(reminder, after) {
   return h(
     "fieldset",
-    { class: "snooze", hidden: true },
+    { class: "choices-row" },
     h("legend", {}, t("snooze.for")),
     ...[15, 60, 180].map((minutes) =>
       h("button", { type: "button", class: "secondary", onclick: () => act(reminder, "snooze", { minutes }, t("toast.snoozed"), after) }, t(`snooze.${minutes}`)),
@@ -73,37 +159,103 @@ function snoozeChoices(reminder, after) {
   );
 }
 
-export function reminderCard(reminder, answeredAt, after) {
+/* The proposal's own action (a tel:, sms: or mailto: link with the words filled in);
+ * the others are offered under More. */
+export function primaryAction(reminder) {
+  const actions = reminder.actions || [];
+  const chosen = actions.find((a) => a.action === reminder.proposal) || actions[0];
+  if (chosen) return { ...chosen, title: t(`action.${chosen.action}`) };
+  if (reminder.call_url) return { action: "call", url: reminder.call_url, title: t("action.call") };
+  return null;
+}
+
+/* Tries so far, what the etiquette says now and what Ringback does next. */
+export function progress(reminder, { always = false } = {}) {
+  const parts = [];
+  if (reminder.failed_calls) parts.push(t("tries", { count: reminder.failed_calls }));
+  if (reminder.failed_calls || always) parts.push(t("proposal.now", { action: t(`action.${reminder.proposal || "call"}`) }));
+  if (reminder.next_step && reminder.next_step_at && (reminder.failed_calls || always)) {
+    parts.push(t("next", { step: t(`step.${reminder.next_step}`), time: formatTime(reminder.next_step_at) }));
+  }
+  return parts.length ? h("p", { class: "meta progress" }, parts.join(" · ")) : null;
+}
+
+/* Who they are, in one line: the relationship, or for an unknown number the offer to
+ * save it (the number itself is the card's title already). */
+function whoLine(reminder) {
+  const calls = reminder.call_count > 1 && ` · ${t("calls", { count: reminder.call_count })}`;
+  if (reminder.contact) return h("p", { class: "meta" }, t(`rel.${reminder.contact.relationship}`), calls);
+  const save = `/contacts?new=1&number=${encodeURIComponent(reminder.number)}&reminder=${reminder.id}`;
+  return h("p", { class: "meta unknown" }, t("unknown"), calls, " ", h("a", { class: "inline-action", href: save }, t("contacts.save_number")));
+}
+
+/* One reminder, of any kind. `after` reloads whatever shows it. */
+export function reminderCard(reminder, { answeredAt = Date.now(), after, detailed = false }) {
   const deadline = answeredAt + reminder.seconds_left * 1000;
-  const snooze = snoozeChoices(reminder, after);
-  const relationship = reminder.contact ? t(`rel.${reminder.contact.relationship}`) : reminder.number;
+  const panel = h("div", { class: "card-panel", hidden: true });
+  const show = (content) => {
+    panel.replaceChildren(content);
+    panel.hidden = false;
+  };
+  const toggle = (build) => (event) => {
+    const open = event.currentTarget.getAttribute("aria-expanded") === "true";
+    for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
+    if (open) panel.hidden = true;
+    else {
+      show(build());
+      event.currentTarget.setAttribute("aria-expanded", "true");
+    }
+  };
+  const primary = primaryAction(reminder);
+  const others = (reminder.actions || []).filter((a) => a.action !== primary?.action);
+  const more = () =>
+    h(
+      "div",
+      { class: "more" },
+      others.length && h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, t(`action.${a.action}`)))),
+      outcomeChoices(reminder, after, show),
+    );
   return h(
     "li",
-    { class: "card", "data-id": reminder.id, "data-urgency": urgency(reminder.seconds_left) },
+    { class: "card", "data-id": reminder.id, "data-kind": reminder.kind, "data-urgency": urgency(reminder.seconds_left) },
     h(
       "div",
       { class: "card-head" },
       h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, reminder.who)),
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
-    h("p", { class: "meta" }, relationship, reminder.call_count > 1 && ` · ${t("calls", { count: reminder.call_count })}`),
+    whoLine(reminder),
     h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
     reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
     reminder.reason && h("p", { class: "reason" }, `“${reminder.reason}”`),
+    progress(reminder, { always: detailed }),
+    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
     h(
       "div",
-      { class: "actions" },
-      reminder.call_url && h("a", { class: "button", href: reminder.call_url }, t("action.call")),
-      reminder.text_url && h("a", { class: "button secondary", href: reminder.text_url }, t("action.text")),
-      h("button", { type: "button", onclick: () => act(reminder, "done", {}, t("toast.done"), after) }, t("action.done")),
-      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: (event) => {
-        snooze.hidden = !snooze.hidden;
-        event.currentTarget.setAttribute("aria-expanded", String(!snooze.hidden));
-      } }, t("action.snooze")),
-      h("button", { type: "button", class: "secondary", onclick: () => act(reminder, "attempts", { channel: "call", outcome: "no_answer" }, t("toast.no_answer"), after) }, t("action.no_answer")),
+      { class: "secondary-actions" },
+      h("button", { type: "button", class: "secondary", onclick: () => done(reminder, after) }, t("action.done")),
+      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => snoozeChoices(reminder, after)) }, t("action.snooze")),
+      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => failedCall(reminder, "no_answer", after)) }, t("action.no_answer")),
+      h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": t("action.more"), onclick: toggle(more) }, "⋯"),
     ),
-    snooze,
+    panel,
   );
+}
+
+/* The list's groups, in order: the next step splits them by kind; each group is a
+ * heading (none for a single group) and its cards, most urgent first. */
+export function groupReminders(reminders) {
+  return [{ key: "callbacks", title: null, reminders }];
+}
+
+function renderGroups(groups, answeredAt, after) {
+  return groups
+    .filter((group) => group.reminders.length)
+    .flatMap((group) => [
+      group.title && h("li", { class: "group-title" }, h("h2", {}, group.title)),
+      ...group.reminders.map((reminder) => reminderCard(reminder, { answeredAt, after })),
+    ])
+    .filter(Boolean);
 }
 
 let prefetched = null;
@@ -118,8 +270,17 @@ export function prefetchToday() {
 export async function renderToday(root) {
   root.append(h("h1", {}, t("today.title")));
   const status = h("p", { class: "meta", role: "status" });
+  const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });
-  root.append(status, list, h("a", { class: "button wide", href: "/log" }, t("log.title")));
+  const guide = h("div");
+  root.append(
+    status,
+    start,
+    list,
+    guide,
+    h("a", { class: "button secondary wide", href: "/log" }, t("log.title")),
+    h("a", { class: "inline-action", href: "/stats" }, t("stats.title")),
+  );
   const load = async () => {
     let page;
     try {
@@ -137,7 +298,9 @@ export async function renderToday(root) {
     status.textContent = [page.offline && t("today.offline"), pending && t("today.waiting", { count: pending })]
       .filter(Boolean)
       .join(" ");
-    list.replaceChildren(...page.results.map((reminder) => reminderCard(reminder, answeredAt, load)));
+    list.replaceChildren(...renderGroups(groupReminders(page.results), answeredAt, load));
+    start.hidden = !dueCallbacks(page.results).length;
+    guide.replaceChildren(...(await firstRunGuide(load)));
     if (!page.results.length) list.append(h("li", { class: "empty" }, t("today.empty")));
     startTicking(list);
   };
@@ -152,7 +315,7 @@ export async function renderReminder(root, { id }) {
     root.append(h("p", {}, error.status === 404 ? t("error.not_found") : error.message));
     return;
   }
-  const list = h("ul", { class: "cards" }, reminderCard(reminder, Date.now(), () => go("/today")));
+  const list = h("ul", { class: "cards" }, reminderCard(reminder, { after: () => go("/today"), detailed: true }));
   root.append(h("h1", {}, reminder.who), list);
   if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));

@@ -18,12 +18,21 @@ export function h(tag, attributes = {}, ...children) {
 
 let toastTimer = 0;
 
-export function toast(message) {
+/* A short message above the tabs; with `action` and `run`, a button (e.g. Undo) that
+ * stays as long as the message does. */
+export function toast(message, { action, run, duration = 4000 } = {}) {
   const box = document.getElementById("toast");
-  box.textContent = message;
+  const hide = () => (box.hidden = true);
+  box.replaceChildren(
+    h("span", {}, message),
+    action && h("button", { type: "button", class: "link", onclick: () => {
+      hide();
+      run();
+    } }, action),
+  );
   box.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (box.hidden = true), 4000);
+  toastTimer = setTimeout(hide, duration);
 }
 
 export function field(label, input, hint) {
@@ -34,29 +43,57 @@ export function field(label, input, hint) {
   return h("div", { class: "field" }, h("label", { for: id }, label), input, hint && h("p", { class: "hint" }, hint), error);
 }
 
-/* Shows a 400's {"field": ["message"]} next to the inputs of that name; anything else
- * in the form's own error line. */
+/* A 400's messages as (field name, row, text): DRF nests them, e.g.
+ * {"windows": {"work": ["…"]}} or {"numbers": [{"number": ["…"]}, {}]}. */
+function flatten(name, value, row = 0) {
+  if (typeof value === "string") return [{ name, row, text: value }];
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === "string")) return [{ name, row, text: value.join(" ") }];
+    return value.flatMap((item, index) => flatten(name, item, index));
+  }
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, inner]) => flatten(key, inner, row));
+  return [];
+}
+
+/* The error line of the input named `name` (the row-th of several, e.g. numbers); for a
+ * list whose rows are named alike ("numbers" → the "number" inputs), its first row. */
+function errorBox(form, name, row) {
+  let input = form.elements.namedItem(name) || form.elements.namedItem(name.replace(/s$/, ""));
+  if (input instanceof RadioNodeList) input = input[row] || input[0];
+  const box = input instanceof Element && document.getElementById(`${input.id}-error`);
+  return box ? [input, box] : null;
+}
+
+/* Shows every message of a 400 at once, each next to its field; what belongs to no
+ * field goes to the form's own error line. Never raw JSON. */
 export function showErrors(form, error) {
-  for (const node of form.querySelectorAll(".field-error")) node.hidden = true;
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  clearErrors(form);
   const general = form.querySelector(".form-error");
   const messages = error instanceof ApiError && error.status === 400 ? error.body : { detail: error.message };
   const leftover = [];
-  for (const [name, value] of Object.entries(messages || {})) {
-    const text = Array.isArray(value) ? value.join(" ") : typeof value === "string" ? value : JSON.stringify(value);
-    const input = form.elements.namedItem(name);
-    const box = input instanceof Element && document.getElementById(`${input.id}-error`);
-    if (box) {
-      box.textContent = text;
-      box.hidden = false;
-      input.setAttribute("aria-invalid", "true");
-    } else leftover.push(text);
+  for (const { name, row, text } of Object.entries(messages || {}).flatMap(([key, value]) => flatten(key, value))) {
+    const found = errorBox(form, name, row);
+    if (!found) {
+      leftover.push(text);
+      continue;
+    }
+    const [input, box] = found;
+    box.textContent = box.hidden ? text : `${box.textContent} ${text}`;
+    box.hidden = false;
+    input.setAttribute("aria-invalid", "true");
   }
   if (!leftover.length && !form.querySelector(".field-error:not([hidden])")) {
     leftover.push(t("error.generic"));
   }
   general.textContent = leftover.join(" ");
   general.hidden = !leftover.length;
+  form.querySelector("[aria-invalid]")?.focus();
+}
+
+/* After a success: no old error stays. */
+export function clearErrors(form) {
+  for (const node of form.querySelectorAll(".field-error, .form-error")) node.hidden = true;
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
 export function formError() {

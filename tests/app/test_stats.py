@@ -1,0 +1,59 @@
+"""The Stats screen at Pixel 7 size, in English and German: a constructed history shows
+as the share called back in time, a bar per relationship (SVG) and the numbers."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Preferences
+from contacts.services import contact_create
+from project.catalogue import app_words
+from reminders.services.calls import missed_call_record
+from reminders.services.transitions import reminder_complete
+from tests.app.browser import served, sign_in
+from tests.app.conftest import PASSWORD
+from tests.app.test_phone_flow import shot, watch_errors
+
+
+@pytest.mark.skipif(not served("/api/stats/"), reason="stats come with issue-13-api")
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_stats_show_the_share_called_back_in_time(page, owner, language, artifacts):
+    Preferences.objects.filter(user=owner).update(language=language)
+    words = app_words(language)
+    errors = watch_errors(page)
+    acme = contact_create(owner=owner, name="Acme", relationship="client")
+    kai = contact_create(owner=owner, name="Kai", relationship="friend")
+    mum = contact_create(owner=owner, name="Mum", relationship="family")
+    reminder_complete(reminder=missed_call_record(owner=owner, contact=acme).reminder)
+    missed_call_record(owner=owner, contact=kai)
+    two_days_ago = timezone.now() - timedelta(days=2)
+    missed_call_record(owner=owner, contact=mum, occurred_at=two_days_ago)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/today")
+
+    page.get_by_role("link", name=words["stats.title"]).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["stats.title"])
+    expect(page.locator(".headline")).to_contain_text("33 %")
+    expect(page.locator(".headline")).to_contain_text(words["stats.headline"].format(n=1, total=3))
+    bars = page.locator("svg.chart .bar")
+    expect(bars).to_have_count(3)
+    shares = {
+        bar.get_attribute("data-relationship"): bar.locator(".bar-share").text_content()
+        for bar in bars.all()
+    }
+    assert shares == {"client": "100 %", "friend": "0 %", "family": "0 %"}
+    overdue = page.locator("table.stats tbody tr", has_text=words["rel.family"]).locator("td")
+    expect(overdue.last).to_have_text("1")
+    shot(page, artifacts, f"stats-{language}")
+
+    page.get_by_role("link", name=words["stats.days"].format(days=365)).click()
+    expect(page.get_by_role("link", name=words["stats.days"].format(days=365))).to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.locator(".headline")).to_contain_text("33 %")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], "the stats scroll sideways"
+    assert errors == []
