@@ -31,15 +31,11 @@ function touchItem(touch) {
   return h("li", {}, h("time", { datetime: touch.at }, formatTime(touch.at)), " ", what, touch.note && ` — ${touch.note}`);
 }
 
-/* One tap to say you were in touch: the channel picker opens, a channel logs it. */
-function weTalked(contact, done) {
-  const picker = h("div", { class: "choices", hidden: true, role: "group", "aria-label": t("rhythm.how") });
-  const open = h("button", { type: "button", class: "wide", "aria-expanded": "false" }, t("rhythm.we_talked"));
-  open.addEventListener("click", () => {
-    picker.hidden = !picker.hidden;
-    open.setAttribute("aria-expanded", String(!picker.hidden));
-  });
-  picker.append(
+/* The channels to say how you were in touch; a tap logs it (which settles what waited). */
+export function touchChoices(contact, done) {
+  return h(
+    "div",
+    { class: "choices-row", role: "group", "aria-label": t("rhythm.how") },
     ...TOUCH_CHANNELS.map((channel) =>
       h(
         "button",
@@ -51,7 +47,7 @@ function weTalked(contact, done) {
             try {
               const result = await busy(event.currentTarget, post(`/api/contacts/${contact.id}/touches/`, { channel }, { idempotent: true }));
               toast(result?.queued ? t("toast.queued") : t("rhythm.logged"));
-              done();
+              await done();
             } catch (error) {
               toast(error.message);
             }
@@ -61,6 +57,17 @@ function weTalked(contact, done) {
       ),
     ),
   );
+}
+
+/* One tap to say you were in touch: the channel picker opens, a channel logs it. */
+function weTalked(contact, done) {
+  const picker = touchChoices(contact, done);
+  picker.hidden = true;
+  const open = h("button", { type: "button", class: "wide", "aria-expanded": "false" }, t("rhythm.we_talked"));
+  open.addEventListener("click", () => {
+    picker.hidden = !picker.hidden;
+    open.setAttribute("aria-expanded", String(!picker.hidden));
+  });
   return [open, picker];
 }
 

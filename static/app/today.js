@@ -3,6 +3,7 @@
 // (the reminder's `proposal`, among its `actions`); the rest sits in a quieter row.
 import { api, post } from "./api.js";
 import { firstRunGuide } from "./firstrun.js";
+import { touchChoices } from "./rhythm.js";
 import { formatTime, t } from "./i18n.js";
 import { askWorker, go } from "./state.js";
 import { h, toast } from "./ui.js";
@@ -191,6 +192,7 @@ function whoLine(reminder) {
 
 /* One reminder, of any kind. `after` reloads whatever shows it. */
 export function reminderCard(reminder, { answeredAt = Date.now(), after, detailed = false }) {
+  if (reminder.rhythm) return rhythmCard(reminder, { after });
   const deadline = answeredAt + reminder.seconds_left * 1000;
   const panel = h("div", { class: "card-panel", hidden: true });
   const show = (content) => {
@@ -242,17 +244,64 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
   );
 }
 
-/* The list's groups, in order: the next step splits them by kind; each group is a
- * heading (none for a single group) and its cards, most urgent first. */
+/* A keep-in-touch, a birthday or the day after a date: what the push said, yellow when
+ * due and red when late, the call (or text) first, and "We talked" among the rest. */
+function rhythmCard(reminder, { after }) {
+  const panel = h("div", { class: "card-panel", hidden: true });
+  const toggle = (build) => (event) => {
+    const open = event.currentTarget.getAttribute("aria-expanded") === "true";
+    for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
+    panel.hidden = open;
+    if (!open) {
+      panel.replaceChildren(...[build()].flat());
+      event.currentTarget.setAttribute("aria-expanded", "true");
+    }
+  };
+  const { level, title, lines } = reminder.rhythm;
+  const primary = primaryAction(reminder);
+  const others = (reminder.actions || []).filter((a) => a.action !== primary?.action);
+  return h(
+    "li",
+    { class: "card rhythm-card", "data-id": reminder.id, "data-kind": reminder.kind, "data-level": level },
+    h("div", { class: "card-head" }, h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, title)), h("span", { class: "level" }, t(`level.${level}`))),
+    ...lines.map((line) => h("p", { class: "meta" }, line)),
+    reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
+    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
+    h(
+      "div",
+      { class: "secondary-actions" },
+      ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action }, t(`action.${a.action}`))),
+      reminder.contact && h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => touchChoices(reminder.contact, after)) }, t("rhythm.we_talked")),
+      h("button", { type: "button", class: "secondary", onclick: () => done(reminder, after) }, t("action.done")),
+      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => snoozeChoices(reminder, after)) }, t("action.snooze")),
+    ),
+    panel,
+  );
+}
+
+const TODAY_KINDS = ["occasion", "after_date"];
+
+/* Today's three sections, in order: who is waiting for a call back (most urgent first,
+ * as the server sends them), today's days (birthdays, the day after a date) and who to
+ * get in touch with, most overdue first. A section with nobody in it is left out. */
 export function groupReminders(reminders) {
-  return [{ key: "callbacks", title: null, reminders }];
+  const late = (r) => (r.rhythm?.level === "late" ? 0 : 1);
+  return [
+    { key: "callbacks", title: t("section.callback"), reminders: reminders.filter((r) => CALLBACK_KINDS.includes(r.kind)) },
+    { key: "today", title: t("section.today"), reminders: reminders.filter((r) => TODAY_KINDS.includes(r.kind)) },
+    {
+      key: "keep",
+      title: t("section.keep"),
+      reminders: reminders.filter((r) => r.kind === "keep_in_touch").sort((a, b) => late(a) - late(b) || a.seconds_left - b.seconds_left),
+    },
+  ];
 }
 
 function renderGroups(groups, answeredAt, after) {
   return groups
     .filter((group) => group.reminders.length)
     .flatMap((group) => [
-      group.title && h("li", { class: "group-title" }, h("h2", {}, group.title)),
+      group.title && h("li", { class: "group-title", "data-section": group.key }, h("h2", {}, group.title)),
       ...group.reminders.map((reminder) => reminderCard(reminder, { answeredAt, after })),
     ])
     .filter(Boolean);
@@ -268,7 +317,7 @@ export function prefetchToday() {
 }
 
 export async function renderToday(root) {
-  root.append(h("h1", {}, t("today.title")));
+  root.append(h("h1", {}, t("nav.today")));
   const status = h("p", { class: "meta", role: "status" });
   const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });
