@@ -6,15 +6,19 @@ from collections.abc import Iterator
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.selectors import telephony_hook_of
 from accounts.services import api_token_create, preferences_update
+from contacts.dates import YearlyDate
 from contacts.models import Touch
-from contacts.services import contact_create, touch_record
+from contacts.services import DateInput, contact_create, touch_record
 from project.pwa import APP_ROUTES
+from reminders.models import Reminder
 from reminders.services.calls import missed_call_record
+from reminders.services.rhythms import rhythm_reminders_open
 
 # Routes anyone may reach, and why.
 PUBLIC = {
@@ -48,13 +52,21 @@ def _walk(patterns, prefix: str = "") -> Iterator[str]:
 @pytest.fixture
 def world(user, other_user):
     """Alice's data; the checks below run as Bob and as nobody."""
-    mum = contact_create(owner=user, name="Mum", numbers=[("+49301234567", "")])
+    today = timezone.now().date()
+    mum = contact_create(
+        owner=user,
+        name="Mum",
+        numbers=[("+49301234567", "")],
+        dates=[DateInput(kind="birthday", yearly=YearlyDate(today.month, today.day))],
+    )
     call = missed_call_record(owner=user, contact=mum, reason="Dinner")
     token, _secret = api_token_create(owner=user, name="Tasker")
     hook = telephony_hook_of(user)
     touch = touch_record(owner=user, contact=mum, channel="meeting")
     preferences_update(user=user, display_name="Alice Liddell")
+    rhythm_reminders_open()
     return {
+        "occasion": Reminder.objects.get(kind="occasion"),
         "contact": mum,
         "reminder": call.reminder,
         "token": token,
@@ -184,6 +196,19 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert world["reminder"].notes == ""
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
+
+
+def test_a_second_user_cannot_see_or_settle_a_birthday_reminder(world, other_api):
+    occasion = world["occasion"]
+    assert other_api.get(f"/api/reminders/{occasion.pk}/").status_code == 404
+    for action, body in (("done", {}), ("dismiss", {}), ("snooze", {"minutes": 15})):
+        response = other_api.post(f"/api/reminders/{occasion.pk}/{action}/", body, format="json")
+        assert response.status_code == 404, action
+    contact = world["contact"].pk
+    assert other_api.get(f"/api/contacts/{contact}/").status_code == 404
+    assert other_api.get(f"/api/contacts/{contact}/touches/").status_code == 404
+    occasion.refresh_from_db()
+    assert occasion.state == "open"
 
 
 def test_an_anonymous_client_gets_401_or_403_everywhere_private(world):
