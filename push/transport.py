@@ -261,25 +261,38 @@ class _Handover:
     """What the event loop's thread and the caller's share while a batch is sent."""
 
     loop: asyncio.AbstractEventLoop
-    # (key, outcome, taken) per sent message; None once the loop is done.
-    results: queue.SimpleQueue[tuple[Any, Outcome, asyncio.Future[None]] | None]
+    # (key, outcome, taken) per sent message; ALL_OUT once every message was sent or
+    # skipped; None once the loop is done.
+    results: queue.SimpleQueue[tuple[Any, Outcome, asyncio.Future[None]] | str | None]
     started: set[Any]
     dropped: set[Any]
     closed: bool = False
+    settled: int = 0
+
+
+# Nothing more will come before the caller takes what it has: it need not wait.
+ALL_OUT = "all out"
 
 
 async def _send(jobs: list[tuple[K, Message]], handover: _Handover, concurrency: int) -> None:
     limit = asyncio.Semaphore(concurrency)
     sessions = _Sessions(concurrency)
 
+    def settle() -> None:
+        handover.settled += 1
+        if handover.settled == len(jobs):
+            handover.results.put(ALL_OUT)
+
     async def one(key: K, message: Message) -> None:
         async with limit:
             if handover.closed or key in handover.dropped:
+                settle()
                 return
             handover.started.add(key)
             outcome = await _post(sessions, message)
             taken = handover.loop.create_future()
             handover.results.put((key, outcome, taken))
+            settle()
             # The slot is free again only once the caller has recorded the outcome: a
             # worker killed at any moment has at most `concurrency` pushes unrecorded.
             await taken
@@ -338,6 +351,9 @@ def send_all(
             item = handover.results.get()
             if item is None:
                 break
+            if item == ALL_OUT:
+                continue
+            assert not isinstance(item, str)
             group: list[tuple[K, Outcome]] = [(item[0], item[1])]
             taken = [item[2]]
             until = time.monotonic() + GROUP_WINDOW.total_seconds()
@@ -351,6 +367,8 @@ def send_all(
                 if item is None:
                     done = True
                     break
+                if isinstance(item, str):  # ALL_OUT: this group is the last
+                    break
                 group.append((item[0], item[1]))
                 taken.append(item[2])
             try:
@@ -361,6 +379,10 @@ def send_all(
                 if keep is not None and waiting:
                     kept = set(keep(waiting))
                     handover.dropped.update(key for key in waiting if key not in kept)
+            except BaseException:
+                # Closed before the slots are freed: no waiting message takes one.
+                handover.closed = True
+                raise
             finally:
                 loop.call_soon_threadsafe(_release, taken)
     finally:

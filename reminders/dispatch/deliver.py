@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -298,15 +298,35 @@ def _finish(claims: dict[int, _Claimed], batch: _Batch, token: str, now: datetim
             broken.add(reminder.pk)
             continue
         reminder.schedule(step.kind if step else "", step.at if step else None)
-    reminders = [reminder for reminder in reminders if reminder.pk not in broken]
+    _release([reminder for reminder in reminders if reminder.pk not in broken])
+
+
+def _release(reminders: list[Reminder]) -> None:
+    """Store each reminder's next step and free its claim, in one statement."""
+    if not reminders:
+        return
     updated_at = timezone.now()
-    for reminder in reminders:
-        reminder.claim_token, reminder.claimed_until = "", None
-        reminder.updated_at = updated_at
-    Reminder.objects.bulk_update(
-        reminders,
-        ["next_step", "next_step_at", "step_seq", "claim_token", "claimed_until", "updated_at"],
-    )
+    if connection.vendor != "postgresql":
+        for reminder in reminders:
+            reminder.claim_token, reminder.claimed_until = "", None
+            reminder.updated_at = updated_at
+        Reminder.objects.bulk_update(
+            reminders,
+            ["next_step", "next_step_at", "step_seq", "claim_token", "claimed_until", "updated_at"],
+        )
+        return
+    # bulk_update builds a CASE of hundreds of resolved expressions per column: most of a
+    # batch's CPU. PostgreSQL takes the rows as a VALUES list instead.
+    rows = ", ".join(["(%s::bigint, %s::varchar, %s::timestamptz, %s::integer)"] * len(reminders))
+    values = [v for r in reminders for v in (r.pk, r.next_step, r.next_step_at, r.step_seq)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Reminder._meta.db_table} AS r SET next_step = v.next_step, "
+            "next_step_at = v.next_step_at, step_seq = v.step_seq, claim_token = %s, "
+            "claimed_until = NULL, updated_at = %s "
+            f"FROM (VALUES {rows}) AS v (id, next_step, next_step_at, step_seq) WHERE r.id = v.id",
+            ["", updated_at, *values],
+        )
 
 
 def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | None = None) -> None:
