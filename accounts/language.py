@@ -11,14 +11,26 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from accounts.selectors import language_of
+from accounts.models import Preferences
+from accounts.selectors import preferences_of
 from accounts.users import User
 
 
 def activate_for(request: HttpRequest, user: User) -> None:
-    translation.activate(language_of(user))
+    preferences = preferences_of(user)
+    translation.activate(preferences.language)
     # Read by LocaleMiddleware's response (Content-Language) and by views.
     request.LANGUAGE_CODE = translation.get_language()
+    # Kept for the view, which would otherwise read them a second time.
+    request.user_preferences = preferences  # type: ignore[attr-defined]
+
+
+def request_preferences(request: HttpRequest, user: User) -> Preferences:
+    """The user's preferences as read when this request's language was chosen."""
+    found = getattr(request, "user_preferences", None)
+    if isinstance(found, Preferences) and found.user_id == user.pk:
+        return found
+    return preferences_of(user)
 
 
 class UserLanguageMiddleware:

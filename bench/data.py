@@ -11,6 +11,7 @@ from webpush.models import PushInformation, SubscriptionInfo
 
 from accounts.models import Preferences
 from contacts.models import Contact, PhoneNumber, Relationship
+from push.models import Subscription
 from reminders.models import MissedCall, Reminder, ReminderState, Source
 from reminders.policy import StepKind
 
@@ -74,6 +75,9 @@ def subscriptions_create(
             for _id, endpoint, p256dh, auth in subscriptions
         ],
         batch_size=BATCH,
+    )
+    Subscription.objects.bulk_create(
+        [Subscription(info=info, endpoint=info.endpoint) for info in infos], batch_size=BATCH
     )
     PushInformation.objects.bulk_create(
         [

@@ -1,11 +1,21 @@
 from datetime import datetime
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.users import User
 from contacts.models import Contact, RelationshipRhythm
 from contacts.phone import digits_of, try_normalize
-from contacts.rhythm import drift, rhythm_days, since
 
 
 def contact_for_number(*, owner: User, number: str) -> Contact | None:
@@ -48,21 +58,24 @@ def contacts_drifting(
     contacts: QuerySet[Contact], *, rhythms: dict[str, int], now: datetime
 ) -> QuerySet[Contact]:
     """Contacts with a rhythm, ordered by how far past it they are (someone seen weekly
-    and not for three weeks is further gone than someone seen monthly, not for six)."""
-    with_rhythm = contacts.filter(
-        Q(keep_in_touch_days__isnull=False) | Q(relationship__in=list(rhythms))
+    and not for three weeks is further gone than someone seen monthly, not for six):
+    contacts.rhythm's drift, computed and sorted by the database."""
+    by_relationship = [
+        When(relationship=relationship, then=Value(days)) for relationship, days in rhythms.items()
+    ]
+    # rhythm_days: the contact's own rhythm, else the user's for the relationship.
+    days = Coalesce(
+        "keep_in_touch_days",
+        Case(*by_relationship, default=None, output_field=IntegerField()),
+        output_field=IntegerField(),
     )
-    rows = with_rhythm.values_list(
-        "pk", "keep_in_touch_days", "relationship", "last_contacted_at", "created_at"
+    # since: the last touch, or when the contact was added.
+    elapsed = ExpressionWrapper(
+        Value(now) - Coalesce("last_contacted_at", "created_at"), output_field=DurationField()
     )
-    drifts = {}
-    for pk, own, relationship, last, created in rows:
-        days = rhythm_days(own, relationship, rhythms)
-        if days is not None:
-            start = since(last_contacted_at=last, created_at=created)
-            drifts[pk] = drift(start=start, days=days, now=now)
-    order = sorted(drifts, key=lambda pk: (-drifts[pk], pk))
-    if not order:
-        return with_rhythm.none()
-    ranked = Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(order)))
-    return with_rhythm.filter(pk__in=order).order_by(ranked)
+    return (
+        contacts.annotate(applying_rhythm=days)
+        .filter(applying_rhythm__isnull=False)
+        .annotate(drifted=ExpressionWrapper(elapsed / F("applying_rhythm"), output_field=DurationField()))
+        .order_by(F("drifted").desc(), "pk")
+    )

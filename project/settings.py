@@ -310,7 +310,8 @@ CELERY_TASK_ROUTES = {
 # worker's batch loses after REMINDER_CLAIM_LEASE_SECONDS, so another worker redoes it.
 REMINDER_DISPATCH_SECONDS = env_int("REMINDER_DISPATCH_SECONDS", 5)
 REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 120)
-REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 50)
+# Hundreds per batch: a batch costs a fixed number of statements however large it is.
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 250)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-reminders": {
         "task": "reminders.tasks.dispatch_due_reminders",
@@ -373,8 +374,9 @@ WEBPUSH_SETTINGS = {
 # Origins besides the public push services that subscriptions may point at
 # (a self-hosted push service; the tests' local receiver), e.g. http://127.0.0.1:8090
 PUSH_EXTRA_ORIGINS = env_list("PUSH_EXTRA_ORIGINS")
-# Requests in flight per batch, and how long one push service may take to answer.
-PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 32)
+# Requests in flight per batch (one event loop; `make bench` chose the default), and
+# how long one push service may take to answer.
+PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 128)
 PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10)
 
 LOGGING = {

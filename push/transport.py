@@ -1,13 +1,14 @@
-"""The one way Ringback talks to push services: pywebpush, with what it leaves out.
+"""The one way Ringback talks to push services: asyncio and aiohttp, one event loop per batch.
 
-pywebpush encrypts (aes128gcm) and posts; around it this module adds a VAPID JWT cached
-per push-service origin, a timeout, a shared connection pool, no redirects, the TTL,
-Urgency and Topic headers, and sorts every answer into sent / gone / permanent / retry.
-It never touches the database: callers record the outcomes.
+Messages are encrypted (aes128gcm, http_ece as pywebpush uses it) and posted with a
+VAPID JWT cached per push-service origin, a timeout, a pooled session per push service,
+no redirects, the TTL, Urgency and Topic headers; every answer is sorted into sent /
+gone / permanent / retry. It never touches the database: callers record the outcomes.
 """
 
+import asyncio
+import base64
 import logging
-import os
 import queue
 import random
 import threading
@@ -20,11 +21,11 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import requests
+import aiohttp
+import http_ece
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid02
-from pywebpush import WebPusher
-from requests.adapters import HTTPAdapter
 
 from push.endpoints import endpoint_allowed, is_public_push_service, origin_of
 
@@ -107,13 +108,6 @@ def retry_delay(*, tries: int, retry_after: timedelta | None) -> timedelta:
     return delay
 
 
-class _NoRedirectSession(requests.Session):
-    # The endpoint passed the allow-list; a redirect would lead anywhere.
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        kwargs["allow_redirects"] = False
-        return super().request(*args, **kwargs)
-
-
 class _VapidTokens:
     """One signed JWT per push-service origin, reused until shortly before it expires."""
 
@@ -139,21 +133,6 @@ class _VapidTokens:
 
 
 _tokens = _VapidTokens()
-_sessions: dict[tuple[int, int], requests.Session] = {}
-
-
-def _session() -> requests.Session:
-    # One pool per process (Celery's prefork children must not share sockets), with a
-    # connection for every sender so that none is opened anew per push.
-    key = (os.getpid(), settings.PUSH_CONCURRENCY)
-    if key not in _sessions:
-        session = _NoRedirectSession()
-        adapter = HTTPAdapter(pool_connections=16, pool_maxsize=key[1], max_retries=0)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        _sessions.clear()
-        _sessions[key] = session
-    return _sessions[key]
 
 
 def audience(endpoint: str) -> str:
@@ -186,7 +165,50 @@ def error_text(*, endpoint: str, status: int, body: str) -> str:
     return f"HTTP {status}"
 
 
-def send(message: Message) -> Outcome:
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encrypt(message: Message) -> bytes:
+    """The aes128gcm body (RFC 8291), with a fresh server key per message as pywebpush
+    makes it; raises ValueError for a key that cannot be encrypted to."""
+    body: bytes = http_ece.encrypt(
+        message.data,
+        salt=None,
+        private_key=ec.generate_private_key(ec.SECP256R1()),
+        dh=_b64url_decode(message.p256dh),
+        auth_secret=_b64url_decode(message.auth),
+        version="aes128gcm",
+    )
+    return body
+
+
+class _Sessions:
+    """A pooled session per push-service origin, for one batch (one event loop): a
+    service that hangs holds its own connections, nobody else's."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._sessions: dict[str, aiohttp.ClientSession] = {}
+
+    def of(self, origin: str) -> aiohttp.ClientSession:
+        session = self._sessions.get(origin)
+        if session is None:
+            session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._limit, enable_cleanup_closed=True),
+                timeout=aiohttp.ClientTimeout(total=settings.PUSH_TIMEOUT_SECONDS),
+                # Cookies from one endpoint's answer must never travel to another's.
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,
+            )
+            self._sessions[origin] = session
+        return session
+
+    async def close(self) -> None:
+        await asyncio.gather(*(session.close() for session in self._sessions.values()))
+
+
+async def _post(sessions: _Sessions, message: Message) -> Outcome:
     """One POST; never raises: every failure is an outcome to record."""
     started = time.monotonic()
 
@@ -202,43 +224,89 @@ def send(message: Message) -> Outcome:
         headers = {
             "Authorization": _tokens.authorization(audience(message.endpoint)),
             "Content-Type": "application/octet-stream",
+            "Content-Encoding": "aes128gcm",
+            "TTL": str(message.ttl),
             "Urgency": message.urgency,
             "Topic": message.topic,
         }
-        pusher = WebPusher(
-            {
-                "endpoint": message.endpoint,
-                "keys": {"p256dh": message.p256dh, "auth": message.auth},
-            },
-            requests_session=_session(),
-        )
-        response = pusher.send(
-            message.data, headers=headers, ttl=message.ttl, timeout=settings.PUSH_TIMEOUT_SECONDS
-        )
-    except requests.Timeout:
+        body = encrypt(message)
+        # The endpoint passed the allow-list; a redirect would lead anywhere.
+        async with sessions.of(origin).post(
+            message.endpoint, data=body, headers=headers, allow_redirects=False
+        ) as response:
+            status = response.status
+            answer = await response.text(errors="replace")
+            retry_after_header = response.headers.get("Retry-After")
+    except TimeoutError:
         return Outcome(Result.RETRY, None, TIMED_OUT, took())
-    except requests.RequestException as failure:
+    except (aiohttp.ClientError, OSError) as failure:
         # The details (refused, reset, TLS) go to the operator's log only.
         logger.info("push to %s failed: %s: %s", origin, type(failure).__name__, failure)
         return Outcome(Result.RETRY, None, UNREACHABLE, took())
     except Exception as failure:  # a broken key cannot be encrypted to: nothing to retry
         logger.warning("push to %s failed", origin, exc_info=True)
         return Outcome(Result.PERMANENT, None, f"could not send: {type(failure).__name__}", took())
-    result = _classify(response.status_code)
+    result = _classify(status)
     error = ""
     if result != Result.SENT:
-        error = error_text(
-            endpoint=message.endpoint, status=response.status_code, body=response.text
-        )
+        error = error_text(endpoint=message.endpoint, status=status, body=answer)
         if result != Result.GONE:
-            logger.info(
-                "push to %s answered %s: %s",
-                origin,
-                response.status_code,
-                _printable(response.text)[:200],
-            )
-    retry_after = parse_retry_after(response.headers.get("Retry-After"), now=datetime.now(UTC))
-    return Outcome(result, response.status_code, error, took(), retry_after)
+            logger.info("push to %s answered %s: %s", origin, status, _printable(answer)[:200])
+    retry_after = parse_retry_after(retry_after_header, now=datetime.now(UTC))
+    return Outcome(result, status, error, took(), retry_after)
+
+
+@dataclass
+class _Handover:
+    """What the event loop's thread and the caller's share while a batch is sent."""
+
+    loop: asyncio.AbstractEventLoop
+    # (key, outcome, taken) per sent message; ALL_OUT once every message was sent or
+    # skipped; None once the loop is done.
+    results: queue.SimpleQueue[tuple[Any, Outcome, asyncio.Future[None]] | str | None]
+    started: set[Any]
+    dropped: set[Any]
+    closed: bool = False
+    settled: int = 0
+
+
+# Nothing more will come before the caller takes what it has: it need not wait.
+ALL_OUT = "all out"
+
+
+async def _send(jobs: list[tuple[K, Message]], handover: _Handover, concurrency: int) -> None:
+    limit = asyncio.Semaphore(concurrency)
+    sessions = _Sessions(concurrency)
+
+    def settle() -> None:
+        handover.settled += 1
+        if handover.settled == len(jobs):
+            handover.results.put(ALL_OUT)
+
+    async def one(key: K, message: Message) -> None:
+        async with limit:
+            if handover.closed or key in handover.dropped:
+                settle()
+                return
+            handover.started.add(key)
+            outcome = await _post(sessions, message)
+            taken = handover.loop.create_future()
+            handover.results.put((key, outcome, taken))
+            settle()
+            # The slot is free again only once the caller has recorded the outcome: a
+            # worker killed at any moment has at most `concurrency` pushes unrecorded.
+            await taken
+
+    try:
+        await asyncio.gather(*(one(key, message) for key, message in jobs))
+    finally:
+        await sessions.close()
+
+
+def _release(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
 
 
 def send_all(
@@ -246,85 +314,87 @@ def send_all(
     *,
     keep: Callable[[list[K]], Collection[K]] | None = None,
 ) -> Iterator[list[tuple[K, Outcome]]]:
-    """Send concurrently and yield the outcomes in groups as they arrive: a slow or
-    hanging push service delays nobody else's push.
+    """Send concurrently (at most PUSH_CONCURRENCY in flight, in one event loop on a
+    thread of its own) and yield the outcomes in groups as they arrive: a slow or hanging
+    push service delays nobody else's push.
 
-    A group holds what arrived within GROUP_WINDOW of its first outcome (at most one per
-    sender). A sender waits until the caller has taken its group (and recorded it)
-    before it sends the next message, so a worker killed at any moment has at most
-    PUSH_CONCURRENCY pushes out that it did not record: those go out again. Before the
-    senders go on, `keep` is asked which of the messages not sent yet should still go.
+    A group holds what arrived within GROUP_WINDOW of its first outcome. A message's
+    slot is taken until the caller has taken its group (and recorded it), so a worker
+    killed at any moment has at most PUSH_CONCURRENCY pushes out that it did not record:
+    those go out again. Before more go out, `keep` is asked which of the messages not
+    sent yet should still go.
     """
-    jobs: queue.SimpleQueue[tuple[K, Message]] = queue.SimpleQueue()
-    keys = []
-    for key, message in messages:
-        jobs.put((key, message))
-        keys.append(key)
-    if not keys:
+    jobs = list(messages)
+    if not jobs:
         return
-    # Each sender hands over (key, outcome, taken) and None when it stops.
-    results: queue.SimpleQueue[tuple[K, Outcome, threading.Event] | None] = queue.SimpleQueue()
-    closed = threading.Event()
-    started: set[K] = set()
-    dropped: set[K] = set()
+    keys = [key for key, _ in jobs]
+    concurrency = max(1, min(len(jobs), settings.PUSH_CONCURRENCY))
+    loop = asyncio.new_event_loop()
+    handover = _Handover(loop, queue.SimpleQueue(), set(), set())
+    task = loop.create_task(_send(jobs, handover, concurrency))
 
-    def sender() -> None:
+    def run() -> None:
         try:
-            while not closed.is_set():
-                try:
-                    key, message = jobs.get_nowait()
-                except queue.Empty:
-                    return
-                if key in dropped:
-                    continue
-                started.add(key)
-                taken = threading.Event()
-                results.put((key, send(message), taken))
-                while not taken.wait(0.5) and not closed.is_set():
-                    pass
+            loop.run_until_complete(task)
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            logger.exception("the push event loop failed")
         finally:
-            results.put(None)
+            handover.results.put(None)
 
-    count = min(len(keys), settings.PUSH_CONCURRENCY)
-    for number in range(count):
-        threading.Thread(target=sender, name=f"push-{number}", daemon=True).start()
-    finished = 0
+    thread = threading.Thread(target=run, name="push-loop", daemon=True)
+    thread.start()
+    done = False
     try:
-        while finished < count:
-            group: list[tuple[K, Outcome]] = []
-            taken: list[threading.Event] = []
-            until = None
-            # Every sender still running holds one outcome at most: once each has handed
-            # one over, nothing more can come before the group is taken.
-            while finished < count and len(group) < count - finished:
+        while not done:
+            item = handover.results.get()
+            if item is None:
+                break
+            if item == ALL_OUT:
+                continue
+            assert not isinstance(item, str)
+            group: list[tuple[K, Outcome]] = [(item[0], item[1])]
+            taken = [item[2]]
+            until = time.monotonic() + GROUP_WINDOW.total_seconds()
+            # Every slot holds one outcome at most: once each has handed one over,
+            # nothing more can come before the group is taken.
+            while len(group) < concurrency:
                 try:
-                    timeout: float | None = (
-                        None if until is None else max(until - time.monotonic(), 0)
-                    )
-                    item = results.get(timeout=timeout)
+                    item = handover.results.get(timeout=max(until - time.monotonic(), 0))
                 except queue.Empty:
                     break
                 if item is None:
-                    finished += 1
-                    continue
-                group.append(item[:2])
+                    done = True
+                    break
+                if isinstance(item, str):  # ALL_OUT: this group is the last
+                    break
+                group.append((item[0], item[1]))
                 taken.append(item[2])
-                until = until or time.monotonic() + GROUP_WINDOW.total_seconds()
-            if not group:
-                continue
             try:
                 yield group
-                waiting = [key for key in keys if key not in started and key not in dropped]
+                waiting = [
+                    k for k in keys if k not in handover.started and k not in handover.dropped
+                ]
                 if keep is not None and waiting:
                     kept = set(keep(waiting))
-                    dropped.update(key for key in waiting if key not in kept)
+                    handover.dropped.update(key for key in waiting if key not in kept)
+            except BaseException:
+                # Closed before the slots are freed: no waiting message takes one.
+                handover.closed = True
+                raise
             finally:
-                for event in taken:
-                    event.set()
+                loop.call_soon_threadsafe(_release, taken)
     finally:
-        # The caller stopped early: let every sender go without sending more.
-        closed.set()
-        while not results.empty():
-            item = results.get()
-            if item is not None:
-                item[2].set()
+        # The caller stopped early: nothing more goes out, what is in flight is dropped.
+        handover.closed = True
+        if not done and not task.done():
+            loop.call_soon_threadsafe(task.cancel)
+        thread.join()
+        loop.close()
+
+
+def send(message: Message) -> Outcome:
+    """One message, on its own."""
+    [(_, outcome)] = [item for group in send_all([(0, message)]) for item in group]
+    return outcome

@@ -1,6 +1,6 @@
+import aiohttp
 import hypothesis
 import pytest
-import urllib3.util.connection
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -102,9 +102,10 @@ def connections(monkeypatch) -> list[tuple[str, int]]:
     """Every address the HTTP client opens a connection to; none is opened."""
     opened: list[tuple[str, int]] = []
 
-    def refuse(address, *args, **kwargs):
+    async def refuse(self, request, traces, timeout):
+        address = (request.url.host, request.url.port)
         opened.append(address)
-        raise ConnectionRefusedError(f"[Errno 111] Connection refused by {address}")
+        raise aiohttp.ClientConnectionError(f"Connection refused by {address}")
 
-    monkeypatch.setattr(urllib3.util.connection, "create_connection", refuse)
+    monkeypatch.setattr(aiohttp.TCPConnector, "_create_connection", refuse)
     return opened

@@ -1,7 +1,9 @@
 """JSON shapes of the reminders app. Validation of meaning stays in services and models;
 these only check types and formats."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,7 @@ from contacts.models import (
 )
 from contacts.phone import format_for_display
 from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
+from project.api_output import LeanModelSerializer, LeanSerializer
 from reminders import policy
 from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, ReminderKind, Resolution
@@ -26,6 +29,8 @@ from reminders.plans import Situation, situation_of
 from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal, RhythmLevel
 from reminders.services.transitions import MAX_SNOOZE
 from reminders.texts import call_url, occasion_of, rhythm_push
+
+T = TypeVar("T")
 
 MAX_WINDOW_MINUTES = int(MAX_CALLBACK_WINDOW.total_seconds() // 60)
 MAX_SNOOZE_MINUTES = int(MAX_SNOOZE.total_seconds() // 60)
@@ -35,7 +40,7 @@ DONE_RESOLUTIONS = [
 ]
 
 
-class MissedCallSerializer(serializers.ModelSerializer):
+class MissedCallSerializer(LeanModelSerializer):
     who = serializers.SerializerMethodField()
 
     class Meta:
@@ -94,7 +99,7 @@ class AttemptInputSerializer(RejectUnknownFields, serializers.Serializer):
     )
 
 
-class ContactBriefSerializer(serializers.Serializer):
+class ContactBriefSerializer(LeanSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     relationship = serializers.ChoiceField(choices=Relationship.choices)
@@ -127,9 +132,10 @@ class RhythmSerializer(serializers.Serializer):
     occasion = OccasionSerializer(allow_null=True)
 
 
-class ReminderSerializer(serializers.ModelSerializer):
+class ReminderSerializer(LeanModelSerializer):
     """Needs `language`, `now`, `preferences` and `windows` in its context (see
-    reminders.api.views.reminder_context); the queryset is reminders.selectors'."""
+    reminders.api.views.reminder_context); the queryset is reminders.selectors'.
+    Computed fields are computed once per reminder and request (`_once`)."""
 
     who = serializers.SerializerMethodField()
     contact = ContactBriefSerializer(allow_null=True, read_only=True)
@@ -200,24 +206,35 @@ class ReminderSerializer(serializers.ModelSerializer):
     def get_call_url(self, reminder: Reminder) -> str:
         return call_url(reminder.number)
 
-    def _situation(self, reminder: Reminder) -> Situation:
-        # Computed once per reminder and shared by the fields that depend on it.
-        cache = self.context.setdefault("situations", {})
+    def _once(self, name: str, reminder: Reminder, compute: Callable[[], T]) -> T:
+        # Shared by the fields that depend on the same computation, for this request.
+        cache = self.context.setdefault(name, {})
         if reminder.pk not in cache:
-            cache[reminder.pk] = situation_of(
+            cache[reminder.pk] = compute()
+        return cache[reminder.pk]
+
+    def _situation(self, reminder: Reminder) -> Situation:
+        return self._once(
+            "situations",
+            reminder,
+            lambda: situation_of(
                 reminder,
                 preferences=self.context["preferences"],
                 windows=self.context["windows"],
                 now=self._now(),
-            )
-        return cache[reminder.pk]
+            ),
+        )
 
     def _actions(self, reminder: Reminder) -> list[dict[str, str]]:
-        return reminder_actions(
+        return self._once(
+            "actions",
             reminder,
-            self._situation(reminder),
-            language=self.context["language"],
-            now=self._now(),
+            lambda: reminder_actions(
+                reminder,
+                self._situation(reminder),
+                language=self.context["language"],
+                now=self._now(),
+            ),
         )
 
     def get_text_url(self, reminder: Reminder) -> str:

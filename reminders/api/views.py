@@ -13,9 +13,10 @@ from rest_framework.response import Response
 
 from accounts.api.auth import signed_in
 from accounts.idempotency import HEADER, idempotency_key, replayable
+from accounts.language import request_preferences
 from accounts.models import ApiToken
-from accounts.selectors import preferences_of
 from contacts.models import Contact
+from project.api_output import FirstPagePagination
 from reminders.api import serializers as api
 from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
 from reminders.selectors import reminders_for, windows_for
@@ -40,13 +41,14 @@ CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField()})
 
 def reminder_context(request: Request) -> dict:
     """What ReminderSerializer needs, read once per request."""
-    preferences = preferences_of(signed_in(request))
+    user = signed_in(request)
+    preferences = request_preferences(request, user)
     return {
         "request": request,
         "language": preferences.language,
         "now": timezone.now(),
         "preferences": preferences,
-        "windows": windows_for(signed_in(request)),
+        "windows": windows_for(user),
     }
 
 
@@ -70,6 +72,7 @@ STATE_FILTER = OpenApiParameter(
 class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
     serializer_class = api.ReminderSerializer
+    pagination_class = FirstPagePagination
 
     def get_queryset(self) -> QuerySet[Reminder]:
         reminders = reminders_for(signed_in(self.request))

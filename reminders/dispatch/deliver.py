@@ -4,6 +4,10 @@ A worker sends each claimed reminder's step to every subscribed browser of its o
 and records a Delivery per (reminder, step occurrence, subscription) — unique, so that
 a batch redone after a crash or a second dispatcher sends only what is still pending.
 Once every device has its push, the reminder is pointed at its next step.
+
+What is sent is a Push: one message to one device that covers one or more deliveries
+(today one per delivery; `_pushes` is where several reminders of one user would be
+put into one push). Its outcome is recorded for every delivery it covers.
 """
 
 import logging
@@ -12,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Preferences
@@ -35,6 +39,18 @@ class _Claimed:
     reminder_id: int
     step_seq: int
     due: bool
+
+
+@dataclass(frozen=True)
+class Push:
+    """One push to one device, and the deliveries (of these reminders) it carries."""
+
+    reminder_ids: tuple[int, ...]
+    delivery_ids: tuple[int, ...]
+
+
+# Pending deliveries as the hot path reads them: (id, reminder_id, subscription_id).
+PendingRow = tuple[int, int, int]
 
 
 @dataclass
@@ -84,8 +100,8 @@ def _message(reminder: Reminder, device: Device, data: bytes, now: datetime) -> 
 
 def _prepare(
     reminder_ids: list[int], token: str, now: datetime
-) -> tuple[dict[int, _Claimed], _Batch, list[tuple[tuple[int, int], Message]]]:
-    """Open the due steps' deliveries of the whole batch and build the messages still to
+) -> tuple[dict[int, _Claimed], _Batch, list[tuple[Push, Message]]]:
+    """Open the due steps' deliveries of the whole batch and build the pushes still to
     send: a fixed number of queries, however many reminders and devices."""
     with transaction.atomic():
         reminders = list(with_situation(_locked(reminder_ids, token)))
@@ -123,48 +139,53 @@ def _prepare(
     for reminder in due:
         claims[reminder.pk].due = True
     by_id = {reminder.pk: reminder for reminder in due}
-    pending = (
-        Delivery.objects.filter(
+    pending: list[PendingRow] = [
+        (pk, reminder_id, subscription_id)
+        for pk, reminder_id, step_seq, subscription_id in Delivery.objects.filter(
             reminder_id__in=list(by_id),
             status=DeliveryStatus.PENDING,
             subscription__isnull=False,
         )
         .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=now))
         .order_by("reminder_id", "id")
-    )
+        .values_list("id", "reminder_id", "step_seq", "subscription_id")
+        # An older step's push is superseded by this one.
+        if step_seq == by_id[reminder_id].step_seq
+    ]
     device_of = {device.id: device for found in devices.values() for device in found}
-    orphaned: list[int] = []
-    data: dict[int, bytes] = {}
-    messages = []
-    for delivery in pending:
-        reminder = by_id[delivery.reminder_id]
-        if delivery.step_seq != reminder.step_seq:
-            continue  # an older step's push, superseded by this one
-        if reminder.pk not in data:
-            try:
-                context = _context(reminder, batch, now=now)
-                reason = getattr(reminder, "latest_reason", None) or ""
-                data[reminder.pk] = payload_bytes(reminder, context, reason=reason)
-            except Exception:
-                # One broken reminder must not hold up the batch: it sends nothing now,
-                # keeps its claim until the lease runs out, and is tried again then.
-                logger.exception("could not prepare reminder %s", reminder.pk)
-                data[reminder.pk] = b""
-                claims.pop(reminder.pk, None)
-        if not data[reminder.pk]:
-            continue
-        device = device_of.get(delivery.subscription_id or 0)
-        if device is None:
-            # The browser moved to another account since: it gets nothing of this one's.
-            orphaned.append(delivery.pk)
-            continue
-        message = _message(reminder, device, data[reminder.pk], now)
-        messages.append(((reminder.pk, delivery.pk), message))
+    orphaned = [row[0] for row in pending if row[2] not in device_of]
     if orphaned:
+        # The browser moved to another account since: it gets nothing of this one's.
         Delivery.objects.filter(pk__in=orphaned).update(
             status=DeliveryStatus.CANCELLED, finished_at=now
         )
-    return claims, batch, messages
+    data: dict[int, bytes] = {}
+    for reminder_id in {row[1] for row in pending}:
+        reminder = by_id[reminder_id]
+        try:
+            context = _context(reminder, batch, now=now)
+            reason = getattr(reminder, "latest_reason", None) or ""
+            data[reminder_id] = payload_bytes(reminder, context, reason=reason)
+        except Exception:
+            # One broken reminder must not hold up the batch: it sends nothing now,
+            # keeps its claim until the lease runs out, and is tried again then.
+            logger.exception("could not prepare reminder %s", reminder_id)
+            claims.pop(reminder_id, None)
+    sendable = [row for row in pending if row[1] in data and row[2] in device_of]
+    pushes = [
+        (push, _message(by_id[push.reminder_ids[0]], device_of[subscription_id], payload, now))
+        for push, subscription_id, payload in _pushes(sendable, data)
+    ]
+    return claims, batch, pushes
+
+
+def _pushes(pending: list[PendingRow], data: dict[int, bytes]) -> list[tuple[Push, int, bytes]]:
+    """The pushes that carry these deliveries, with their device and payload: one per
+    delivery, each with its reminder's step."""
+    return [
+        (Push((reminder_id,), (delivery_id,)), subscription_id, data[reminder_id])
+        for delivery_id, reminder_id, subscription_id in pending
+    ]
 
 
 def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
@@ -176,22 +197,29 @@ def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
 
 
 @transaction.atomic
-def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
-    """Record a group of outcomes: one insert of attempts, one update of the deliveries
-    per distinct result (all sent, usually)."""
-    ids = [pk for pk, _ in outcomes]
-    locked = Delivery.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    deliveries = {delivery.pk: delivery for delivery in locked}
+def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
+    """Record a group of outcomes, each for every delivery its push carried: one insert
+    of attempts and one update per outcome (all sent, usually)."""
+    outcome_of = {
+        delivery_id: outcome for push, outcome in outcomes for delivery_id in push.delivery_ids
+    }
+    rows = (
+        Delivery.objects.select_for_update()
+        .filter(pk__in=list(outcome_of))
+        .order_by("pk")
+        .values_list("pk", "tries", "subscription_id")
+    )
+    finished_at = timezone.now()
     attempts = []
     gone = set()
-    finished_at = timezone.now()
-    # Deliveries that end up alike are updated by one statement: usually all of a group.
-    alike: dict[tuple, list[int]] = defaultdict(list)
-    for delivery_id, outcome in outcomes:
-        delivery = deliveries[delivery_id]
+    # By final status, or by the try a retry comes next (its backoff depends on it).
+    final: dict[DeliveryStatus, list[int]] = defaultdict(list)
+    retries: dict[tuple[int, timedelta | None], list[int]] = defaultdict(list)
+    for delivery_id, tries, subscription_id in rows:
+        outcome = outcome_of[delivery_id]
         attempts.append(
             DeliveryAttempt(
-                delivery=delivery,
+                delivery_id=delivery_id,
                 at=finished_at,
                 outcome=outcome.result,
                 status_code=outcome.status_code,
@@ -199,23 +227,25 @@ def _record(outcomes: list[tuple[int, Outcome]], now: datetime) -> None:
                 duration_ms=outcome.duration_ms,
             )
         )
-        tries = delivery.tries + 1
-        if outcome.result == Result.RETRY and tries < MAX_TRIES:
-            retry_at = now + retry_delay(tries=tries, retry_after=outcome.retry_after)
-            alike[(DeliveryStatus.PENDING, tries, retry_at, None)].append(delivery_id)
+        if outcome.result == Result.RETRY and tries + 1 < MAX_TRIES:
+            retries[(tries + 1, outcome.retry_after)].append(delivery_id)
             continue
         status = {
             Result.SENT: DeliveryStatus.SENT,
             Result.GONE: DeliveryStatus.GONE,
         }.get(outcome.result, DeliveryStatus.FAILED)
-        alike[(status, tries, delivery.next_try_at, finished_at)].append(delivery_id)
-        if outcome.result == Result.GONE and delivery.subscription_id:
-            gone.add(delivery.subscription_id)
+        final[status].append(delivery_id)
+        if outcome.result == Result.GONE and subscription_id:
+            gone.add(subscription_id)
     DeliveryAttempt.objects.bulk_create(attempts)
-    for (status, tries, next_try_at, finished), ids in alike.items():
+    for final_status, ids in final.items():
         Delivery.objects.filter(pk__in=ids).update(
-            status=status, tries=tries, next_try_at=next_try_at, finished_at=finished
+            status=final_status, tries=F("tries") + 1, finished_at=finished_at
         )
+    for (tries, retry_after), ids in retries.items():
+        # One jittered time per group: groups of other batches spread the load.
+        retry_at = now + retry_delay(tries=tries, retry_after=retry_after)
+        Delivery.objects.filter(pk__in=ids).update(tries=tries, next_try_at=retry_at)
     if gone:
         # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
         Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
@@ -270,15 +300,35 @@ def _finish(claims: dict[int, _Claimed], batch: _Batch, token: str, now: datetim
             broken.add(reminder.pk)
             continue
         reminder.schedule(step.kind if step else "", step.at if step else None)
-    reminders = [reminder for reminder in reminders if reminder.pk not in broken]
+    _release([reminder for reminder in reminders if reminder.pk not in broken])
+
+
+def _release(reminders: list[Reminder]) -> None:
+    """Store each reminder's next step and free its claim, in one statement."""
+    if not reminders:
+        return
     updated_at = timezone.now()
-    for reminder in reminders:
-        reminder.claim_token, reminder.claimed_until = "", None
-        reminder.updated_at = updated_at
-    Reminder.objects.bulk_update(
-        reminders,
-        ["next_step", "next_step_at", "step_seq", "claim_token", "claimed_until", "updated_at"],
-    )
+    if connection.vendor != "postgresql":
+        for reminder in reminders:
+            reminder.claim_token, reminder.claimed_until = "", None
+            reminder.updated_at = updated_at
+        Reminder.objects.bulk_update(
+            reminders,
+            ["next_step", "next_step_at", "step_seq", "claim_token", "claimed_until", "updated_at"],
+        )
+        return
+    # bulk_update builds a CASE of hundreds of resolved expressions per column: most of a
+    # batch's CPU. PostgreSQL takes the rows as a VALUES list instead.
+    rows = ", ".join(["(%s::bigint, %s::varchar, %s::timestamptz, %s::integer)"] * len(reminders))
+    values = [v for r in reminders for v in (r.pk, r.next_step, r.next_step_at, r.step_seq)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Reminder._meta.db_table} AS r SET next_step = v.next_step, "
+            "next_step_at = v.next_step_at, step_seq = v.step_seq, claim_token = %s, "
+            "claimed_until = NULL, updated_at = %s "
+            f"FROM (VALUES {rows}) AS v (id, next_step, next_step_at, step_seq) WHERE r.id = v.id",
+            ["", updated_at, *values],
+        )
 
 
 def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | None = None) -> None:
@@ -290,15 +340,17 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
     Reminder.objects.filter(pk__in=reminder_ids, claim_token=token).update(
         claimed_until=now + lease
     )
-    claims, batch, messages = _prepare(reminder_ids, token, now)
-    still_open = _still_open(claims, token)
-    to_send = [(key, message) for key, message in messages if key[0] in still_open]
+    claims, batch, pushes = _prepare(reminder_ids, token, now)
 
-    def keep(waiting: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        # Checked again between groups: done or dismiss stops what has not gone out yet.
-        still_open = _still_open({pk: claims[pk] for pk, _ in waiting}, token)
-        return [key for key in waiting if key[0] in still_open]
+    def wanted(candidates: list[Push]) -> list[Push]:
+        # A reminder done, dismissed or rescheduled meanwhile is out, with its pushes.
+        reminder_ids = {pk for push in candidates for pk in push.reminder_ids}
+        still_open = _still_open({pk: claims[pk] for pk in reminder_ids}, token)
+        return [push for push in candidates if still_open.issuperset(push.reminder_ids)]
 
-    for group in send_all(to_send, keep=keep):
-        _record([(delivery_id, outcome) for (_, delivery_id), outcome in group], now)
+    to_send = dict(pushes)
+    kept = wanted(list(to_send))
+    # Checked again between groups: done or dismiss stops what has not gone out yet.
+    for group in send_all([(push, to_send[push]) for push in kept], keep=wanted):
+        _record(group, now)
     _finish(claims, batch, token, now)

@@ -261,3 +261,36 @@ def test_messages_the_caller_no_longer_wants_are_not_sent(receiver, settings):
 
     assert sorted(sent) == sorted(s.id for s in devices if s.id not in unwanted)
     assert {p.subscription_id for p in receiver.received} == set(sent)
+
+
+def test_it_reads_retry_after_as_an_http_date_from_a_503(receiver):
+    subscription = receiver.subscribe()
+    later = format_datetime(datetime.now(UTC) + timedelta(minutes=5), usegmt=True)
+    receiver.answer(subscription, 503, retry_after=later)
+
+    outcome = send(message(subscription))
+
+    assert outcome.result == Result.RETRY
+    assert timedelta(minutes=4) < outcome.retry_after <= timedelta(minutes=5)
+
+
+def test_a_key_that_cannot_be_encrypted_to_is_a_permanent_failure(receiver):
+    subscription = receiver.subscribe()
+    broken = Message(subscription.endpoint, "AAAA", subscription.auth, b"{}", 600, "high", "r-1")
+
+    outcome = send(broken)
+
+    assert (outcome.result, outcome.status_code) == (Result.PERMANENT, None)
+    assert outcome.error.startswith("could not send")
+    assert receiver.received == []
+
+
+def test_a_caller_that_stops_early_sends_nothing_more(receiver, settings):
+    settings.PUSH_CONCURRENCY = 1
+    devices = [receiver.subscribe() for _ in range(3)]
+    groups = send_all([(s.id, message(s)) for s in devices])
+
+    next(groups)
+    groups.close()
+
+    assert [p.subscription_id for p in receiver.received] == [devices[0].id]

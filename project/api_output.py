@@ -1,0 +1,138 @@
+"""What the API gives out, fast: the same JSON as DRF's serializers, at a fraction of the
+CPU for long lists.
+
+DRF spends most of a list's time in its per-field machinery (get_attribute, None checks,
+to_representation through several layers, for every field of every row). LeanSerializer
+plans each field once per serializer and then reads plain attributes, calls method
+fields directly and formats the common field types itself. The fields stay declared as
+usual (Meta.fields, SerializerMethodField, nested serializers): those are still the one
+place that lists them, and what the schema is generated from. A field type it does not
+know is left to DRF, so a field added later is right, if not faster.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+
+Getter = Callable[[Any], Any]
+Convert = Callable[[Any], Any] | None
+
+
+def _datetime(field: fields.DateTimeField) -> Convert:
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    if output_format is None or output_format.lower() != ISO_8601:
+        return None
+    zone: Any = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None:
+        return None
+
+    def convert(value: datetime) -> str | None:
+        if isinstance(value, str) or value.tzinfo is None:
+            return field.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
+
+
+def _choice(field: fields.ChoiceField) -> Convert:
+    values = field.choice_strings_to_values
+
+    def convert(value: Any) -> Any:
+        return value if value == "" else values.get(str(value), value)
+
+    return convert
+
+
+def _converter(field: fields.Field) -> Convert | bool:
+    """How to turn the attribute into JSON: a function, None (as it is), or False (DRF's
+    own to_representation)."""
+    kind = type(field)
+    if kind is fields.CharField:
+        return str
+    if kind is fields.IntegerField:
+        return int
+    if kind is fields.BooleanField:
+        return bool
+    if kind is fields.ChoiceField:
+        return _choice(field)  # type: ignore[arg-type]
+    if kind is fields.DateTimeField:
+        return _datetime(field) or False  # type: ignore[arg-type]
+    return False
+
+
+def _drf(field: fields.Field) -> Getter:
+    """DRF's own way, for a field type this module does not know."""
+
+    def get(instance: Any) -> Any:
+        attribute = field.get_attribute(instance)
+        check = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
+        return None if check is None else field.to_representation(attribute)
+
+    return get
+
+
+def _plan(serializer: serializers.Serializer) -> list[tuple[str, Getter, Convert]]:
+    plan: list[tuple[str, Getter, Convert]] = []
+    for field in serializer._readable_fields:
+        name = str(field.field_name)
+        source = str(field.source)
+        if isinstance(field, serializers.SerializerMethodField):
+            method = getattr(field.parent, field.method_name)
+            # A method field's value is its method's answer, None included.
+            plan.append((name, method, None))
+            continue
+        convert = _converter(field)
+        simple = source != "*" and "." not in source
+        if convert is False or not simple:
+            plan.append((name, _drf(field), None))
+        else:
+            plan.append((name, attrgetter(source), convert))  # type: ignore[arg-type]
+    return plan
+
+
+class LeanSerializer(serializers.Serializer):
+    """to_representation that gives DRF's JSON without its per-field cost (see above)."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        plan = self.__dict__.get("_lean_plan")
+        if plan is None:
+            plan = self.__dict__["_lean_plan"] = _plan(self)
+        data = {}
+        for name, get, convert in plan:
+            value = get(instance)
+            data[name] = value if value is None or convert is None else convert(value)
+        return data
+
+
+class LeanModelSerializer(LeanSerializer, serializers.ModelSerializer):
+    pass
+
+
+class _FirstPageFirst(Paginator):
+    """Page 1 is read before anything is counted: a list that fits on it (the usual
+    case) costs one query, its rows are the count."""
+
+    def page(self, number: Any) -> Page:
+        try:
+            first = int(number) == 1
+        except (TypeError, ValueError):
+            first = False
+        if not first or self.orphans:
+            return super().page(number)
+        head = list(self.object_list[: self.per_page + 1])
+        if len(head) <= self.per_page:
+            self.__dict__["count"] = len(head)  # what the cached property would hold
+        return Page(head[: self.per_page], 1, self)
+
+
+class FirstPagePagination(PageNumberPagination):
+    """PageNumberPagination's JSON, without a COUNT for a list that fits on one page."""
+
+    django_paginator_class = _FirstPageFirst
