@@ -327,6 +327,7 @@ export async function renderReminder(root, { id }) {
   }
   const list = h("ul", { class: "cards" }, reminderCard(reminder, { after: () => go("/today"), detailed: true }));
   root.append(h("h1", {}, reminder.who), list);
+  if (reminder.notes) root.append(h("h2", {}, t("session.prepare")), h("p", { class: "notes" }, reminder.notes));
   if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));
   startTicking(list);
