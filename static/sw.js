@@ -13,7 +13,9 @@ const APP_ROUTES = RINGBACK.routes.map((source) => new RegExp(source));
 const isAppRoute = (path) => APP_ROUTES.some((route) => route.test(path));
 // The actions a phone may take offline; the page sends each with an Idempotency-Key.
 const QUEUEABLE = /^\/api\/(missed-calls\/|reminders\/\d+\/(done|snooze|dismiss|attempts)\/)$/;
-const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss)\/$/;
+const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss|attempts)\/$/;
+// Attempts with these outcomes close the reminder (reached them, or wrote to them).
+const CLOSING_OUTCOMES = ["reached", "sent"];
 const EXTERNAL = /^(tel|sms|mailto):/;
 
 self.addEventListener("install", (event) => {
@@ -99,24 +101,28 @@ async function networkFirst(request, url) {
 }
 
 /* Today as the phone last saw it, with the actions still waiting in the outbox applied:
- * done or dismissed reminders leave the list, snoozed ones show as snoozed. */
+ * done or dismissed reminders leave the list (and those an attempt closed), snoozed ones
+ * show as snoozed. */
 function withOutbox(page, entries) {
-  const results = page.results || [];
+  let results = page.results || [];
+  const without = (id) => results.filter((item) => item.id !== id);
   for (const entry of entries) {
     const match = REMINDER_ACTION.exec(new URL(entry.url).pathname);
     if (!match) continue;
     const id = Number(match[1]);
-    if (match[2] === "snooze") {
-      const body = JSON.parse(entry.body || "{}");
+    const body = JSON.parse(entry.body || "{}");
+    if (match[2] === "attempts") {
+      if (CLOSING_OUTCOMES.includes(body.outcome)) results = without(id);
+    } else if (match[2] === "snooze") {
       const until = body.until || new Date(entry.queuedAt + (body.minutes || 0) * 60000).toISOString();
       for (const item of results) {
         if (item.id === id) Object.assign(item, { state: "snoozed", snoozed_until: until });
       }
     } else {
-      page.results = results.filter((item) => item.id !== id);
+      results = without(id);
     }
   }
-  page.results = page.results || results;
+  page.results = results;
   return page;
 }
 

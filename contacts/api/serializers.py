@@ -38,14 +38,6 @@ class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
     def get_display(self, phone: PhoneNumber) -> str:
         return format_for_display(phone.number)
 
-    def validate_number(self, value: str) -> str:
-        # The format only, next to the other fields' errors; the model rules the rest.
-        try:
-            normalize_number(value, self.context.get("region"))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from None
-        return value
-
 
 class MinutesField(serializers.IntegerField):
     """A duration as whole minutes."""
@@ -129,6 +121,19 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
     callback_window = MinutesField(required=False, allow_null=True)
     # Checked by the model; declared as text because an empty address is allowed.
     email = serializers.CharField(max_length=254, allow_blank=True, required=False)
+
+    def validate_numbers(self, value: list[dict]) -> list[dict]:
+        # Their format here, so that their errors come with the other fields' (the model
+        # rules the rest); under "numbers", as the service's own errors.
+        messages: list[str] = []
+        for row in value:
+            try:
+                normalize_number(row["number"], self.context.get("region"))
+            except DjangoValidationError as error:
+                messages.extend(error.messages)
+        if messages:
+            raise serializers.ValidationError(messages)
+        return value
 
     def validate_email(self, value: str) -> str:
         # The format here too, so that every field's error comes in one answer.

@@ -162,10 +162,17 @@ function snoozeChoices(reminder, after) {
 
 /* The proposal's own action (a tel:, sms: or mailto: link with the words filled in);
  * the others are offered under More. */
+const CHANNELS = ["call", "text", "email"];
+
+/* The app's short word for a channel; the server's title for anything else. */
+function actionTitle(action) {
+  return CHANNELS.includes(action.action) ? t(`action.${action.action}`) : action.title;
+}
+
 export function primaryAction(reminder) {
   const actions = reminder.actions || [];
   const chosen = actions.find((a) => a.action === reminder.proposal) || actions[0];
-  if (chosen) return { ...chosen, title: t(`action.${chosen.action}`) };
+  if (chosen) return { ...chosen, title: actionTitle(chosen) };
   if (reminder.call_url) return { action: "call", url: reminder.call_url, title: t("action.call") };
   return null;
 }
@@ -174,7 +181,7 @@ export function primaryAction(reminder) {
 export function progress(reminder, { always = false } = {}) {
   const parts = [];
   if (reminder.failed_calls) parts.push(t("tries", { count: reminder.failed_calls }));
-  if (reminder.failed_calls || always) parts.push(t("proposal.now", { action: t(`action.${reminder.proposal || "call"}`) }));
+  if (reminder.proposal && (reminder.failed_calls || always)) parts.push(t("proposal.now", { action: actionTitle({ action: reminder.proposal, title: reminder.proposal }) }));
   if (reminder.next_step && reminder.next_step_at && (reminder.failed_calls || always)) {
     parts.push(t("next", { step: t(`step.${reminder.next_step}`), time: formatTime(reminder.next_step_at) }));
   }
@@ -186,6 +193,7 @@ export function progress(reminder, { always = false } = {}) {
 function whoLine(reminder) {
   const calls = reminder.call_count > 1 && ` · ${t("calls", { count: reminder.call_count })}`;
   if (reminder.contact) return h("p", { class: "meta" }, t(`rel.${reminder.contact.relationship}`), calls);
+  if (!reminder.number) return null;
   const save = `/contacts?new=1&number=${encodeURIComponent(reminder.number)}&reminder=${reminder.id}`;
   return h("p", { class: "meta unknown" }, t("unknown"), calls, " ", h("a", { class: "inline-action", href: save }, t("contacts.save_number")));
 }
@@ -193,6 +201,8 @@ function whoLine(reminder) {
 /* One reminder, of any kind. `after` reloads whatever shows it. */
 export function reminderCard(reminder, { answeredAt = Date.now(), after, detailed = false }) {
   if (reminder.rhythm) return rhythmCard(reminder, { after });
+  // A reminder without a deadline has no countdown.
+  const timed = Number.isFinite(reminder.seconds_left);
   const deadline = answeredAt + reminder.seconds_left * 1000;
   const panel = h("div", { class: "card-panel", hidden: true });
   const show = (content) => {
@@ -214,12 +224,12 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
     h(
       "div",
       { class: "more" },
-      others.length && h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, t(`action.${a.action}`)))),
+      others.length && h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, actionTitle(a)))),
       outcomeChoices(reminder, after, show),
     );
   return h(
     "li",
-    { class: "card", "data-id": reminder.id, "data-kind": reminder.kind, "data-urgency": urgency(reminder.seconds_left) },
+    { class: "card", "data-id": reminder.id, "data-kind": reminder.kind, "data-urgency": timed ? urgency(reminder.seconds_left) : "calm" },
     h(
       "div",
       { class: "card-head" },
@@ -227,7 +237,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
-    h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
+    timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
     reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
     reminder.reason && h("p", { class: "reason" }, `“${reminder.reason}”`),
     progress(reminder, { always: detailed }),
@@ -366,6 +376,7 @@ export async function renderReminder(root, { id }) {
   }
   const list = h("ul", { class: "cards" }, reminderCard(reminder, { after: () => go("/today"), detailed: true }));
   root.append(h("h1", {}, reminder.who), list);
+  if (reminder.notes) root.append(h("h2", {}, t("session.prepare")), h("p", { class: "notes" }, reminder.notes));
   if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));
   startTicking(list);

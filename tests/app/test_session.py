@@ -91,7 +91,7 @@ def test_a_session_walks_three_callbacks_with_outcomes(app_page, waiting, langua
     assert errors == []
 
 
-def test_a_session_opens_offline(app_page, waiting):
+def test_a_session_works_offline_and_its_outcomes_reach_the_server_once(app_page, waiting):
     page = app_page
     page.reload()
     wait_for_cached(page, "/api/reminders/")
@@ -100,5 +100,21 @@ def test_a_session_opens_offline(app_page, waiting):
         page.goto("/session")
         expect(page.get_by_role("heading", level=1)).to_have_text("Acme")
         expect(page.locator(".progress-count")).to_have_text("1 of 3")
+        page.get_by_role("button", name="Reached them").click()
+        expect(page.get_by_text("Saved on the phone")).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Kai")
+        page.get_by_role("button", name="Texted").click()
+        expect(page.locator(".progress-count")).to_have_text("3 of 3")
+
+        # Opened again offline: what was done waits in the outbox, and is not shown.
+        page.goto("/session")
+        expect(page.locator(".progress-count")).to_have_text("1 of 1")
+        expect(page.get_by_text("Unknown number")).to_be_visible()
+        assert Reminder.objects.filter(state=ReminderState.OPEN).count() == 3
     finally:
         page.context.set_offline(False)
+
+    expect(page.get_by_text("Sent what you did offline.")).to_be_visible()
+    assert Reminder.objects.get(pk=waiting["Acme"].pk).resolution == "called_back"
+    assert Reminder.objects.get(pk=waiting["Kai"].pk).resolution == "texted"
+    assert Attempt.objects.count() == 2
