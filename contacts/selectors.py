@@ -76,6 +76,8 @@ def contacts_drifting(
     return (
         contacts.annotate(applying_rhythm=days)
         .filter(applying_rhythm__isnull=False)
-        .annotate(drifted=ExpressionWrapper(elapsed / F("applying_rhythm"), output_field=DurationField()))
+        .annotate(
+            drifted=ExpressionWrapper(elapsed / F("applying_rhythm"), output_field=DurationField())
+        )
         .order_by(F("drifted").desc(), "pk")
     )

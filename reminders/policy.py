@@ -402,6 +402,11 @@ def plan_day(*, day: date, digest: DailyTime, quiet: QuietHours | None, now: dat
     return Plan(end - start, end, _rhythm_steps(steps, deadline=end, quiet=quiet))
 
 
+# A digest waits this long on a phone that is offline: the day's reminders are still
+# worth seeing in the evening, not the next morning beside the next digest.
+DIGEST_KEPT = timedelta(hours=12)
+
+
 def after_date_day(date_at: datetime, zone: ZoneInfo) -> date:
     """Not calling back the next day reads as "not interested": that day is the one."""
     return local_day(date_at, zone) + timedelta(days=1)

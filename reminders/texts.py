@@ -63,8 +63,6 @@ PUSH_WORDS = {
     "last_touch": pgettext_lazy("push", "Last in touch {span} ago"),
     "no_touch": pgettext_lazy("push", "Not in touch since you added them"),
     "title_digest": pgettext_lazy("push title", "Get in touch today"),
-    # {names} lists the people, e.g. "Anna, Sam, Mum".
-    "digest": pgettext_lazy("push", "{count} people: {names}"),
     "call": pgettext_lazy("push action", "Call"),
     "text": pgettext_lazy("push action", "Text"),
     "email": pgettext_lazy("push action", "E-mail"),

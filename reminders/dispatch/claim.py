@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from reminders.models import ACTIVE_STATES, Heartbeat, Reminder
+from reminders.models import ACTIVE_STATES, RHYTHM_KINDS, Heartbeat, Reminder
 from reminders.selectors import DISPATCHER
 
 # One run hands out at most this many batches; the next run takes the rest.
@@ -37,13 +37,25 @@ def reminders_claim_due(*, now: datetime, limit: int, lease: timedelta) -> tuple
     due = _due(now).order_by("next_step_at")
     if connection.features.has_select_for_update_skip_locked:
         ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+        ids += list(
+            _together(ids, now).select_for_update(skip_locked=True).values_list("pk", flat=True)
+        )
         Reminder.objects.filter(pk__in=ids).update(claim_token=token, claimed_until=now + lease)
         return token, ids
     # SQLite has no row locks: one conditional UPDATE (the database is locked while it
     # runs) claims only rows still unclaimed, then we read back which ones we got.
     candidates = list(due.values_list("pk", flat=True)[:limit])
+    candidates += list(_together(candidates, now).values_list("pk", flat=True))
     _due(now).filter(pk__in=candidates).update(claim_token=token, claimed_until=now + lease)
     return token, list(Reminder.objects.filter(claim_token=token).values_list("pk", flat=True))
+
+
+def _together(ids: list[int], now: datetime) -> QuerySet[Reminder]:
+    """The other due rhythm reminders of the users of these: a digest is sent from one
+    batch, so a user's reminders due at their digest time are claimed together (a batch
+    may exceed its size by these)."""
+    owners = Reminder.objects.filter(pk__in=ids, kind__in=RHYTHM_KINDS).values("owner_id")
+    return _due(now).filter(owner_id__in=owners, kind__in=RHYTHM_KINDS).exclude(pk__in=ids)
 
 
 def reminders_dispatch(

@@ -5,9 +5,10 @@ and records a Delivery per (reminder, step occurrence, subscription) — unique,
 a batch redone after a crash or a second dispatcher sends only what is still pending.
 Once every device has its push, the reminder is pointed at its next step.
 
-What is sent is a Push: one message to one device that covers one or more deliveries
-(today one per delivery; `_pushes` is where several reminders of one user would be
-put into one push). Its outcome is recorded for every delivery it covers.
+What is sent is a Push: one message to one device that covers one or more deliveries:
+one per delivery, except that the rhythm's reminders (keep in touch, birthdays, the day
+after a date) of one user due at the same moment go to each device as one digest push
+(`_pushes`). Its outcome is recorded for every delivery it covers.
 """
 
 import logging
@@ -26,7 +27,7 @@ from push.selectors import Device, devices_by_user
 from push.services import push_subscriptions_gone
 from push.transport import MAX_TRIES, Message, Outcome, Result, retry_delay, send_all, ttl_for
 from reminders import policy
-from reminders.dispatch.payload import StepContext, payload_bytes
+from reminders.dispatch.payload import StepContext, digest_bytes, payload_bytes
 from reminders.models import Delivery, DeliveryAttempt, DeliveryStatus, Reminder, ReminderState
 from reminders.plans import situation_of, step_after
 from reminders.selectors import windows_by_owner, with_situation
@@ -83,7 +84,20 @@ def _context(reminder: Reminder, batch: _Batch, *, now: datetime) -> StepContext
     )
 
 
-def _message(reminder: Reminder, device: Device, data: bytes, now: datetime) -> Message:
+def _message(reminders: list[Reminder], device: Device, data: bytes, now: datetime) -> Message:
+    """The message of a push about one reminder, or of a digest about several."""
+    if len(reminders) > 1:
+        owner_id = reminders[0].owner_id
+        return Message(
+            endpoint=device.endpoint,
+            p256dh=device.p256dh,
+            auth=device.auth,
+            data=data,
+            ttl=ttl_for(deadline=now + policy.DIGEST_KEPT, now=now),
+            urgency=policy.urgency(relationship=None, step="", rhythm=True),
+            topic=f"digest-{owner_id}",
+        )
+    reminder = reminders[0]
     relationship = reminder.contact.relationship if reminder.contact is not None else None
     return Message(
         endpoint=device.endpoint,
@@ -172,20 +186,47 @@ def _prepare(
             logger.exception("could not prepare reminder %s", reminder_id)
             claims.pop(reminder_id, None)
     sendable = [row for row in pending if row[1] in data and row[2] in device_of]
-    pushes = [
-        (push, _message(by_id[push.reminder_ids[0]], device_of[subscription_id], payload, now))
-        for push, subscription_id, payload in _pushes(sendable, data)
-    ]
+    pushes = []
+    for push, subscription_id, payload in _pushes(sendable, data, by_id, batch, now=now):
+        members = [by_id[reminder_id] for reminder_id in push.reminder_ids]
+        pushes.append((push, _message(members, device_of[subscription_id], payload, now)))
     return claims, batch, pushes
 
 
-def _pushes(pending: list[PendingRow], data: dict[int, bytes]) -> list[tuple[Push, int, bytes]]:
+def _pushes(
+    pending: list[PendingRow],
+    data: dict[int, bytes],
+    reminders: dict[int, Reminder],
+    batch: _Batch,
+    *,
+    now: datetime,
+) -> list[tuple[Push, int, bytes]]:
     """The pushes that carry these deliveries, with their device and payload: one per
-    delivery, each with its reminder's step."""
-    return [
-        (Push((reminder_id,), (delivery_id,)), subscription_id, data[reminder_id])
-        for delivery_id, reminder_id, subscription_id in pending
-    ]
+    delivery, each with its reminder's step — but two or more of the rhythm's reminders
+    of one user due at the same moment (the digest time) are one digest per device."""
+    digests: dict[tuple[int, int, datetime | None], list[PendingRow]] = defaultdict(list)
+    pushes = []
+    for row in pending:
+        delivery_id, reminder_id, subscription_id = row
+        reminder = reminders[reminder_id]
+        if reminder.is_rhythm:
+            digests[(reminder.owner_id, subscription_id, reminder.next_step_at)].append(row)
+        else:
+            pushes.append(
+                (Push((reminder_id,), (delivery_id,)), subscription_id, data[reminder_id])
+            )
+    for (owner_id, subscription_id, _at), rows in digests.items():
+        if len(rows) == 1:
+            delivery_id, reminder_id, _subscription = rows[0]
+            pushes.append(
+                (Push((reminder_id,), (delivery_id,)), subscription_id, data[reminder_id])
+            )
+            continue
+        members = [reminders[reminder_id] for _delivery, reminder_id, _subscription in rows]
+        payload = digest_bytes(members, language=batch.preferences[owner_id].language, now=now)
+        push = Push(tuple(r[1] for r in rows), tuple(r[0] for r in rows))
+        pushes.append((push, subscription_id, payload))
+    return pushes
 
 
 def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:

@@ -125,3 +125,43 @@ def payload_bytes(reminder: Reminder, context: StepContext, *, reason: str | Non
             high = middle - 1
     shortened = reason[:low] + ELLIPSIS if low else ""
     return encode(build_payload(reminder, context, reason=shortened))
+
+
+# The rhythm's reminders of one user due together, by what they ask: today's days
+# (birthdays, the day after a date) first, then who has been waited for longest.
+_DIGEST_ORDER = {
+    ReminderKind.OCCASION: 0,
+    ReminderKind.AFTER_DATE: 0,
+    ReminderKind.KEEP_IN_TOUCH: 1,
+}
+
+
+def digest_bytes(reminders: list[Reminder], *, language: str, now: datetime) -> bytes:
+    """One push for several rhythm reminders: a line per person (what their own push
+    would have said), lines dropped from the end with an ellipsis until it fits. A tap
+    opens Today, where each has its own card."""
+    ordered = sorted(reminders, key=lambda r: (_DIGEST_ORDER[ReminderKind(r.kind)], r.deadline))
+    lines = [
+        rhythm_push(reminder, language=language, step=reminder.next_step, now=now)[0]
+        for reminder in ordered
+    ]
+    owner = ordered[0].owner_id
+    payload = {
+        "title": words(language)["title_digest"],
+        "body": "",
+        # One per user and day on the phone: a later digest replaces the earlier one.
+        "tag": f"digest-{owner}",
+        "url": "/today",
+        "reminder_ids": [reminder.pk for reminder in ordered],
+        "step": "digest",
+        "timestamp": int(now.timestamp() * 1000),
+        "renotify": True,
+        "require_interaction": False,
+        "actions": [],
+    }
+    for keep in range(len(lines), 0, -1):
+        payload["body"] = "\n".join(lines[:keep] + ([ELLIPSIS] if keep < len(lines) else []))
+        data = encode(payload)
+        if len(data) <= MAX_PAYLOAD_BYTES:
+            return data
+    raise ValueError("a digest of one line does not fit a push")
