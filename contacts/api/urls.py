@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from contacts.api.importing import ContactImportView
 from contacts.api.touches import ContactTouchViewSet, TouchByNumberView
 from contacts.api.views import ContactViewSet
 
@@ -8,6 +9,7 @@ router = SimpleRouter(use_regex_path=False)
 router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [
+    path("contacts/import/", ContactImportView.as_view(), name="contacts-import"),
     path(
         "contacts/<int:contact_id>/touches/",
         ContactTouchViewSet.as_view({"get": "list", "post": "create"}),

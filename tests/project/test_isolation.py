@@ -78,6 +78,9 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("patch", f"/api/contacts/{contact.pk}/", {"name": "Eve"}),
             ("delete", f"/api/contacts/{contact.pk}/", None),
         ],
+        # Bob's import makes Bob's contacts (tests/contacts/test_import_api.py); a JSON
+        # body is no file.
+        "api/contacts/import/": [("post", "/api/contacts/import/", {"file": "x"})],
         "api/contacts/<int:pk>/history/": [("get", f"/api/contacts/{contact.pk}/history/", None)],
         "api/contacts/<int:contact_id>/touches/": [
             ("get", f"/api/contacts/{contact.pk}/touches/", None),
@@ -111,6 +114,7 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
 # What a personal token may not do at all (accounts.api.permissions): refused whoever's.
 SESSION_ONLY = {
     ("patch", "api/me/"),
+    ("post", "api/contacts/import/"),
     ("get", "api/tokens/"),
     ("delete", "api/tokens/<int:pk>/"),
 }
@@ -156,6 +160,8 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert response.json().get("username", "bob") == "bob", route
             elif method == "post" and route == "api/contacts/":
                 assert response.status_code == 201, route
+            elif route == "api/contacts/import/":
+                assert response.status_code == 415, route
             elif route == "api/touches/":
                 assert response.json() == {"matched": False}, route
             elif route == "api/me/" or route == "api/push/subscriptions/":
