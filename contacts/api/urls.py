@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from contacts.api.exporting import ContactExportView
 from contacts.api.importing import ContactImportView
 from contacts.api.touches import ContactTouchViewSet, TouchByNumberView
 from contacts.api.views import ContactViewSet
@@ -10,6 +11,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [
     path("contacts/import/", ContactImportView.as_view(), name="contacts-import"),
+    path("contacts/export.vcf", ContactExportView.as_view(), name="contacts-export"),
     path(
         "contacts/<int:contact_id>/touches/",
         ContactTouchViewSet.as_view({"get": "list", "post": "create"}),

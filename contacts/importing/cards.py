@@ -22,6 +22,8 @@ class Card:
     notes: str = ""
     # (kind, day, label)
     dates: list[tuple[str, YearlyDate, str]] = field(default_factory=list)
+    # Ringback's own export says it (X-RINGBACK-RELATIONSHIP); None: the import's choice.
+    relationship: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,5 +85,11 @@ def clean_name(text: str) -> str:
     return " ".join(text.split())[:MAX_NAME_LENGTH]
 
 
+# Labels every exporter has, in the app's words; any other label keeps its own case.
+STANDARD_LABELS = {"mobile", "home", "work", "main", "fax", "pager", "other", "iphone"}
+STANDARD_LABELS |= {"anniversary", "birthday"}
+
+
 def clean_label(text: str) -> str:
-    return " ".join(text.split()).lower()[:MAX_LABEL_LENGTH]
+    label = " ".join(text.split())[:MAX_LABEL_LENGTH]
+    return label.lower() if label.lower() in STANDARD_LABELS else label

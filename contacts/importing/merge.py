@@ -24,6 +24,7 @@ class Prepared:
     emails: list[str]
     notes: str
     dates: list[tuple[str, YearlyDate, str]]
+    relationship: str | None
 
 
 def prepare(card: Card, *, region: str) -> Prepared:
@@ -54,6 +55,7 @@ def prepare(card: Card, *, region: str) -> Prepared:
         emails=emails,
         notes=card.notes,
         dates=card.dates,
+        relationship=card.relationship,
     )
 
 

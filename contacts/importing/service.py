@@ -61,7 +61,8 @@ def _create(*, owner: User, card: Prepared, relationship: str) -> Contact:
     return contact_create(
         owner=owner,
         name=card.name,
-        relationship=relationship,
+        # A card from Ringback's own export keeps its relationship.
+        relationship=card.relationship or relationship,
         numbers=card.numbers,
         email=card.emails[0] if card.emails else "",
         notes=card.notes,

@@ -6,6 +6,7 @@ from typing import Any
 import vobject
 from django.utils.translation import gettext as _
 
+from contacts.exporting import RELATIONSHIP_PROPERTY
 from contacts.importing.cards import (
     Card,
     Entry,
@@ -17,7 +18,7 @@ from contacts.importing.cards import (
     parse_day,
 )
 from contacts.importing.prepass import vcard_blocks
-from contacts.models import DateKind
+from contacts.models import DateKind, Relationship
 
 # Where exporters put the anniversary: vCard 4.0, Apple/KDE, Outlook, Evolution.
 ANNIVERSARIES = ("anniversary", "x-anniversary", "x-ms-anniversary", "x-evolution-anniversary")
@@ -118,10 +119,15 @@ def card_from(text: str) -> Card:
         day = _day(line)
         if day and label == "anniversary":
             anniversaries.append(day)
+        elif day and label == "birthday":
+            card.dates.append(birthday(day))
         elif day:
             card.dates.append((DateKind.OTHER, day, label))
     if anniversaries:
         card.dates.append(anniversary(anniversaries[0]))
+    for line in parsed.contents.get(RELATIONSHIP_PROPERTY, [])[:1]:
+        if _text(line) in Relationship.values:
+            card.relationship = _text(line)
     if not card.name:
         card.name = clean_name(card.emails[0] if card.emails else "")
     return card

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reminders.api import views
+from reminders.api.export import AccountExportView
 from reminders.api.me import MeView
 from reminders.api.webhooks import TwilioVoiceStatusView
 
@@ -12,6 +13,7 @@ router.register("contacts", views.ContactHistoryViewSet, basename="contact-histo
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("export/", AccountExportView.as_view(), name="export"),
     path(
         "webhooks/twilio/<str:secret>/voice-status/",
         TwilioVoiceStatusView.as_view(),

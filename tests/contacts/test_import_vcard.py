@@ -52,7 +52,7 @@ def test_iphone_groups_labels_photos_and_a_birthday_without_its_year(api):
 
     assert response.json() == {"created": 2, "updated": 0, "unchanged": 0, "skipped": []}
     anna = contact("Anna Schmidt")
-    assert numbers(anna) == {"+491701234567": "mobile", "+49403456789": "praxis"}
+    assert numbers(anna) == {"+491701234567": "mobile", "+49403456789": "Praxis"}
     assert anna.email == "anna@example.org"
     assert anna.notes == "Lieblingskuchen: Käsekuchen, ohne Rosinen.\nAllergie: Nüsse"
     assert days(anna) == {

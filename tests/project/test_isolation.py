@@ -81,6 +81,8 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         # Bob's import makes Bob's contacts (tests/contacts/test_import_api.py); a JSON
         # body is no file.
         "api/contacts/import/": [("post", "/api/contacts/import/", {"file": "x"})],
+        "api/contacts/export.vcf": [("get", "/api/contacts/export.vcf", None)],
+        "api/export/": [("get", "/api/export/", None)],
         "api/contacts/<int:pk>/history/": [("get", f"/api/contacts/{contact.pk}/history/", None)],
         "api/contacts/<int:contact_id>/touches/": [
             ("get", f"/api/contacts/{contact.pk}/touches/", None),
@@ -115,6 +117,8 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
 SESSION_ONLY = {
     ("patch", "api/me/"),
     ("post", "api/contacts/import/"),
+    ("get", "api/contacts/export.vcf"),
+    ("get", "api/export/"),
     ("get", "api/tokens/"),
     ("delete", "api/tokens/<int:pk>/"),
 }
@@ -160,6 +164,11 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert response.json().get("username", "bob") == "bob", route
             elif method == "post" and route == "api/contacts/":
                 assert response.status_code == 201, route
+            elif route in ("api/contacts/export.vcf", "api/export/"):
+                # Bob's own export: none of Alice's people, numbers or calls.
+                assert response.status_code == 200, route
+                text = response.content.decode()
+                assert not [word for word in ("Mum", "+49301234567", "Dinner") if word in text]
             elif route == "api/contacts/import/":
                 assert response.status_code == 415, route
             elif route == "api/touches/":
