@@ -1,9 +1,11 @@
 """/api/me/: the signed-in user's settings screen — their account preferences
-(accounts) and their callback windows per relationship (reminders)."""
+(accounts) and their callback windows per relationship (reminders); deleting the
+account; the calendar feed's URL and its rotation."""
 
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import logout
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -13,9 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
-from accounts.api.permissions import SessionToChange
-from accounts.selectors import preferences_of, telephony_hook_of
-from accounts.services import preferences_update
+from accounts.api.permissions import SessionOnly, SessionToChange
+from accounts.api.serializers import AccountDeleteSerializer
+from accounts.deletion import account_delete
+from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
+from accounts.services import calendar_feed_rotate, preferences_update
+from accounts.users import User
 from contacts.selectors import rhythms_of
 from contacts.services import rhythms_update
 from reminders.api import serializers as api
@@ -26,6 +31,13 @@ from reminders.services.windows import windows_update
 
 def _minutes(window: timedelta) -> int:
     return int(window.total_seconds() // 60)
+
+
+def calendar_url(request: Request, user: User) -> str | None:
+    feed = calendar_feed_of(user)
+    if feed is None:
+        return None
+    return public_url(request, reverse("api:calendar-feed", args=[feed.secret]))
 
 
 class MeView(APIView):
@@ -53,6 +65,7 @@ class MeView(APIView):
                 "keep_in_touch_defaults": rhythms_of(user),
                 "limits": api.limits(),
                 "twilio_webhook_url": webhook,
+                "calendar_url": calendar_url(request, user),
             }
         ).data
 
@@ -82,3 +95,24 @@ class MeView(APIView):
             if rhythms is not None:
                 rhythms_update(user=user, rhythms=rhythms)
         return Response(self._body(request))
+
+    @extend_schema(request=AccountDeleteSerializer, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        """Delete the account and everything in it, for good (the current password)."""
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account_delete(user=signed_in(request), password=serializer.validated_data["password"])
+        logout(request._request)
+        return Response(status=204)
+
+
+class CalendarRotateView(APIView):
+    # A new calendar URL is an account change: the app's session.
+    permission_classes = [IsAuthenticated, SessionOnly]
+
+    @extend_schema(request=None, responses={200: api.CalendarUrlSerializer})
+    def post(self, request: Request) -> Response:
+        """A new calendar URL; the old one answers 404 from now on."""
+        user = signed_in(request)
+        calendar_feed_rotate(user=user)
+        return Response({"calendar_url": calendar_url(request, user)})

@@ -298,6 +298,11 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         help_text="The largest callback window and snooze the server takes, in minutes.",
     )
     twilio_webhook_url = serializers.CharField(read_only=True, allow_null=True)
+    calendar_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Your calendar feed (iCalendar); whoever has it sees names and times.",
+    )
 
     def validate_keep_in_touch_defaults(self, value: dict) -> dict:
         return self.validate_windows(value)
@@ -309,6 +314,10 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
                 _("Not a relationship: %(names)s.") % {"names": ", ".join(unknown)}
             )
         return value
+
+
+class CalendarUrlSerializer(serializers.Serializer):
+    calendar_url = serializers.CharField(read_only=True)
 
 
 def default_windows_minutes() -> dict[str, int]:

@@ -2,8 +2,9 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reminders.api import views
+from reminders.api.calendar import CalendarFeedView
 from reminders.api.export import AccountExportView
-from reminders.api.me import MeView
+from reminders.api.me import CalendarRotateView, MeView
 from reminders.api.webhooks import TwilioVoiceStatusView
 
 router = SimpleRouter(use_regex_path=False)
@@ -13,7 +14,9 @@ router.register("contacts", views.ContactHistoryViewSet, basename="contact-histo
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("me/calendar/rotate/", CalendarRotateView.as_view(), name="calendar-rotate"),
     path("export/", AccountExportView.as_view(), name="export"),
+    path("calendar/<str:secret>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path(
         "webhooks/twilio/<str:secret>/voice-status/",
         TwilioVoiceStatusView.as_view(),

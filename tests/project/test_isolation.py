@@ -31,6 +31,8 @@ PUBLIC = {
     "api/schema/": "the OpenAPI description of the API",
     "api/docs/": "the API documentation page",
     "api/webhooks/twilio/<str:secret>/voice-status/": "signed by Twilio; the secret names the user",
+    "api/calendar/<str:secret>.ics": "the secret names the user (names and times only; "
+    "tests/reminders/api/test_calendar.py)",
     "healthz": "service health for monitors: no user data",
 }
 
@@ -66,7 +68,13 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
     """route → (method, concrete path, body) to try as the other user and as anonymous."""
     contact, reminder, token = world["contact"], world["reminder"], world["token"]
     return {
-        "api/me/": [("get", "/api/me/", None), ("patch", "/api/me/", {"language": "de"})],
+        "api/me/": [
+            ("get", "/api/me/", None),
+            ("patch", "/api/me/", {"language": "de"}),
+            # Bob's own password is not Alice's: the account deleted would be Bob's anyway.
+            ("delete", "/api/me/", {"password": "correct horse battery staple"}),
+        ],
+        "api/me/calendar/rotate/": [("post", "/api/me/calendar/rotate/", None)],
         "api/push/config/": [("get", "/api/push/config/", None)],
         "api/push/subscriptions/": [("delete", "/api/push/subscriptions/", {"endpoint": "x"})],
         "api/contacts/": [
@@ -116,6 +124,8 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
 # What a personal token may not do at all (accounts.api.permissions): refused whoever's.
 SESSION_ONLY = {
     ("patch", "api/me/"),
+    ("delete", "api/me/"),
+    ("post", "api/me/calendar/rotate/"),
     ("post", "api/contacts/import/"),
     ("get", "api/contacts/export.vcf"),
     ("get", "api/export/"),
@@ -149,6 +159,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     else:
         _token, secret = api_token_create(owner=other_user, name="Bob's phone")
         bob.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    alice_calendar = api.get("/api/me/").json()["calendar_url"]
     for route, attempts in _cases(world).items():
         for method, path, body in attempts:
             response = getattr(bob, method)(path, body, format="json")
@@ -173,6 +184,11 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert response.status_code == 415, route
             elif route == "api/touches/":
                 assert response.json() == {"matched": False}, route
+            elif route == "api/me/" and method == "delete":
+                assert response.status_code == 400, route  # a wrong password
+            elif route == "api/me/calendar/rotate/":
+                assert response.status_code == 200, route
+                assert response.json()["calendar_url"] != alice_calendar, route
             elif route == "api/me/" or route == "api/push/subscriptions/":
                 assert response.status_code in (200, 204), route
             else:
@@ -185,6 +201,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert world["reminder"].state == "open"
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
+    assert api.get("/api/me/").json()["calendar_url"] == alice_calendar
 
 
 def test_an_anonymous_client_gets_401_or_403_everywhere_private(world):
