@@ -190,3 +190,16 @@ def test_an_import_makes_the_importers_own_contacts_and_leaves_others_alone(api,
     alices.refresh_from_db()
     assert (alices.email, alices.numbers.count()) == ("", 1)
     assert Contact.objects.exclude(owner=user).get().name == "Anna S."
+
+
+def test_a_file_over_the_general_body_limit_but_within_the_import_limit_is_imported(api):
+    # A phone's address book with photos is often more than the 1 MB an API body may be.
+    note = "x" * 75
+    big = ANNA.replace(b"NOTE:From the phone", ("NOTE:" + "\r\n ".join([note] * 28000)).encode())
+    assert 2 * 1024 * 1024 < len(big) < 5 * 1024 * 1024
+
+    response = upload(api, "big.vcf", big)
+
+    assert response.status_code == 200
+    assert response.json()["created"] == 1
+    assert len(Contact.objects.get().notes) == 75 * 28000
