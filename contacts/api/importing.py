@@ -74,7 +74,11 @@ class ContactImportView(APIView):
             raise ValidationError({"file": [_("Choose a vCard (.vcf) or CSV file to import.")]})
         if (upload.size or 0) > settings.CONTACT_IMPORT_MAX_BYTES:
             return self._refused(too_large())
-        relationship = request.data.get("relationship") or Relationship.OTHER
+        relationship = (
+            request.data.get("relationship")
+            or request.query_params.get("relationship")
+            or Relationship.OTHER
+        )
         if relationship not in Relationship.values:
             raise ValidationError({"relationship": [_("Not a relationship.")]})
         try:

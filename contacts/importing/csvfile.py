@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from contacts.importing.cards import (
     Card,
     Entry,
-    Unreadable,
     anniversary,
     birthday,
     clean_label,
@@ -105,19 +104,21 @@ def read_csv(text: str) -> list[Entry]:
     # Commas, but Outlook in some languages writes semicolons, and some tools tabs.
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     headers = set(reader.fieldnames or ())
     known = {"Name", *_NAME_PARTS, *OUTLOOK_NUMBERS, *OUTLOOK_EMAILS, "Phone 1 - Value"}
-    if not headers & known:
+    if not headers & known or "\x00" in text:
         raise NotContacts(
             _("This is neither a vCard file nor a CSV export of contacts (Google or Outlook).")
         )
     entries: list[Entry] = []
-    for row in reader:
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            continue
-        try:
+    try:
+        for row in reader:
+            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                continue
             entries.append(_card(row))
-        except (ValueError, TypeError) as error:
-            entries.append(Unreadable(name=_name(row), reason=str(error)[:300]))
+    except csv.Error as error:
+        # A NUL byte, an endless quoted cell: no export of contacts (a binary file).
+        message = _("This file cannot be read as CSV: %(error)s") % {"error": error}
+        raise NotContacts(message) from None
     return entries

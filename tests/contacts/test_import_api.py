@@ -203,3 +203,21 @@ def test_a_file_over_the_general_body_limit_but_within_the_import_limit_is_impor
     assert response.status_code == 200
     assert response.json()["created"] == 1
     assert len(Contact.objects.get().notes) == 75 * 28000
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", b'First Name\n"never closed\n' * 3],
+)
+def test_a_file_that_is_no_contacts_at_all_is_a_400_naming_the_file(api, content):
+    response = upload(api, "photo.png", content)
+
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert not Contact.objects.exists()
+
+
+def test_the_relationship_may_come_in_the_query_string(api):
+    upload(api, "android.vcf", query="?relationship=work")
+
+    assert set(Contact.objects.values_list("relationship", flat=True)) == {"work"}
