@@ -15,15 +15,18 @@ from contacts.importing.reader import read_contacts
 from contacts.models import Contact, Relationship
 from contacts.services import (
     DateInput,
-    contact_create,
+    NewContact,
     contact_dates_replace,
+    contact_new,
     contact_number_add,
     contact_update,
+    contacts_create_many,
 )
 
 # A phone's whole address book is well under this (and settings.CONTACT_IMPORT_MAX_BYTES,
 # 5 MB by default); a larger file is a mistake.
 MAX_IMPORT_CARDS = 5000
+BATCH_SIZE = 500
 
 
 class ImportRefused(Exception):
@@ -57,8 +60,8 @@ class ImportReport:
         return asdict(self)
 
 
-def _create(*, owner: User, card: Prepared, relationship: str) -> Contact:
-    return contact_create(
+def _new(*, owner: User, card: Prepared, relationship: str) -> NewContact:
+    return contact_new(
         owner=owner,
         name=card.name,
         # A card from Ringback's own export keeps its relationship.
@@ -125,6 +128,14 @@ def contacts_import(
         )
     region = phone_region_of(owner.pk)
     report = ImportReport()
+    # New contacts are written together, a batch at a time: the file's first import
+    # makes hundreds of them.
+    batch: list[NewContact] = []
+
+    def write_batch() -> None:
+        contacts_create_many(contacts=batch)
+        batch.clear()
+
     with transaction.atomic():
         known = Known.of(owner)
         for index, entry in enumerate(entries, start=1):
@@ -136,8 +147,12 @@ def contacts_import(
                 with transaction.atomic():
                     card = prepare(entry, region=region)
                     contact = known.match(card)
+                    if contact is not None and contact.pk is None:
+                        write_batch()  # the same person twice in the file, still unwritten
                     if contact is None:
-                        contact = _create(owner=owner, card=card, relationship=relationship)
+                        new = _new(owner=owner, card=card, relationship=relationship)
+                        batch.append(new)
+                        contact = new.contact
                         report.created += 1
                     elif _add(contact=contact, card=card, known=known):
                         report.updated += 1
@@ -147,6 +162,9 @@ def contacts_import(
                 report.skipped.append(Skipped(index, entry.name, " ".join(error.messages)))
                 continue
             known.remember(contact, numbers=(number for number, _label in card.numbers))
+            if len(batch) >= BATCH_SIZE:
+                write_batch()
+        write_batch()
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -75,10 +75,33 @@ def test_a_matching_e_mail_is_the_same_person(api, user):
 
 
 def test_the_same_person_twice_in_one_file_is_one_contact(api):
-    response = upload(api, "twice.vcf", ANNA + ANNA.replace(b"Anna S.", b"Anna Schmidt"))
+    second = ANNA.replace(b"Anna S.", b"Anna Schmidt").replace(b"NOTE:From the phone\r\n", b"")
+    second = second.replace(b"EMAIL:anna@example.org", b"EMAIL:anna@work.example")
+    response = upload(api, "twice.vcf", ANNA + second + ANNA)
 
-    assert response.json() == {"created": 1, "updated": 0, "unchanged": 1, "skipped": []}
-    assert Contact.objects.get().name == "Anna S."
+    assert response.json() == {"created": 1, "updated": 0, "unchanged": 2, "skipped": []}
+    anna = Contact.objects.get()
+    assert (anna.name, anna.email, anna.notes) == ("Anna S.", "anna@example.org", "From the phone")
+    assert anna.numbers.count() == 2
+    assert anna.dates.count() == 2
+
+
+def test_a_person_in_a_later_batch_of_the_file_is_matched_too(api, monkeypatch):
+    monkeypatch.setattr(service, "BATCH_SIZE", 1)
+    extra = ANNA.replace(b"Anna S.", b"Anna").replace(b"TEL;TYPE=WORK:+49 89 12345678\r\n", b"")
+    extra = extra.replace(b"TEL;TYPE=CELL:+49 170 1234567", b"TEL;TYPE=HOME:+49 30 5556667")
+
+    response = upload(api, "later.vcf", sample("android.vcf") + ANNA + extra)
+
+    # Anna of android.vcf has +49 170 1234567: ANNA completes her; the last card, by
+    # e-mail, adds its number to her too.
+    assert response.json() == {"created": 3, "updated": 2, "unchanged": 0, "skipped": []}
+    anna = Contact.objects.get(name="Anna Schmidt")
+    assert set(anna.numbers.values_list("number", flat=True)) == {
+        "+491701234567",
+        "+498912345678",
+        "+49305556667",
+    }
 
 
 def test_the_relationship_applies_to_the_new_contacts_of_the_file(api, user):
@@ -139,20 +162,22 @@ def test_too_many_cards_is_a_400_that_says_so(api, monkeypatch):
 
 
 def test_a_failure_midway_leaves_nothing(api, user, monkeypatch):
-    original = service._create
-    calls = []
+    write = service.contacts_create_many
+    batches = []
 
-    def crash_on_the_second(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
+    def crash_on_the_second_batch(**kwargs):
+        batches.append(kwargs)
+        write(**kwargs)
+        if len(batches) == 2:
             raise RuntimeError("the database went away")
-        return original(**kwargs)
 
-    monkeypatch.setattr(service, "_create", crash_on_the_second)
+    monkeypatch.setattr(service, "BATCH_SIZE", 1)
+    monkeypatch.setattr(service, "contacts_create_many", crash_on_the_second_batch)
 
     with pytest.raises(RuntimeError):
         service.contacts_import(owner=user, data=sample("android.vcf"))
 
+    assert len(batches) == 2
     assert not Contact.objects.exists()
     assert not PhoneNumber.objects.exists()
     assert not ContactDate.objects.exists()
