@@ -7,12 +7,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_migrate, post_save, pre_delete
 
         from accounts.members import ensure_members_group
-        from accounts.signals import user_saved
+        from accounts.signals import user_deleting, user_saved
 
-        post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="accounts.user_saved")
+        user = get_user_model()
+        post_save.connect(user_saved, sender=user, dispatch_uid="accounts.user_saved")
+        pre_delete.connect(user_deleting, sender=user, dispatch_uid="accounts.user_deleting")
         post_migrate.connect(ensure_members_group, dispatch_uid="accounts.members_group")
 
         # project/ is configuration, not an app: its checks are registered here, with

@@ -140,6 +140,20 @@ class TelephonyHook(models.Model):
         return f"Telephony webhook of {self.owner}"
 
 
+class CalendarFeed(models.Model):
+    """The secret in a user's calendar feed URL. Whoever has the URL sees the feed (names
+    and times, nothing more), so the user can replace it: the old URL then finds nothing."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.owner}"
+
+
 class ReplayState(models.TextChoices):
     PENDING = "pending", "In progress"
     DONE = "done", "Answered"

@@ -1,6 +1,6 @@
 """Reads on accounts. Reads never write: preferences are made with the user."""
 
-from accounts.models import Preferences, TelephonyHook
+from accounts.models import CalendarFeed, Preferences, TelephonyHook
 from accounts.regions import default_phone_region
 from accounts.users import User
 
@@ -24,6 +24,20 @@ def phone_region_of(user_id: int) -> str:
 
 def telephony_hook_of(user: User) -> TelephonyHook | None:
     return TelephonyHook.objects.filter(owner_id=user.pk).first()
+
+
+def calendar_feed_of(user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(owner_id=user.pk).first()
+
+
+def calendar_feed_owner(secret: str) -> User | None:
+    """The active user whose calendar URL has this secret, if any."""
+    feed = (
+        CalendarFeed.objects.select_related("owner")
+        .filter(secret=secret, owner__is_active=True)
+        .first()
+    )
+    return feed.owner if feed is not None else None
 
 
 def language_of(user: User) -> str:

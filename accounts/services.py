@@ -10,7 +10,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.models import ActionReplay, ApiToken, Preferences, ReplayState, TelephonyHook
+from accounts.models import (
+    ActionReplay,
+    ApiToken,
+    CalendarFeed,
+    Preferences,
+    ReplayState,
+    TelephonyHook,
+)
 from accounts.regions import region_for_time_zone
 from accounts.users import User
 
@@ -20,13 +27,27 @@ class OwnerAlreadyExists(Exception):
 
 
 def account_prepare(*, user: User) -> None:
-    """Give a new user what every account has: default preferences and a webhook secret.
+    """Give a new user what every account has: default preferences, a webhook secret and
+    a calendar feed secret.
 
     Runs when a user is created, by whatever route (first-run setup, the admin,
     createsuperuser), so that reads never have to create these.
     """
     Preferences.objects.get_or_create(user=user)
     TelephonyHook.objects.get_or_create(owner=user, defaults={"secret": secrets.token_urlsafe(32)})
+    CalendarFeed.objects.get_or_create(owner=user, defaults={"secret": new_calendar_secret()})
+
+
+def new_calendar_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_rotate(*, user: User) -> CalendarFeed:
+    """A new secret for the user's calendar URL; the old URL answers 404 from now on."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        owner=user, defaults={"secret": new_calendar_secret()}
+    )
+    return feed
 
 
 @transaction.atomic

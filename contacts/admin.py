@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from accounts.selectors import phone_region_of
+from contacts.importing.admin_view import import_view
 from contacts.models import Contact, ContactDate, PhoneNumber, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
@@ -85,6 +87,10 @@ class ContactAdmin(OwnedModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("numbers")
+
+    def get_urls(self):
+        page = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("import/", page, name="contacts_contact_import"), *super().get_urls()]
 
     def get_search_results(self, request, queryset, search_term):
         return contacts_matching(

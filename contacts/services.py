@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -78,6 +78,65 @@ def contact_create(
         contact_number_add(contact=contact, number=number, label=label)
     contact_dates_replace(contact=contact, dates=dates)
     return contact
+
+
+@dataclass(frozen=True)
+class NewContact:
+    """A contact checked and ready to be written with others (contacts_create_many)."""
+
+    contact: Contact
+    numbers: list[PhoneNumber]
+    dates: list[ContactDate]
+
+
+def contact_new(
+    *,
+    owner: User,
+    name: str,
+    relationship: str = Relationship.OTHER,
+    numbers: Iterable[tuple[str, str]] = (),
+    dates: Iterable[DateInput] = (),
+    email: str = "",
+    notes: str = "",
+) -> NewContact:
+    """A new contact validated as contact_create validates one, but not yet written.
+
+    The database's check constraints are left to the database (validating them here
+    would ask it once per constraint and row; see contacts_create_many).
+    """
+    contact = Contact(owner=owner, name=name, relationship=relationship, email=email, notes=notes)
+    contact.full_clean(exclude=["owner"], validate_constraints=False)
+    phones = []
+    for number, label in numbers:
+        phone = PhoneNumber(owner=owner, contact=contact, number=number, label=label)
+        phone.full_clean(exclude=["contact"], validate_unique=False, validate_constraints=False)
+        phones.append(phone)
+    rows = []
+    for given in dates:
+        row = ContactDate(
+            contact=contact,
+            kind=given.kind,
+            label=given.label.strip(),
+            month=given.yearly.month,
+            day=given.yearly.day,
+            year=given.yearly.year,
+            remind_days_before=given.remind_days_before,
+        )
+        try:
+            row.full_clean(exclude=["contact"], validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError({"dates": error.messages}) from None
+        rows.append(row)
+    return NewContact(contact=contact, numbers=phones, dates=rows)
+
+
+@transaction.atomic
+def contacts_create_many(*, contacts: Sequence[NewContact]) -> None:
+    """Write contacts made by contact_new, with their numbers and days, in three
+    statements (an import of a whole address book: row by row takes minutes)."""
+    Contact.objects.bulk_create([new.contact for new in contacts])
+    PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
+    ContactDate.objects.bulk_create([row for new in contacts for row in new.dates])
 
 
 def contact_number_add(*, contact: Contact, number: str, label: str = "") -> PhoneNumber:

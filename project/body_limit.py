@@ -20,8 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-def too_large_message() -> object:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+def too_large_message(limit: int | None = None) -> object:
+    limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _("The request body is larger than the limit of %(limit)d bytes.") % {"limit": limit}
 
 
@@ -52,7 +52,8 @@ class BodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        # A few paths take files (settings.LARGER_BODIES); their views check the file.
+        limit = settings.LARGER_BODIES.get(request.path_info, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if _chunked_without_length(request):
             refused = self._read_chunked(request, limit)
             if refused is not None:
@@ -64,7 +65,7 @@ class BodyLimitMiddleware:
                 request, lambda: _("The Content-Length header is not a number."), 400
             )
         if limit is not None and length > limit:
-            return self._refuse(request, too_large_message, 413)
+            return self._refuse(request, lambda: too_large_message(limit), 413)
         return self.get_response(request)
 
     @staticmethod
@@ -86,7 +87,7 @@ class BodyLimitMiddleware:
             )
         body = _read_all(request.META["wsgi.input"], None if limit is None else limit + 1)
         if limit is not None and len(body) > limit:
-            return self._refuse(request, too_large_message, 413)
+            return self._refuse(request, lambda: too_large_message(limit), 413)
         # What Django's WSGIRequest would have made with a Content-Length: from here on,
         # the request reads as if the client had sent one.
         request.META["CONTENT_LENGTH"] = str(len(body))

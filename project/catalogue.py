@@ -295,6 +295,53 @@ STRINGS: dict[str, Promise] = {
     "greeting.copy_by_hand": pgettext_lazy(
         "greeting.copy_by_hand", "Selected: copy it with a long press."
     ),
+    "import.title": pgettext_lazy("import.title", "Import contacts"),
+    "import.intro": pgettext_lazy(
+        "import.intro",
+        "A vCard (.vcf) file from your phone, iCloud, Google or Outlook, or a CSV export of "
+        "Google or Outlook. You see what it would do before anything is imported; people "
+        "you have already are only completed, never changed.",
+    ),
+    "import.file": pgettext_lazy("import.file", "File"),
+    "import.choose": pgettext_lazy("import.choose", "Choose a file first."),
+    "import.shared": pgettext_lazy("import.shared", "Shared with Ringback: {name}"),
+    "import.relationship": pgettext_lazy("import.relationship", "Relationship of new contacts"),
+    "import.relationship_hint": pgettext_lazy(
+        "import.relationship_hint", "You can change it for each person later."
+    ),
+    "import.preview_button": pgettext_lazy("import.preview_button", "Show what it would do"),
+    "import.preview": pgettext_lazy("import.preview", "Preview: nothing is imported yet"),
+    "import.confirm": pgettext_lazy("import.confirm", "Import"),
+    "import.done": pgettext_lazy("import.done", "Imported"),
+    "import.created": pgettext_lazy("import.created", "New contacts"),
+    "import.updated": pgettext_lazy("import.updated", "Contacts completed"),
+    "import.unchanged": pgettext_lazy("import.unchanged", "Already there, unchanged"),
+    "import.skipped": pgettext_lazy("import.skipped", "Skipped"),
+    "import.card": pgettext_lazy("import.card", "Card {index}: {name}"),
+    "import.to_contacts": pgettext_lazy("import.to_contacts", "Go to your contacts"),
+    "import.toast": pgettext_lazy("import.toast", "{count} contacts imported or completed."),
+    "account.title": pgettext_lazy("account.title", "Your data"),
+    "account.export_vcard": pgettext_lazy("account.export_vcard", "Export contacts (vCard)"),
+    "account.export_json": pgettext_lazy("account.export_json", "Export everything (JSON)"),
+    "account.calendar": pgettext_lazy("account.calendar", "Calendar feed"),
+    "account.calendar_hint": pgettext_lazy(
+        "account.calendar_hint",
+        "Subscribe to this address in Google Calendar or on the iPhone: callbacks due, "
+        "birthdays and who to get in touch with. It shows names only; anyone with the "
+        "address can read it, so make a new one if it got out.",
+    ),
+    "account.calendar_rotate": pgettext_lazy("account.calendar_rotate", "Make a new address"),
+    "account.calendar_rotated": pgettext_lazy(
+        "account.calendar_rotated", "New address made; the old one no longer works."
+    ),
+    "account.delete": pgettext_lazy("account.delete", "Delete my account…"),
+    "account.delete_warning": pgettext_lazy(
+        "account.delete_warning",
+        "This deletes your account with all your contacts, calls, reminders and tokens, "
+        "for good. Export first if you want to keep anything.",
+    ),
+    "account.delete_confirm": pgettext_lazy("account.delete_confirm", "Delete for good"),
+    "account.deleted": pgettext_lazy("account.deleted", "Your account is deleted."),
     "login.title": pgettext_lazy("login.title", "Sign in"),
     "login.username": pgettext_lazy("login.username", "User name"),
     "login.password": pgettext_lazy("login.password", "Password"),

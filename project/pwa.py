@@ -39,6 +39,7 @@ APP_ROUTES: dict[str, str] = {
     "contacts": "contacts",
     "contact": "contacts/<int:id>",
     "settings": "settings",
+    "import": "import",
     "reminder": "reminders/<int:id>",
     "session": "session",
     "stats": "stats",

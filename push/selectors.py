@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db.models import F
 from webpush.models import SubscriptionInfo
@@ -37,3 +38,23 @@ def devices_by_user(user_ids: Collection[int]) -> dict[int, list[Device]]:
     for user_id, pk, endpoint, p256dh, auth in rows:
         devices[user_id].append(Device(pk, endpoint, p256dh, auth))
     return devices
+
+
+def devices_of(user: User) -> list[dict[str, object]]:
+    """The user's subscribed browsers as they may see them (an export): which browser,
+    since when and through which push service — never the subscription's keys."""
+    rows = (
+        SubscriptionInfo.objects.filter(webpush_info__user=user)
+        .values_list("browser", "user_agent", "endpoint", "ringback__created_at")
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        {
+            "browser": browser,
+            "user_agent": user_agent,
+            "push_service": urlsplit(endpoint).hostname or "",
+            "subscribed_at": created_at,
+        }
+        for browser, user_agent, endpoint, created_at in rows
+    ]

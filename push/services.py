@@ -76,3 +76,8 @@ def push_subscription_delete(*, user: User, endpoint: str) -> bool:
 def push_subscriptions_gone(*, subscription_ids: Collection[int]) -> None:
     """The push service said these browsers unsubscribed: nothing more goes to them."""
     SubscriptionInfo.objects.filter(pk__in=list(subscription_ids)).delete()
+
+
+def push_subscriptions_forget(*, user: User) -> None:
+    """Every subscription of this user, with the keys (the account goes: push.signals)."""
+    SubscriptionInfo.objects.filter(webpush_info__user=user).delete()

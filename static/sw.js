@@ -17,6 +17,11 @@ const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss|attempts
 // Attempts with these outcomes close the reminder (reached them, or wrote to them).
 const CLOSING_OUTCOMES = ["reached", "sent"];
 const EXTERNAL = /^(tel|sms|mailto):/;
+// The manifest's share target (static/manifest.webmanifest): a contact shared from the
+// phone's Contacts app arrives here, and waits in this cache for the import screen.
+const SHARE_TARGET = "/import/shared";
+const SHARE_CACHE = "ringback-share";
+const SHARED_FILE = "/import/shared-file";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -59,6 +64,10 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === SHARE_TARGET) {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   if (request.method === "GET") {
     if (request.mode === "navigate" && isAppRoute(url.pathname)) {
       event.respondWith(fromShellCache(RINGBACK.shell));
@@ -75,6 +84,31 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(sendOrQueue(request));
   }
 });
+
+/* Chrome posts the shared file (multipart, without a CSRF token, so the API would refuse
+ * it). Nothing is imported here: the file is kept, and the import screen shows what it
+ * would do and imports only when the user says so. */
+async function receiveShare(request) {
+  let outcome = "none";
+  try {
+    const form = await request.formData();
+    let file = [...form.values()].find((value) => value instanceof File);
+    const text = form.get("text");
+    // Some apps share the card as text rather than as a file.
+    if (!file && typeof text === "string" && /BEGIN:VCARD/i.test(text)) {
+      file = new File([text], "contact.vcf", { type: "text/vcard" });
+    }
+    if (file) {
+      const cache = await caches.open(SHARE_CACHE);
+      const headers = { "Content-Type": file.type || "text/vcard", "X-Filename": encodeURIComponent(file.name || "contact.vcf") };
+      await cache.put(SHARED_FILE, new Response(file, { headers }));
+      outcome = "1";
+    }
+  } catch {
+    outcome = "none";
+  }
+  return Response.redirect(new URL(`/import?shared=${outcome}`, self.location.origin).href, 303);
+}
 
 async function fromShellCache(request) {
   const cached = await caches.match(request, { cacheName: SHELL_CACHE });
@@ -410,6 +444,7 @@ const HANDLERS = {
   async forget() {
     // Signed out: nothing of this account may stay on the phone.
     await caches.delete(DATA_CACHE);
+    await caches.delete(SHARE_CACHE);
     await store("outbox", "readwrite", (s) => s.clear());
     return { forgotten: true };
   },

@@ -1,4 +1,4 @@
-"""JSON shapes of the accounts API: personal tokens."""
+"""JSON shapes of the accounts API: personal tokens, deleting the account."""
 
 from rest_framework import serializers
 
@@ -18,3 +18,9 @@ class NewTokenSerializer(TokenSerializer):
 
     class Meta(TokenSerializer.Meta):
         fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class AccountDeleteSerializer(RejectUnknownFields, serializers.Serializer):
+    password = serializers.CharField(
+        trim_whitespace=False, help_text="Your current password: deleting cannot be undone."
+    )

@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from contacts.api.exporting import ContactExportView
+from contacts.api.importing import ContactImportView
 from contacts.api.touches import ContactTouchViewSet, TouchByNumberView
 from contacts.api.views import ContactViewSet
 
@@ -8,6 +10,8 @@ router = SimpleRouter(use_regex_path=False)
 router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [
+    path("contacts/import/", ContactImportView.as_view(), name="contacts-import"),
+    path("contacts/export.vcf", ContactExportView.as_view(), name="contacts-export"),
     path(
         "contacts/<int:contact_id>/touches/",
         ContactTouchViewSet.as_view({"get": "list", "post": "create"}),

@@ -10,27 +10,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api.auth import signed_in
 from accounts.selectors import phone_region_of
 from contacts.api.context import contact_context
+from contacts.api.params import flag
 from contacts.api.serializers import ContactSerializer
 from contacts.models import Contact, DateKind, Relationship
 from contacts.selectors import contacts_drifting, contacts_matching, rhythms_of
 from contacts.services import DateInput, contact_create, contact_delete, contact_update
-
-_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
-
-
-def _flag(request: Request, name: str) -> bool | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    if raw.lower() not in _BOOLEANS:
-        raise ValidationError({name: [_("Use true or false.")]})
-    return _BOOLEANS[raw.lower()]
 
 
 def _numbers(data: dict) -> list[tuple[str, str]] | None:
@@ -102,11 +91,11 @@ class ContactViewSet(viewsets.ModelViewSet):
             if relationship not in Relationship.values:
                 raise ValidationError({"relationship": [_("Not a relationship.")]})
             contacts = contacts.filter(relationship=relationship)
-        for flag in ("starred", "archived"):
-            value = _flag(self.request, flag)
+        for name in ("starred", "archived"):
+            value = flag(self.request, name)
             if value is not None:
-                contacts = contacts.filter(**{flag: value})
-        if _flag(self.request, "drifting"):
+                contacts = contacts.filter(**{name: value})
+        if flag(self.request, "drifting"):
             contacts = contacts_drifting(
                 contacts, rhythms=rhythms_of(signed_in(self.request)), now=timezone.now()
             )

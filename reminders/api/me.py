@@ -1,9 +1,11 @@
 """/api/me/: the signed-in user's settings screen — their account preferences
-(accounts) and their callback windows per relationship (reminders)."""
+(accounts) and their callback windows per relationship (reminders); deleting the
+account; the calendar feed's URL and its rotation."""
 
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import logout
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +17,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
-from accounts.api.permissions import SessionToChange
-from accounts.selectors import preferences_of, telephony_hook_of
-from accounts.services import preferences_update
+from accounts.api.permissions import SessionOnly, SessionToChange
+from accounts.api.serializers import AccountDeleteSerializer
+from accounts.deletion import account_delete
+from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
+from accounts.services import calendar_feed_rotate, preferences_update
+from accounts.users import User
 from contacts.selectors import rhythms_of
 from contacts.services import rhythms_update
 from reminders.api import serializers as api
@@ -35,6 +40,13 @@ def _minutes(window: timedelta) -> int:
 
 # A change of these moves the rhythm's pushes still to come (they go at the digest time).
 RESCHEDULING = frozenset({"digest_time", "time_zone", "quiet_start", "quiet_end"})
+
+
+def calendar_url(request: Request, user: User) -> str | None:
+    feed = calendar_feed_of(user)
+    if feed is None:
+        return None
+    return public_url(request, reverse("api:calendar-feed", args=[feed.secret]))
 
 
 class MeView(APIView):
@@ -67,6 +79,7 @@ class MeView(APIView):
                 "company": preferences.company,
                 "away_until": preferences.away_until,
                 "away_contact": preferences.away_contact,
+                "calendar_url": calendar_url(request, user),
             }
         ).data
 
@@ -99,6 +112,15 @@ class MeView(APIView):
                 rhythm_reminders_reschedule(owner=user)
         return Response(self._body(request))
 
+    @extend_schema(request=AccountDeleteSerializer, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        """Delete the account and everything in it, for good (the current password)."""
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account_delete(user=signed_in(request), password=serializer.validated_data["password"])
+        logout(request._request)
+        return Response(status=204)
+
 
 GREETINGS = inline_serializer(
     "VoicemailGreetings",
@@ -117,3 +139,15 @@ class GreetingView(APIView):
         preferences = preferences_of(signed_in(request))
         away = away_of(preferences, now=timezone.now())
         return Response(voicemail_greetings(preferences, away=away))
+
+
+class CalendarRotateView(APIView):
+    # A new calendar URL is an account change: the app's session.
+    permission_classes = [IsAuthenticated, SessionOnly]
+
+    @extend_schema(request=None, responses={200: api.CalendarUrlSerializer})
+    def post(self, request: Request) -> Response:
+        """A new calendar URL; the old one answers 404 from now on."""
+        user = signed_in(request)
+        calendar_feed_rotate(user=user)
+        return Response({"calendar_url": calendar_url(request, user)})

@@ -417,6 +417,12 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
     def validate_away_contact(self, value: str | None) -> str:
         return value or ""
 
+    calendar_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Your calendar feed (iCalendar); whoever has it sees names and times.",
+    )
+
     def validate_keep_in_touch_defaults(self, value: dict) -> dict:
         return self.validate_windows(value)
 
@@ -427,6 +433,10 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
                 _("Not a relationship: %(names)s.") % {"names": ", ".join(unknown)}
             )
         return value
+
+
+class CalendarUrlSerializer(serializers.Serializer):
+    calendar_url = serializers.CharField(read_only=True)
 
 
 def default_windows_minutes() -> dict[str, int]:

@@ -2,7 +2,9 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reminders.api import views
-from reminders.api.me import GreetingView, MeView
+from reminders.api.calendar import CalendarFeedView
+from reminders.api.export import AccountExportView
+from reminders.api.me import CalendarRotateView, GreetingView, MeView
 from reminders.api.stats import StatsView
 from reminders.api.webhooks import TwilioVoiceStatusView
 
@@ -15,6 +17,9 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("me/greeting/", GreetingView.as_view(), name="me-greeting"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("me/calendar/rotate/", CalendarRotateView.as_view(), name="calendar-rotate"),
+    path("export/", AccountExportView.as_view(), name="export"),
+    path("calendar/<str:secret>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path(
         "webhooks/twilio/<str:secret>/voice-status/",
         TwilioVoiceStatusView.as_view(),

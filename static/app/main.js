@@ -2,6 +2,7 @@
 import { csrfToken } from "./api.js";
 import { setLanguage, t } from "./i18n.js";
 import { renderContacts } from "./contacts.js";
+import { renderImport } from "./importing.js";
 import { renderLog } from "./log.js";
 import { refreshSession, renderLogin, renderSetup } from "./auth.js";
 import { prefetchToday, renderReminder, renderToday } from "./today.js";
@@ -19,6 +20,7 @@ const SCREENS = {
   contacts: ["contacts", renderContacts],
   contact: ["contacts", renderContacts],
   settings: ["settings", renderSettings],
+  import: ["settings", renderImport],
   reminder: ["today", renderReminder],
   session: ["today", renderSession],
   stats: ["today", renderStats],

@@ -4,6 +4,7 @@ import { LANGUAGES, formatTime, setLanguage, t } from "./i18n.js";
 import { signOut } from "./auth.js";
 import { awaySection } from "./away.js";
 import { RELATIONSHIPS } from "./contacts.js";
+import { dataSection } from "./account.js";
 import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubscribe } from "./push.js";
 import { go, session } from "./state.js";
 import { rhythmSettings } from "./rhythm.js";
@@ -160,5 +161,6 @@ export async function renderSettings(root) {
     }
   }
   root.append(await tokensSection());
+  if (me) root.append(dataSection(me));
   root.append(h("button", { type: "button", class: "secondary wide", onclick: () => signOut().catch((error) => toast(error.message)) }, t("settings.logout")));
 }

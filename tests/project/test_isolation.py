@@ -35,6 +35,8 @@ PUBLIC = {
     "api/schema/": "the OpenAPI description of the API",
     "api/docs/": "the API documentation page",
     "api/webhooks/twilio/<str:secret>/voice-status/": "signed by Twilio; the secret names the user",
+    "api/calendar/<str:secret>.ics": "the secret names the user (names and times only; "
+    "tests/reminders/api/test_calendar.py)",
     "healthz": "service health for monitors: no user data",
 }
 
@@ -79,8 +81,14 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
     """route → (method, concrete path, body) to try as the other user and as anonymous."""
     contact, reminder, token = world["contact"], world["reminder"], world["token"]
     return {
-        "api/me/": [("get", "/api/me/", None), ("patch", "/api/me/", {"language": "de"})],
         "api/me/greeting/": [("get", "/api/me/greeting/", None)],
+        "api/me/": [
+            ("get", "/api/me/", None),
+            ("patch", "/api/me/", {"language": "de"}),
+            # Bob's own password is not Alice's: the account deleted would be Bob's anyway.
+            ("delete", "/api/me/", {"password": "correct horse battery staple"}),
+        ],
+        "api/me/calendar/rotate/": [("post", "/api/me/calendar/rotate/", None)],
         "api/push/config/": [("get", "/api/push/config/", None)],
         "api/push/subscriptions/": [("delete", "/api/push/subscriptions/", {"endpoint": "x"})],
         "api/contacts/": [
@@ -92,6 +100,11 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("patch", f"/api/contacts/{contact.pk}/", {"name": "Eve"}),
             ("delete", f"/api/contacts/{contact.pk}/", None),
         ],
+        # Bob's import makes Bob's contacts (tests/contacts/test_import_api.py); a JSON
+        # body is no file.
+        "api/contacts/import/": [("post", "/api/contacts/import/", {"file": "x"})],
+        "api/contacts/export.vcf": [("get", "/api/contacts/export.vcf", None)],
+        "api/export/": [("get", "/api/export/", None)],
         "api/contacts/<int:pk>/history/": [("get", f"/api/contacts/{contact.pk}/history/", None)],
         "api/contacts/<int:contact_id>/touches/": [
             ("get", f"/api/contacts/{contact.pk}/touches/", None),
@@ -130,6 +143,11 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
 # What a personal token may not do at all (accounts.api.permissions): refused whoever's.
 SESSION_ONLY = {
     ("patch", "api/me/"),
+    ("delete", "api/me/"),
+    ("post", "api/me/calendar/rotate/"),
+    ("post", "api/contacts/import/"),
+    ("get", "api/contacts/export.vcf"),
+    ("get", "api/export/"),
     ("get", "api/tokens/"),
     ("delete", "api/tokens/<int:pk>/"),
 }
@@ -160,6 +178,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     else:
         _token, secret = api_token_create(owner=other_user, name="Bob's phone")
         bob.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    alice_calendar = api.get("/api/me/").json()["calendar_url"]
     for route, attempts in _cases(world).items():
         for method, path, body in attempts:
             response = getattr(bob, method)(path, body, format="json")
@@ -181,8 +200,20 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert "Alice" not in str(response.json()), route
             elif method == "post" and route == "api/contacts/":
                 assert response.status_code == 201, route
+            elif route in ("api/contacts/export.vcf", "api/export/"):
+                # Bob's own export: none of Alice's people, numbers or calls.
+                assert response.status_code == 200, route
+                text = response.content.decode()
+                assert not [word for word in ("Mum", "+49301234567", "Dinner") if word in text]
+            elif route == "api/contacts/import/":
+                assert response.status_code == 415, route
             elif route == "api/touches/":
                 assert response.json() == {"matched": False}, route
+            elif route == "api/me/" and method == "delete":
+                assert response.status_code == 400, route  # a wrong password
+            elif route == "api/me/calendar/rotate/":
+                assert response.status_code == 200, route
+                assert response.json()["calendar_url"] != alice_calendar, route
             elif route == "api/me/" or route == "api/push/subscriptions/":
                 assert response.status_code in (200, 204), route
             else:
@@ -196,6 +227,7 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert world["reminder"].notes == ""
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
+    assert api.get("/api/me/").json()["calendar_url"] == alice_calendar
 
 
 def test_a_second_user_cannot_see_or_settle_a_birthday_reminder(world, other_api):

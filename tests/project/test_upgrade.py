@@ -22,7 +22,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 from twilio.request_validator import RequestValidator
 
-from accounts.models import Preferences, TelephonyHook
+from accounts.models import CalendarFeed, Preferences, TelephonyHook
 from contacts.models import Contact
 from reminders.dispatch.claim import reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
@@ -503,6 +503,13 @@ def test_after_the_upgrade_what_was_stored_still_works(
     carols_app = APIClient()
     carols_app.force_login(carol)
     assert carols_app.get("/api/me/").json()["twilio_webhook_url"]
+    # Every user of the previous release has a calendar feed of their own (accounts 0005).
+    feeds = CalendarFeed.objects.values_list("owner_id", "secret")
+    assert {owner for owner, _secret in feeds} == set(
+        get_user_model().objects.values_list("pk", flat=True)
+    )
+    assert len({secret for _owner, secret in feeds}) == len(feeds)
+    assert APIClient().get(carols_app.get("/api/me/").json()["calendar_url"]).status_code == 200
 
     # Dave, in the members group, may still see and change preferences in the admin:
     # the content type, and the group's permissions on it, moved to accounts.

@@ -14,7 +14,7 @@ from webpush.models import PushInformation, SubscriptionInfo
 from contacts.models import Relationship
 from push.models import Subscription
 from push.transport import UNREACHABLE
-from reminders.dispatch import claim, deliver
+from reminders.dispatch import claim
 from reminders.dispatch.claim import reminders_claim_due, reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
 from reminders.models import (
@@ -323,37 +323,6 @@ def test_a_batch_takes_the_same_few_statements_however_many_reminders_it_holds(
     assert len(queries) <= BATCH_STATEMENTS + GROUP_STATEMENTS * groups
     assert len(receiver.delivered()) == 2 * reminders
     assert not Reminder.objects.filter(next_step="prompt").exists()
-
-
-def test_one_push_can_carry_the_deliveries_of_several_reminders(user, receiver, monkeypatch):
-    # The seam a digest uses: a grouping step between claim and send.
-    def one_push_per_device(pending, data):
-        by_device = {}
-        for delivery_id, reminder_id, subscription_id in pending:
-            by_device.setdefault(subscription_id, []).append((reminder_id, delivery_id))
-        return [
-            (
-                deliver.Push(tuple(r for r, _ in carried), tuple(d for _, d in carried)),
-                subscription_id,
-                data[carried[0][0]],
-            )
-            for subscription_id, carried in by_device.items()
-        ]
-
-    monkeypatch.setattr(deliver, "_pushes", one_push_per_device)
-    phone, laptop = subscribe(receiver, user), subscribe(receiver, user)
-    first = call_from(user)
-    second = call_from(user, name="Ben Braun", number="+4915198765432")
-    token, ids = reminders_claim_due(now=timezone.now(), limit=10, lease=LEASE)
-
-    reminders_deliver(reminder_ids=ids, token=token)
-
-    assert len(receiver.delivered(phone)) == len(receiver.delivered(laptop)) == 1
-    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 4
-    assert DeliveryAttempt.objects.filter(status_code=201).count() == 4
-    for reminder in (first, second):
-        reminder.refresh_from_db()
-        assert (reminder.next_step, reminder.claim_token) == ("nudge", "")
 
 
 def test_a_run_that_hands_out_its_maximum_asks_for_the_next_run_at_once(

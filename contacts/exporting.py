@@ -1,0 +1,77 @@
+"""A user's contacts as one vCard 4.0 file, which contacts.importing reads back to the
+same contacts (importing it again changes nothing)."""
+
+from collections.abc import Iterable
+
+import vobject
+
+from contacts.dates import YearlyDate
+from contacts.models import Contact, DateKind
+
+# Number labels that vCard names with a TYPE; any other label travels in an
+# Apple-style itemN.X-ABLabel, which every importer we read understands.
+_TYPES = {"mobile": "cell", "home": "home", "work": "work", "fax": "fax", "pager": "pager"}
+RELATIONSHIP_PROPERTY = "x-ringback-relationship"
+
+
+def _basic(day: YearlyDate) -> str:
+    """vCard 4.0's date: 19800322, or --0322 without the year."""
+    if day.year is None:
+        return f"--{day.month:02d}{day.day:02d}"
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+class _Groups:
+    """itemN names for the lines that need a label of their own."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"item{self.count}"
+
+
+def _add_labelled(card: vobject.base.Component, name: str, value: str, label: str, groups: _Groups):
+    group = groups.next()
+    line = card.add(name)
+    line.value, line.group = value, group
+    tag = card.add("x-ablabel")
+    tag.value, tag.group = label, group
+
+
+def contact_vcard(contact: Contact) -> vobject.base.Component:
+    """One contact's card; its numbers, dates and touches prefetched or not."""
+    card = vobject.vCard()
+    card.add("version").value = "4.0"
+    card.add("fn").value = contact.name
+    groups = _Groups()
+    for phone in contact.numbers.all():
+        kind = _TYPES.get(phone.label.strip().lower())
+        if phone.label and kind is None:
+            _add_labelled(card, "tel", f"tel:{phone.number}", phone.label, groups)
+            continue
+        line = card.add("tel")
+        line.value = f"tel:{phone.number}"
+        line.params["VALUE"] = ["uri"]
+        if kind:
+            line.params["TYPE"] = [kind]
+    if contact.email:
+        card.add("email").value = contact.email
+    if contact.notes:
+        card.add("note").value = contact.notes
+    properties = {DateKind.BIRTHDAY: "bday", DateKind.ANNIVERSARY: "anniversary"}
+    for row in contact.dates.all():
+        name = properties.get(DateKind(row.kind))
+        if name and name not in card.contents:
+            card.add(name).value = _basic(row.yearly)
+        else:
+            label = row.label or ("" if row.kind == DateKind.OTHER else row.kind)
+            _add_labelled(card, "x-abdate", row.yearly.iso(), label, groups)
+    card.add("categories").value = [contact.relationship]
+    card.add(RELATIONSHIP_PROPERTY).value = contact.relationship
+    return card
+
+
+def contacts_vcard(contacts: Iterable[Contact]) -> str:
+    return "".join(contact_vcard(contact).serialize() for contact in contacts)

@@ -1,0 +1,22 @@
+"""Helpers of the import tests: the sample files and sending one to the API."""
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def upload(client: APIClient, name: str, data: bytes | None = None, query: str = "", **form):
+    """POST a file to the import as a browser's form does (multipart)."""
+    content = sample(name) if data is None else data
+    return client.post(
+        f"/api/contacts/import/{query}",
+        {"file": SimpleUploadedFile(name, content, content_type="text/vcard"), **form},
+        format="multipart",
+    )
