@@ -35,6 +35,9 @@ class Report:
 
     def add(self, *rows: Row) -> None:
         self.rows.extend(rows)
+        # Printed as they come: a part that fails later does not take them with it.
+        for r in rows:
+            print(f"| {r.part} | {r.metric} | {r.value} | {r.target} | {r.verdict} |", flush=True)
 
     def note(self, title: str, text: str) -> None:
         self.notes.append((title, text))
