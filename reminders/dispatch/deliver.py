@@ -179,7 +179,8 @@ def _prepare(
 
 def _pushes(pending: list[PendingRow], data: dict[int, bytes]) -> list[tuple[Push, int, bytes]]:
     """The pushes that carry these deliveries, with their device and payload: one per
-    delivery, each with its reminder's step."""
+    delivery, each with its reminder's step. (A push carrying several reminders takes
+    its TTL, Urgency and Topic from the first of its reminders.)"""
     return [
         (Push((reminder_id,), (delivery_id,)), subscription_id, data[reminder_id])
         for delivery_id, reminder_id, subscription_id in pending
