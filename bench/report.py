@@ -1,5 +1,6 @@
 """One table for every benchmark, printed and written to bench/results.md with the machine."""
 
+import os
 import platform
 import statistics
 import subprocess
@@ -35,6 +36,9 @@ class Report:
 
     def add(self, *rows: Row) -> None:
         self.rows.extend(rows)
+        # Printed as they come: a part that fails later does not take them with it.
+        for r in rows:
+            print(f"| {r.part} | {r.metric} | {r.value} | {r.target} | {r.verdict} |", flush=True)
 
     def note(self, title: str, text: str) -> None:
         self.notes.append((title, text))
@@ -85,6 +89,8 @@ def machine(broker_url: str) -> list[tuple[str, str]]:
     return [
         ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("CPU", f"{_cpu_model()}, {cores} cores (shared with other jobs)"),
+        # Other sessions' work on the same cores: the run's numbers move with it.
+        ("load average 1 / 5 / 15 min at the end", " / ".join(f"{x:.1f}" for x in os.getloadavg())),
         ("Python", platform.python_version()),
         ("PostgreSQL", postgres),
         ("Redis", _redis_version(broker_url)),

@@ -1,7 +1,7 @@
 """`make bench`: every benchmark against this machine's PostgreSQL and Redis, one table.
 
     python -m bench.run [--only fanout,scan,api,app] [--sizes 1000,10000] [--latency 0.05]
-                        [--threaded-sizes 1000] [--sweep 64,256]
+                        [--threaded-sizes 1000] [--sweep 128,512]
 
 BENCH_DATABASE_URL and BENCH_BROKER_URL choose the services (defaults below); the
 database is created if missing and emptied by each part.
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> None:
         "--threaded-sizes", default="1000", help="N values also sent by the old threaded sender"
     )
     parser.add_argument(
-        "--sweep", default="64,256", help="other PUSH_CONCURRENCY values tried at the largest N"
+        "--sweep", default="128,512", help="other PUSH_CONCURRENCY values tried at the largest N"
     )
     parser.add_argument("--scan-sizes", default="10000,1000000")
     args = parser.parse_args(argv)

@@ -23,7 +23,7 @@ INSERT = """
 INSERT INTO reminders_reminder (
     owner_id, contact_id, number, kind, state, call_count, opened_at, first_call_at,
     last_call_at, deadline, next_step, next_step_at, snoozed_until, resolution, resolved_at,
-    step_seq, claim_token, claimed_until, created_at, updated_at)
+    step_seq, claim_token, claimed_until, created_at, updated_at, notes)
 SELECT
     %(first_owner)s + i %% %(owners)s, NULL, '+1555' || lpad(i::text, 8, '0'), 'callback',
     CASE WHEN i %% %(due_every)s = 0 OR i %% %(not_due_every)s = 1 THEN 'open' ELSE 'done' END,
@@ -38,7 +38,7 @@ SELECT
     CASE WHEN i %% %(due_every)s = 0 OR i %% %(not_due_every)s = 1 THEN '' ELSE 'called_back' END,
     CASE WHEN i %% %(due_every)s = 0 OR i %% %(not_due_every)s = 1 THEN NULL
          ELSE %(now)s - interval '1 day' END,
-    1, '', NULL, %(now)s, %(now)s
+    1, '', NULL, %(now)s, %(now)s, ''
 FROM generate_series(1, %(total)s) AS i
 """
 

@@ -383,7 +383,7 @@ WEBPUSH_SETTINGS = {
 PUSH_EXTRA_ORIGINS = env_list("PUSH_EXTRA_ORIGINS")
 # Requests in flight per batch (one event loop; `make bench` chose the default), and
 # how long one push service may take to answer.
-PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 128)
+PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 256)
 PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10)
 
 LOGGING = {
