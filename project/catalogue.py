@@ -19,7 +19,6 @@ STRINGS: dict[str, Promise] = {
     "nav.log": pgettext_lazy("nav.log", "Log call"),
     "nav.contacts": pgettext_lazy("nav.contacts", "Contacts"),
     "nav.settings": pgettext_lazy("nav.settings", "Settings"),
-    "today.title": pgettext_lazy("today.title", "Call back"),
     "today.empty": pgettext_lazy("today.empty", "Nobody is waiting for a call back. Well done!"),
     "firstrun.intro": pgettext_lazy(
         "firstrun.intro",

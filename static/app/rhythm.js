@@ -121,7 +121,7 @@ export function rhythmSettings(me, relationships) {
     { class: "stack", novalidate: true, "data-form": "rhythm" },
     h("h2", {}, t("rhythm.settings")),
     field(t("rhythm.digest_time"), digest, t("rhythm.digest_hint")),
-    h("fieldset", { class: "windows" }, h("legend", {}, t("rhythm.defaults")), h("p", { class: "hint" }, t("rhythm.defaults_hint")), ...rhythms),
+    h("fieldset", { class: "windows rhythms" }, h("legend", {}, t("rhythm.defaults")), h("p", { class: "hint" }, t("rhythm.defaults_hint")), ...rhythms),
     formError(),
     save,
   );

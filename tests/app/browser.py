@@ -123,18 +123,3 @@ def sign_in(context: BrowserContext, username: str, password: str) -> None:
         headers={"X-CSRFToken": token},
     )
     assert response.ok, response.text()
-
-
-def served(path: str, method: str = "get") -> bool:
-    """Whether the API answers `method` at `path`: a screen whose server side comes
-    from another branch is tested once that branch is in."""
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    actions = getattr(match.func, "actions", None)
-    if actions is not None:
-        return method in actions
-    return hasattr(match.func.view_class, method)

@@ -71,7 +71,7 @@ def test_every_screen_of_a_german_user_is_german(page, german, mum):
     assert page.evaluate("navigator.language") == "en-US"  # the phone itself is English
 
     screens = [
-        ("/today", "Zurückrufen", "Mum"),
+        ("/today", "Heute", "Mum"),
         (f"/reminders/{reminder.id}", "Mum", "Erledigt"),
         ("/log", "Verpassten Anruf erfassen", "Worum ging es? (optional)"),
         ("/contacts", "Kontakte", "Mum"),
@@ -101,7 +101,7 @@ def test_a_german_user_sees_the_servers_errors_in_german(page, german):
 
 def test_a_german_user_opens_the_app_offline_in_german(app_page, german):
     app_page.reload()
-    expect(app_page.get_by_role("heading", level=1)).to_have_text("Zurückrufen")
+    expect(app_page.get_by_role("heading", level=1)).to_have_text("Heute")
     wait_for_cached(app_page, "/api/me/")
     context = app_page.context
     context.set_offline(True)
@@ -112,7 +112,7 @@ def test_a_german_user_opens_the_app_offline_in_german(app_page, german):
     finally:
         context.set_offline(False)
 
-    assert heading == "Zurückrufen"
+    assert heading == "Heute"
     assert [tab.strip("◷+☺⚙ ") for tab in tabs] == [
         "Heute",
         "Anruf erfassen",

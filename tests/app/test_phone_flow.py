@@ -251,7 +251,7 @@ def test_the_app_speaks_the_users_language(page, owner):
 
     page.goto("/today")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Zurückrufen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Heute")
     expect(page.get_by_text("Niemand wartet auf deinen Rückruf.")).to_be_visible()
     expect(page.get_by_role("link", name="Einstellungen")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "de")

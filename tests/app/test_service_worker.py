@@ -43,7 +43,7 @@ def test_the_app_opens_offline_from_the_cached_shell(app_page):
         context.set_offline(False)
 
     assert app_page.title() == "Ringback"
-    assert heading == "Call back"
+    assert heading == "Today"
     assert tabs == 4
 
 

@@ -12,7 +12,7 @@ from contacts.services import contact_create
 from project.catalogue import app_words
 from reminders.models import Attempt, Outcome, Reminder, ReminderState
 from reminders.services.calls import missed_call_record
-from tests.app.browser import served, wait_for_cached
+from tests.app.browser import wait_for_cached
 from tests.app.test_phone_flow import shot, watch_errors
 
 
@@ -60,11 +60,10 @@ def test_a_session_walks_three_callbacks_with_outcomes(app_page, waiting, langua
     expect(page.get_by_text("“and the delivery date”")).to_be_visible()
     expect(page.get_by_text("Prefers mornings.")).to_be_visible()
     expect(page.locator("a.primary")).to_have_attribute("href", "tel:+4940555000")
-    if served("/api/reminders/1/", "patch"):
-        page.get_by_label(words["session.prepare"]).fill("Offer: 1,200 €; delivery in May")
-        page.get_by_role("button", name=words["session.save_note"]).click()
-        expect(page.get_by_text(words["toast.saved"])).to_be_visible()
-        assert Reminder.objects.get(pk=waiting["Acme"].pk).notes.startswith("Offer: 1,200 €")
+    page.get_by_label(words["session.prepare"]).fill("Offer: 1,200 €; delivery in May")
+    page.get_by_role("button", name=words["session.save_note"]).click()
+    expect(page.get_by_text(words["toast.saved"])).to_be_visible()
+    assert Reminder.objects.get(pk=waiting["Acme"].pk).notes.startswith("Offer: 1,200 €")
     shot(page, artifacts, f"session-{language}")
     page.get_by_role("button", name=words["outcome.choice.reached"], exact=True).click()
 

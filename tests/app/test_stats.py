@@ -12,12 +12,11 @@ from contacts.services import contact_create
 from project.catalogue import app_words
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import reminder_complete
-from tests.app.browser import served, sign_in
+from tests.app.browser import sign_in
 from tests.app.conftest import PASSWORD
 from tests.app.test_phone_flow import shot, watch_errors
 
 
-@pytest.mark.skipif(not served("/api/stats/"), reason="stats come with issue-13-api")
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_stats_show_the_share_called_back_in_time(page, owner, language, artifacts):
     Preferences.objects.filter(user=owner).update(language=language)

@@ -16,7 +16,7 @@ from project.catalogue import app_words
 from reminders.models import Attempt, Outcome, Reminder, ReminderKind, ReminderState
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import attempt_record
-from tests.app.browser import served, sign_in
+from tests.app.browser import sign_in
 from tests.app.conftest import PASSWORD
 from tests.app.test_phone_flow import shot, watch_errors
 
@@ -138,9 +138,6 @@ def test_no_answer_asks_when_you_are_free(page, owner, client, artifacts):
     assert errors == []
 
 
-@pytest.mark.skipif(
-    not served("/api/reminders/1/reopen/", "post"), reason="reopen comes with issue-13-api"
-)
 def test_done_can_be_undone_for_a_few_seconds(page, owner, client, language):
     words = app_words(language)
     errors = watch_errors(page)

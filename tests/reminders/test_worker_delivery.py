@@ -166,3 +166,50 @@ def test_two_dispatchers_and_a_killed_worker_still_deliver_everything_once(
         assert {p.headers["topic"] for p in same} == {f"reminder-{reminder_id}"}
         assert {p.payload["tag"] for p in same} == {f"reminder-{reminder_id}"}
     assert sent() == len(expected)
+
+
+def test_a_digest_reaches_the_phone_decrypted_from_a_real_worker_naming_everyone(
+    user, receiver, tmp_path
+):
+    """Three rhythm reminders reach their digest time together: the worker sends one
+    push to the phone, through the broker, that names each of the three people."""
+    from contacts.dates import YearlyDate
+    from contacts.services import DateInput, contact_create
+    from reminders.models import Reminder
+    from reminders.services.rhythms import rhythm_reminders_open
+    from reminders.tasks import dispatch_due_reminders
+
+    phone = subscribe(receiver, user)
+    today = datetime.now(UTC).date()
+    long_ago = datetime.now(UTC) - timedelta(days=40)
+    for name, number in (("Mum", "+4915100000001"), ("Dad", "+4915100000002")):
+        contact = contact_create(
+            owner=user, name=name, relationship=Relationship.FAMILY, numbers=[(number, "")]
+        )
+        contact.last_contacted_at = long_ago
+        contact.save()
+    contact_create(
+        owner=user,
+        name="Anna",
+        numbers=[("+4915100000003", "")],
+        dates=[DateInput(kind="birthday", yearly=YearlyDate(today.month, today.day))],
+    )
+    assert rhythm_reminders_open() == 3
+    # The digest time has come for all three at once.
+    Reminder.objects.update(next_step_at=datetime.now(UTC) - timedelta(seconds=1))
+
+    with running_worker(
+        "--pool", "solo", log_path=tmp_path / "worker.log", env=worker_env(receiver)
+    ):
+        transaction.on_commit(lambda: dispatch_due_reminders.delay())
+        pushes = receiver.wait_for(1, subscription=phone)
+        assert eventually(lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 3)
+
+    assert len(pushes) == 1, (tmp_path / "worker.log").read_text()
+    digest = pushes[0].payload
+    assert digest["title"] == "Get in touch today"
+    assert digest["url"] == "/today"
+    for name in ("Mum", "Dad", "Anna"):
+        assert name in digest["body"], digest["body"]
+    assert len(digest["body"].splitlines()) == 3
+    assert pushes[0].headers["topic"] == f"digest-{user.pk}"
