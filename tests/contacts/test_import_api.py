@@ -1,6 +1,9 @@
 """The import's merge rules, dry run, limits and who may import."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +14,7 @@ from contacts.models import Contact, ContactDate, PhoneNumber
 from contacts.services import DateInput, contact_create
 from tests.contacts.importing import sample, upload
 
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 ANNA = b"""BEGIN:VCARD\r
 VERSION:3.0\r
 FN:Anna S.\r
@@ -114,6 +118,15 @@ def test_the_relationship_applies_to_the_new_contacts_of_the_file(api, user):
         "Anna Schmidt": "family",
         "Pizzeria Da Enzo": "family",
     }
+
+
+def test_imported_family_start_their_keep_in_touch_rhythm(api, user):
+    with time_machine.travel(NOW, tick=False):
+        upload(api, "android.vcf", relationship="family")
+
+    due = set(Contact.objects.values_list("next_touch_due", flat=True))
+    assert due == {NOW + timedelta(days=14)}  # the family rhythm, counted from the import
+    assert [c.rhythm_due() for c in Contact.objects.all()] == [NOW + timedelta(days=14)] * 3
 
 
 @pytest.mark.parametrize(
