@@ -301,9 +301,8 @@ def touch_take_back(*, touch: Touch) -> None:
     contact = Contact.objects.select_for_update().get(pk=touch.contact_id)
     touch.delete()
     latest = Touch.objects.filter(contact=contact).order_by("-at").first()
-    Contact.objects.filter(pk=contact.pk).update(
-        last_contacted_at=latest.at if latest is not None else None
-    )
+    contact.last_contacted_at = latest.at if latest is not None else None
+    contact.save(update_fields=["last_contacted_at"])
 
 
 @transaction.atomic

@@ -158,6 +158,22 @@ def test_deleting_the_touch_that_reset_the_rhythm_brings_the_due_moment_back(ber
     assert mum.next_touch_due == at("2026-05-15 12:00")
 
 
+def test_undoing_a_callback_done_takes_its_touch_back_from_the_rhythm(berlin):
+    from reminders.services.transitions import reminder_reopen
+
+    with _travel(at("2026-05-01 12:00")):
+        mum = _family(berlin)
+    with _travel(at("2026-05-10 12:00")):
+        call = missed_call_record(owner=berlin, number=mum.numbers.get().number)
+        reminder_complete(reminder=call.reminder, resolution=Resolution.CALLED_BACK)
+        mum.refresh_from_db()
+        assert mum.next_touch_due == at("2026-05-24 12:00")
+        reminder_reopen(reminder=call.reminder)
+    mum.refresh_from_db()
+    assert mum.last_contacted_at is None
+    assert mum.next_touch_due == at("2026-05-15 12:00")
+
+
 def test_a_new_relationship_rhythm_moves_everyone_it_applies_to(berlin, api):
     with _travel(at("2026-05-01 12:00")):
         mum = _family(berlin)
