@@ -16,8 +16,6 @@ from icalendar import Calendar, Event
 from accounts.selectors import preferences_of
 from accounts.users import User
 from contacts.models import Contact, ContactDate, DateKind
-from contacts.rhythm import next_touch_due, rhythm_days, since
-from contacts.selectors import rhythms_of
 from reminders.models import ACTIVE_STATES, Reminder, ReminderKind
 
 # Calendar apps show a deadline best as a short block that ends at it.
@@ -91,15 +89,12 @@ def _days(user: User, now: datetime) -> list[Event]:
 
 
 def _touches_due(user: User, now: datetime, zone: ZoneInfo) -> list[Event]:
-    rhythms = rhythms_of(user)
     today = now.astimezone(zone).date()
     events = []
-    for contact in Contact.objects.filter(owner=user, archived=False).order_by("id"):
-        every = rhythm_days(contact.keep_in_touch_days, contact.relationship, rhythms)
-        start = since(last_contacted_at=contact.last_contacted_at, created_at=contact.created_at)
-        due = next_touch_due(start=start, days=every)
-        if due is None:
-            continue
+    with_rhythm = Contact.objects.filter(owner=user, archived=False, next_touch_due__isnull=False)
+    for contact in with_rhythm.order_by("id"):
+        due = contact.next_touch_due
+        assert due is not None  # filtered on
         summary = _("Get in touch with %(name)s") % {"name": contact.name}
         event = _event(_UID.format(kind="touch", pk=contact.pk), summary, now)
         # Overdue: on today, until a touch moves it on.
