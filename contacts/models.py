@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -167,10 +168,13 @@ class Contact(models.Model):
         if not self.name:
             raise ValidationError({"name": _("A contact needs a name.")})
 
-    def rhythm(self) -> int | None:
-        """The rhythm that applies, in days: their own, else the relationship's, else none."""
+    def rhythm(self, defaults: Mapping[str, int] | None = None) -> int | None:
+        """The rhythm that applies, in days: their own, else the relationship's, else none.
+        `defaults` are the owner's rhythms by relationship, when already read."""
         if self.keep_in_touch_days is not None or self.owner_id is None:
             return self.keep_in_touch_days
+        if defaults is not None:
+            return defaults.get(self.relationship)
         return (
             RelationshipRhythm.objects.filter(
                 owner_id=self.owner_id, relationship=self.relationship
@@ -186,8 +190,8 @@ class Contact(models.Model):
             created_at=self.created_at or timezone.now(),
         )
 
-    def rhythm_due(self) -> datetime | None:
-        return next_touch_due(start=self.rhythm_start(), days=self.rhythm())
+    def rhythm_due(self, defaults: Mapping[str, int] | None = None) -> datetime | None:
+        return next_touch_due(start=self.rhythm_start(), days=self.rhythm(defaults))
 
 
 class PhoneNumber(models.Model):

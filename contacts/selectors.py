@@ -1,3 +1,4 @@
+from collections.abc import Collection
 from datetime import datetime
 
 from django.db.models import (
@@ -52,6 +53,15 @@ def contacts_matching(
 def rhythms_of(user: User) -> dict[str, int]:
     """The user's keep-in-touch rhythms by relationship, in days."""
     return dict(RelationshipRhythm.objects.filter(owner=user).values_list("relationship", "days"))
+
+
+def rhythms_by_owner(owner_ids: Collection[int]) -> dict[int, dict[str, int]]:
+    """rhythms_of for several users at once, in one query (every one of them present)."""
+    found: dict[int, dict[str, int]] = {owner: {} for owner in owner_ids}
+    rows = RelationshipRhythm.objects.filter(owner_id__in=list(owner_ids))
+    for owner, relationship, days in rows.values_list("owner_id", "relationship", "days"):
+        found[owner][relationship] = days
+    return found
 
 
 def contacts_drifting(

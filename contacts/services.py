@@ -24,7 +24,7 @@ from contacts.models import (
     TouchSource,
 )
 from contacts.phone import normalize_number
-from contacts.rhythm import next_touch_due
+from contacts.selectors import rhythms_by_owner
 from contacts.signals import touch_recorded
 from contacts.times import CLOCK_SKEW, on_wall_clock
 
@@ -136,19 +136,9 @@ def contacts_create_many(*, contacts: Sequence[NewContact]) -> None:
     """Write contacts made by contact_new, with their numbers and days, in three
     statements (an import of a whole address book: row by row takes minutes)."""
     # A bulk insert skips Contact.save(), which keeps the rhythm's due moment: set it here.
-    owners = {new.contact.owner_id for new in contacts}
-    rhythms = {
-        (owner, relationship): days
-        for owner, relationship, days in RelationshipRhythm.objects.filter(
-            owner_id__in=owners
-        ).values_list("owner_id", "relationship", "days")
-    }
-    now = timezone.now()
+    rhythms = rhythms_by_owner({new.contact.owner_id for new in contacts})
     for new in contacts:
-        contact = new.contact
-        own = contact.keep_in_touch_days
-        days = own if own is not None else rhythms.get((contact.owner_id, contact.relationship))
-        contact.next_touch_due = next_touch_due(start=now, days=days)
+        new.contact.next_touch_due = new.contact.rhythm_due(rhythms[new.contact.owner_id])
     Contact.objects.bulk_create([new.contact for new in contacts])
     PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
     ContactDate.objects.bulk_create([row for new in contacts for row in new.dates])

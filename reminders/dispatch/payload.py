@@ -140,7 +140,9 @@ def digest_bytes(reminders: list[Reminder], *, language: str, now: datetime) -> 
     """One push for several rhythm reminders: a line per person (what their own push
     would have said), lines dropped from the end with an ellipsis until it fits. A tap
     opens Today, where each has its own card."""
-    ordered = sorted(reminders, key=lambda r: (_DIGEST_ORDER[ReminderKind(r.kind)], r.deadline))
+    ordered = sorted(
+        reminders, key=lambda r: (_DIGEST_ORDER[ReminderKind(r.kind)], r.deadline, r.pk)
+    )
     lines = [
         rhythm_push(reminder, language=language, step=reminder.next_step, now=now)[0]
         for reminder in ordered

@@ -14,6 +14,7 @@ from accounts.models import Preferences
 from accounts.selectors import preferences_by_owner, preferences_of
 from accounts.users import User
 from contacts.models import MAX_REMIND_DAYS_BEFORE, Contact, ContactDate, Touch, TouchChannel
+from contacts.selectors import rhythms_by_owner
 from reminders import policy
 from reminders.models import (
     ACTIVE_STATES,
@@ -39,8 +40,9 @@ def rhythm_reminders_open(*, now: datetime | None = None) -> int:
 
 
 def _number_of(contact: Contact) -> str:
-    first = contact.numbers.order_by("id").first()
-    return first.number if first is not None else ""
+    """Their first number; the openers prefetch the numbers of everyone they open for."""
+    numbers = sorted(contact.numbers.all(), key=lambda phone: phone.pk)
+    return numbers[0].number if numbers else ""
 
 
 def _open(reminder: Reminder, plan: Plan, *, now: datetime) -> Reminder | None:
@@ -64,9 +66,9 @@ def _open(reminder: Reminder, plan: Plan, *, now: datetime) -> Reminder | None:
 
 
 def keep_in_touch_open(
-    *, contact: Contact, preferences: Preferences, now: datetime
+    *, contact: Contact, preferences: Preferences, rhythms: dict[str, int], now: datetime
 ) -> Reminder | None:
-    days = contact.rhythm()
+    days = contact.rhythm(rhythms)
     due = contact.next_touch_due
     if due is None or days is None or due > now:
         return None
@@ -94,12 +96,17 @@ def keep_in_touch_open_due(*, now: datetime) -> int:
     due = list(
         Contact.objects.filter(next_touch_due__lte=now, archived=False)
         .exclude(Exists(open_already))
-        .order_by("next_touch_due")[:OPEN_PER_RUN]
+        .prefetch_related("numbers")
+        .order_by("next_touch_due", "pk")[:OPEN_PER_RUN]
     )
-    preferences = preferences_by_owner({contact.owner_id for contact in due})
+    owners = {contact.owner_id for contact in due}
+    preferences, rhythms = preferences_by_owner(owners), rhythms_by_owner(owners)
     opened = 0
     for contact in due:
-        if keep_in_touch_open(contact=contact, preferences=preferences[contact.owner_id], now=now):
+        owner = contact.owner_id
+        if keep_in_touch_open(
+            contact=contact, preferences=preferences[owner], rhythms=rhythms[owner], now=now
+        ):
             opened += 1
     return opened
 
@@ -150,6 +157,7 @@ def occasions_open_due(*, now: datetime) -> int:
     rows = list(
         ContactDate.objects.filter(match, contact__archived=False)
         .select_related("contact")
+        .prefetch_related("contact__numbers")
         .order_by("pk")
     )
     preferences = preferences_by_owner({row.contact.owner_id for row in rows})

@@ -7,6 +7,8 @@ from datetime import date, time, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.services import preferences_update
 from contacts.models import ContactDate, DateKind, Direction, Relationship, TouchChannel
@@ -448,3 +450,16 @@ def test_a_missed_call_from_someone_with_an_open_rhythm_reminder_opens_its_own_c
         call = missed_call_record(owner=berlin, number=mum.numbers.get().number)
     assert call.reminder.kind == ReminderKind.CALLBACK
     assert Reminder.objects.filter(contact=mum, state=ReminderState.OPEN).count() == 2
+
+
+def test_opening_reads_numbers_and_rhythms_once_however_many_come_due(berlin, other_user):
+    with _travel(at("2026-05-01 12:00")):
+        for n in range(4):
+            _family(berlin, f"Cousin {n}")
+            _with_day(other_user, f"Friend {n}", "--05-20")
+    with _travel(at("2026-05-20 12:00")), CaptureQueriesContext(connection) as queries:
+        assert rhythm_reminders_open() == 8
+
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('"contacts_phonenumber"' in sql for sql in reads) == 2  # one per opener
+    assert sum('"contacts_relationshiprhythm"' in sql for sql in reads) == 1
