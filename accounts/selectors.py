@@ -1,12 +1,36 @@
 """Reads on accounts. Reads never write: preferences are made with the user."""
 
-from accounts.models import CalendarFeed, Preferences, TelephonyHook
+from typing import cast
+
+from accounts.models import ApiToken, CalendarFeed, Preferences, TelephonyHook
 from accounts.regions import default_phone_region
 from accounts.users import User
+from project.precompiled import Precompiled
+
+# Every request with a token reads it first: compiled once (project.precompiled).
+_usable_token = Precompiled(
+    lambda key_hash: ApiToken.objects.select_related("owner__preferences").filter(
+        key_hash=key_hash, revoked=False, owner__is_active=True
+    )[:1],
+    values=[str],
+)
+
+
+def usable_token(key_hash: str) -> ApiToken | None:
+    """The token with this hash, unless revoked or its owner deactivated, with its owner
+    and their preferences."""
+    found = _usable_token(key_hash)
+    return found[0] if found else None
 
 
 def preferences_of(user: User) -> Preferences:
-    """The user's preferences; the defaults (unsaved) for a user made before they existed."""
+    """The user's preferences; the defaults (unsaved) for a user made before they existed.
+    Read once for a user whose query brought them along (select_related, as a token's
+    sign-in does), so the request's services do not read them again."""
+    related = User.preferences.related
+    if related.is_cached(user):
+        cached = cast(Preferences | None, related.get_cached_value(user))
+        return cached or Preferences(user_id=user.pk)
     return Preferences.objects.filter(user_id=user.pk).first() or Preferences(user_id=user.pk)
 
 

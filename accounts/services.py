@@ -118,6 +118,9 @@ def preferences_update(
         preferences.away_until = away_until
     preferences.full_clean()
     preferences.save()
+    if User.preferences.related.is_cached(user):
+        # What preferences_of(user) gives for the rest of this request.
+        User.preferences.related.set_cached_value(user, preferences)
     return preferences
 
 

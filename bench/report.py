@@ -78,10 +78,17 @@ def _redis_version(url: str) -> str:
         return f"unknown ({type(error).__name__})"
 
 
+def _chromium_version() -> str:
+    try:
+        return subprocess.run(
+            ["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except FileNotFoundError:  # part 4 was not run here: it installs nothing itself
+        return ""
+
+
 def machine(broker_url: str) -> list[tuple[str, str]]:
-    chromium = subprocess.run(
-        ["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    chromium = _chromium_version()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]

@@ -2,9 +2,10 @@
 CPU for long lists.
 
 DRF spends most of a list's time in its per-field machinery (get_attribute, None checks,
-to_representation through several layers, for every field of every row). LeanSerializer
-plans each field once per serializer and then reads plain attributes, calls method
-fields directly and formats the common field types itself. The fields stay declared as
+to_representation through several layers, for every field of every row), and in
+building a fresh copy of every field for every request. LeanSerializer plans each field
+once per serializer class and then reads plain attributes, calls method fields directly
+and formats the common field types itself. The fields stay declared as
 usual (Meta.fields, SerializerMethodField, nested serializers): those are still the one
 place that lists them, and what the schema is generated from. A field type it does not
 know is left to DRF, so a field added later is right, if not faster.
@@ -20,7 +21,7 @@ from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
-Getter = Callable[[Any], Any]
+Getter = Callable[..., Any]
 Convert = Callable[[Any], Any] | None
 
 
@@ -78,35 +79,55 @@ def _drf(field: fields.Field) -> Getter:
     return get
 
 
-def _plan(serializer: serializers.Serializer) -> list[tuple[str, Getter, Convert]]:
-    plan: list[tuple[str, Getter, Convert]] = []
+# How to give one field: (name, getter, converter, whether the getter takes the serializer
+# first: a method field's unbound method).
+Step = tuple[str, Getter, Convert, bool]
+
+# Plans of serializer classes whose every field's plan is the same for every instance
+# (no field left to DRF, which would bind a field object of one instance).
+_class_plans: dict[type, list[Step]] = {}
+
+
+def _plan(serializer: serializers.Serializer) -> tuple[list[Step], bool]:
+    """The serializer's plan, and whether every serializer of its class may share it."""
+    plan: list[Step] = []
+    shared = True
     for field in serializer._readable_fields:
         name = str(field.field_name)
         source = str(field.source)
         if isinstance(field, serializers.SerializerMethodField):
-            method = getattr(field.parent, field.method_name)
             # A method field's value is its method's answer, None included.
-            plan.append((name, method, None))
+            plan.append((name, getattr(type(serializer), str(field.method_name)), None, True))
             continue
         convert = _converter(field)
         simple = source != "*" and "." not in source
         if convert is False or not simple:
-            plan.append((name, _drf(field), None))
+            plan.append((name, _drf(field), None, False))
+            shared = False
         else:
-            plan.append((name, attrgetter(source), convert))  # type: ignore[arg-type]
-    return plan
+            plan.append((name, attrgetter(source), convert, False))  # type: ignore[arg-type]
+    return plan, shared
 
 
 class LeanSerializer(serializers.Serializer):
-    """to_representation that gives DRF's JSON without its per-field cost (see above)."""
+    """to_representation that gives DRF's JSON without its per-field cost (see above).
+    Its fields must not depend on the instance (they are planned once per class when
+    they can be): declare them, do not build them from the context."""
+
+    def _lean_plan(self) -> list[Step]:
+        plan = _class_plans.get(type(self)) or self.__dict__.get("_lean_own_plan")
+        if plan is None:
+            plan, shared = _plan(self)
+            if shared:
+                _class_plans[type(self)] = plan
+            else:
+                self.__dict__["_lean_own_plan"] = plan
+        return plan
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        plan = self.__dict__.get("_lean_plan")
-        if plan is None:
-            plan = self.__dict__["_lean_plan"] = _plan(self)
         data = {}
-        for name, get, convert in plan:
-            value = get(instance)
+        for name, get, convert, method in self._lean_plan():
+            value = get(self, instance) if method else get(instance)
             data[name] = value if value is None or convert is None else convert(value)
         return data
 

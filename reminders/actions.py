@@ -29,8 +29,14 @@ def reminder_text(reminder: Reminder, situation: Situation, *, language: str, no
 
 
 def reminder_actions(
-    reminder: Reminder, situation: Situation, *, language: str, now: datetime
+    reminder: Reminder,
+    situation: Situation,
+    *,
+    language: str,
+    now: datetime,
+    text: str | None = None,
 ) -> list[dict[str, str]]:
+    """`text`: the suggested text, when the caller has it already (reminder_text)."""
     w = words(language)
     email = reminder.contact.email if reminder.contact is not None else ""
     channels = policy.action_channels(
@@ -44,7 +50,11 @@ def reminder_actions(
         if channel == Proposal.CALL:
             url = call_url(reminder.number)
         else:
-            body = reminder_text(reminder, situation, language=language, now=now)
+            body = (
+                text
+                if text is not None
+                else reminder_text(reminder, situation, language=language, now=now)
+            )
             if channel == Proposal.EMAIL:
                 subject = email_subject(reminder, language=language)
                 url = email_url(email, subject=subject, body=body)

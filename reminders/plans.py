@@ -1,6 +1,7 @@
 """The rule book applied to a stored reminder: the inputs policy.py needs, read from the
 reminder, its attempts and its owner's preferences; every decision stays in the policy."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,7 +60,7 @@ def failed_calls_of(reminder: Reminder) -> int:
     ).count()
 
 
-def reminder_plan(reminder: Reminder, *, windows: dict[str, timedelta]) -> Plan:
+def reminder_plan(reminder: Reminder, *, windows: Mapping[str, timedelta]) -> Plan:
     """The plan the reminder's current deadline came from, with the owner's own windows."""
     contact = reminder.contact
     relationship = contact.relationship if contact else None
@@ -90,7 +91,7 @@ def step_after(
     sent: str,
     preferences: Preferences,
     now: datetime,
-    windows: dict[str, timedelta],
+    windows: Mapping[str, timedelta],
 ) -> Step | None:
     """What to push next once `sent` went out, moved out of the user's quiet hours;
     nothing more about a call while the user is away (policy.PUSHED_WHILE_AWAY)."""
@@ -125,7 +126,7 @@ def situation_of(
     reminder: Reminder,
     *,
     preferences: Preferences,
-    windows: dict[str, timedelta],
+    windows: Mapping[str, timedelta],
     now: datetime | None = None,
 ) -> Situation:
     free = None

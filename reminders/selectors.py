@@ -1,15 +1,17 @@
 """Reads of reminders and their rules' inputs. Reads never write."""
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, StrIndex, Substr
 
 from accounts.users import User
 from contacts.models import Channel
+from project.precompiled import Precompiled
 from push.endpoints import push_service_of
 from push.transport import Result
 from reminders.models import (
@@ -30,6 +32,26 @@ DISPATCHER = "dispatcher"
 def windows_for(user: User) -> dict[str, timedelta]:
     """The user's own callback windows, by relationship."""
     return dict(RelationshipWindow.objects.filter(owner=user).values_list("relationship", "window"))
+
+
+class WindowsOnUse(Mapping[str, timedelta]):
+    """windows_for(user), read when first used: most lists of reminders need none."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    @cached_property
+    def _windows(self) -> dict[str, timedelta]:
+        return windows_for(self.user)
+
+    def __getitem__(self, relationship: str) -> timedelta:
+        return self._windows[relationship]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._windows)
+
+    def __len__(self) -> int:
+        return len(self._windows)
 
 
 def windows_by_owner(owner_ids: Collection[int]) -> dict[int, dict[str, timedelta]]:
@@ -90,6 +112,61 @@ def with_situation(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
 def reminders_for(user: User) -> QuerySet[Reminder]:
     """The user's reminders with their contact, latest reason and failed callbacks."""
     return with_situation(Reminder.objects.filter(owner=user))
+
+
+def _situated(reminder_id: int | None, owner_id: int, states: tuple[str, ...] | None, rows: int):
+    reminders = with_situation(Reminder.objects.filter(owner_id=owner_id))
+    if reminder_id is not None:
+        reminders = reminders.filter(pk=reminder_id)
+    if states is not None:
+        reminders = reminders.filter(state__in=states)
+    return reminders[:rows]
+
+
+# The API's two hottest reads: the first page of a list, and one reminder after an action.
+_first_page = Precompiled(lambda owner_id, *shape: _situated(None, owner_id, *shape), values=[int])
+_one = Precompiled(lambda pk, owner_id: _situated(pk, owner_id, None, 1), values=[int, int])
+
+# Longer first pages than this are read as plain querysets (one statement per length).
+PRECOMPILED_ROWS = 1000
+
+
+def reminder_situated(user: User, reminder_id: int) -> Reminder:
+    """One of the user's reminders as reminders_for() gives it; DoesNotExist if none."""
+    found = _one(reminder_id, user.pk)
+    if not found:
+        raise Reminder.DoesNotExist(f"No reminder {reminder_id} of user {user.pk}.")
+    return found[0]
+
+
+class ReminderList:
+    """One user's reminders (all, or in these states) in list order, as reminders_for()
+    gives them, for the API's paginator: the first page, the usual request, is one
+    precompiled statement; any other page and the count are plain queries."""
+
+    ordered = True
+
+    def __init__(self, user: User, states: Collection[str] | None) -> None:
+        self.user = user
+        self.states = None if states is None else tuple(sorted(states))
+
+    def queryset(self) -> QuerySet[Reminder]:
+        reminders = reminders_for(self.user)
+        return reminders if self.states is None else reminders.filter(state__in=self.states)
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Reminder]:
+        if not isinstance(index, slice):
+            raise TypeError("ReminderList takes slices only")
+        rows = index.stop
+        if index.start or index.step is not None or rows is None or rows > PRECOMPILED_ROWS:
+            return list(self.queryset()[index])
+        return _first_page(self.user.pk, shape=(self.states, rows))
 
 
 def dispatcher_last_run() -> datetime | None:

@@ -1,16 +1,16 @@
 """JSON shapes of the reminders app. Validation of meaning stays in services and models;
 these only check types and formats."""
 
-from collections.abc import Callable
-from datetime import timedelta
-from typing import TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Language
+from accounts.models import Language, Preferences
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
     MAX_RHYTHM_DAYS,
@@ -21,7 +21,7 @@ from contacts.models import (
 )
 from contacts.phone import format_for_display
 from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
-from project.api_output import LeanModelSerializer, LeanSerializer
+from project.api_output import LeanModelSerializer
 from reminders import policy
 from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Attempt, MissedCall, Outcome, Reminder, ReminderKind, Resolution
@@ -29,8 +29,6 @@ from reminders.plans import Situation, situation_of
 from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal, RhythmLevel
 from reminders.services.transitions import MAX_SNOOZE
 from reminders.texts import call_url, occasion_of, rhythm_push
-
-T = TypeVar("T")
 
 MAX_WINDOW_MINUTES = int(MAX_CALLBACK_WINDOW.total_seconds() // 60)
 MAX_SNOOZE_MINUTES = int(MAX_SNOOZE.total_seconds() // 60)
@@ -99,7 +97,7 @@ class AttemptInputSerializer(RejectUnknownFields, serializers.Serializer):
     )
 
 
-class ContactBriefSerializer(LeanSerializer):
+class ContactBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     relationship = serializers.ChoiceField(choices=Relationship.choices)
@@ -132,13 +130,20 @@ class RhythmSerializer(serializers.Serializer):
     occasion = OccasionSerializer(allow_null=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Computed:
+    situation: Situation
+    text: str
+    actions: list[dict[str, str]]
+
+
 class ReminderSerializer(LeanModelSerializer):
     """Needs `language`, `now`, `preferences` and `windows` in its context (see
     reminders.api.views.reminder_context); the queryset is reminders.selectors'.
-    Computed fields are computed once per reminder and request (`_once`)."""
+    Computed fields are computed once per reminder and request (`_computed`)."""
 
     who = serializers.SerializerMethodField()
-    contact = ContactBriefSerializer(allow_null=True, read_only=True)
+    contact = serializers.SerializerMethodField()
     seconds_left = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     reason = serializers.SerializerMethodField()
@@ -188,11 +193,48 @@ class ReminderSerializer(LeanModelSerializer):
         ]
         read_only_fields = fields
 
-    def _now(self):
-        return self.context.get("now") or timezone.now()
+    def _request_facts(self) -> tuple[str, datetime, Preferences, Mapping[str, timedelta]]:
+        # DRF walks up to the root serializer on every `self.context`: read it once.
+        facts = self.__dict__.get("_facts")
+        if facts is None:
+            context = self.context
+            facts = self.__dict__["_facts"] = (
+                context["language"],
+                context.get("now") or timezone.now(),
+                context["preferences"],
+                context["windows"],
+            )
+        return facts
+
+    def _now(self) -> datetime:
+        return self._request_facts()[1]
+
+    def _computed(self, reminder: Reminder) -> Computed:
+        """The rule book's answers for this reminder, worked out once per request."""
+        computed = self.__dict__.setdefault("_computed_by_pk", {})
+        found = computed.get(reminder.pk)
+        if found is None:
+            language, now, preferences, windows = self._request_facts()
+            situation = situation_of(reminder, preferences=preferences, windows=windows, now=now)
+            text = reminder_text(reminder, situation, language=language, now=now)
+            found = computed[reminder.pk] = Computed(
+                situation=situation,
+                text=text,
+                actions=reminder_actions(
+                    reminder, situation, language=language, now=now, text=text
+                ),
+            )
+        return found
 
     def get_who(self, reminder: Reminder) -> str:
         return reminder.contact.name if reminder.contact else format_for_display(reminder.number)
+
+    @extend_schema_field(ContactBriefSerializer(allow_null=True))
+    def get_contact(self, reminder: Reminder) -> dict | None:
+        contact = reminder.contact
+        if contact is None:
+            return None
+        return {"id": contact.pk, "name": contact.name, "relationship": contact.relationship}
 
     def get_seconds_left(self, reminder: Reminder) -> int:
         return int((reminder.deadline - self._now()).total_seconds())
@@ -206,56 +248,25 @@ class ReminderSerializer(LeanModelSerializer):
     def get_call_url(self, reminder: Reminder) -> str:
         return call_url(reminder.number)
 
-    def _once(self, name: str, reminder: Reminder, compute: Callable[[], T]) -> T:
-        # Shared by the fields that depend on the same computation, for this request.
-        cache = self.context.setdefault(name, {})
-        if reminder.pk not in cache:
-            cache[reminder.pk] = compute()
-        return cache[reminder.pk]
-
-    def _situation(self, reminder: Reminder) -> Situation:
-        return self._once(
-            "situations",
-            reminder,
-            lambda: situation_of(
-                reminder,
-                preferences=self.context["preferences"],
-                windows=self.context["windows"],
-                now=self._now(),
-            ),
-        )
-
-    def _actions(self, reminder: Reminder) -> list[dict[str, str]]:
-        return self._once(
-            "actions",
-            reminder,
-            lambda: reminder_actions(
-                reminder,
-                self._situation(reminder),
-                language=self.context["language"],
-                now=self._now(),
-            ),
-        )
-
     def get_text_url(self, reminder: Reminder) -> str:
-        written = [a for a in self._actions(reminder) if a["action"] == Proposal.TEXT]
-        return written[0]["url"] if written else ""
+        for action in self._computed(reminder).actions:
+            if action["action"] == Proposal.TEXT:
+                return action["url"]
+        return ""
 
     def get_suggested_text(self, reminder: Reminder) -> str:
-        return reminder_text(
-            reminder, self._situation(reminder), language=self.context["language"], now=self._now()
-        )
+        return self._computed(reminder).text
 
     def get_failed_calls(self, reminder: Reminder) -> int:
-        return self._situation(reminder).failed_calls
+        return self._computed(reminder).situation.failed_calls
 
     @extend_schema_field(serializers.ChoiceField(choices=PROPOSALS))
     def get_proposal(self, reminder: Reminder) -> str:
-        return str(proposal_of(reminder, self._situation(reminder)))
+        return str(proposal_of(reminder, self._computed(reminder).situation))
 
     @extend_schema_field(ActionSerializer(many=True))
     def get_actions(self, reminder: Reminder) -> list[dict[str, str]]:
-        return self._actions(reminder)
+        return self._computed(reminder).actions
 
     def get_url(self, reminder: Reminder) -> str:
         return f"/reminders/{reminder.pk}"
@@ -264,10 +275,8 @@ class ReminderSerializer(LeanModelSerializer):
     def get_rhythm(self, reminder: Reminder) -> dict | None:
         if not reminder.is_rhythm:
             return None
-        now = self._now()
-        title, lines = rhythm_push(
-            reminder, language=self.context["language"], step=reminder.next_step, now=now
-        )
+        language, now, _preferences, _windows = self._request_facts()
+        title, lines = rhythm_push(reminder, language=language, step=reminder.next_step, now=now)
         occasion = None
         if reminder.kind == ReminderKind.OCCASION:
             found = occasion_of(reminder)

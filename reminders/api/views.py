@@ -19,7 +19,7 @@ from contacts.models import Contact
 from project.api_output import FirstPagePagination
 from reminders.api import serializers as api
 from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
-from reminders.selectors import reminders_for, windows_for
+from reminders.selectors import ReminderList, WindowsOnUse, reminder_situated, reminders_for
 from reminders.services.calls import missed_call_record_once
 from reminders.services.notes import reminder_notes_update
 from reminders.services.transitions import (
@@ -48,12 +48,12 @@ def reminder_context(request: Request) -> dict:
         "language": preferences.language,
         "now": timezone.now(),
         "preferences": preferences,
-        "windows": windows_for(user),
+        "windows": WindowsOnUse(user),
     }
 
 
 def reminder_json(request: Request, reminder: Reminder) -> dict:
-    fresh = reminders_for(signed_in(request)).get(pk=reminder.pk)
+    fresh = reminder_situated(signed_in(request), reminder.pk)
     return api.ReminderSerializer(fresh, context=reminder_context(request)).data
 
 
@@ -75,24 +75,27 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = FirstPagePagination
 
     def get_queryset(self) -> QuerySet[Reminder]:
-        reminders = reminders_for(signed_in(self.request))
-        if self.action != "list":
-            return reminders
+        return reminders_for(signed_in(self.request))
+
+    def _listed(self) -> ReminderList:
         state = self.request.query_params.get("state", "active")
         if state == "active":
-            return reminders.filter(state__in=ACTIVE_STATES)
+            return ReminderList(signed_in(self.request), ACTIVE_STATES)
         if state == "all":
-            return reminders
+            return ReminderList(signed_in(self.request), None)
         if state not in ReminderState.values:
             raise ValidationError({"state": [_("Choose active, all or one of the states.")]})
-        return reminders.filter(state=state)
+        return ReminderList(signed_in(self.request), [state])
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), **reminder_context(self.request)}
 
     @extend_schema(parameters=[STATE_FILTER])
     def list(self, request: Request, *args, **kwargs) -> Response:
-        return super().list(request, *args, **kwargs)
+        # The paginator takes any sliceable list with a count, not only a queryset.
+        page: list[Reminder] | None = self.paginate_queryset(self._listed())  # type: ignore[arg-type]
+        assert page is not None  # the viewset always paginates
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _answer(self, reminder: Reminder) -> Response:
         return Response(reminder_json(self.request, reminder))

@@ -1,10 +1,14 @@
 import hashlib
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.api.throttles import TokenRateThrottle
 from accounts.models import ApiToken
+from accounts.selectors import preferences_of, usable_token
+from accounts.services import api_token_create, preferences_update, token_hash
 from tests.factories import at
 
 
@@ -88,3 +92,35 @@ def test_a_token_can_neither_list_nor_revoke_tokens(token_api, api):
     assert (listed.status_code, revoked.status_code) == (403, 403)
     assert not ApiToken.objects.filter(revoked=True).exists()
     assert _bearer(other["token"]).get("/api/reminders/").status_code == 200
+
+
+def usable_token_owner(user):
+    """The user as a token's sign-in reads them: preferences brought along."""
+    _token, secret = api_token_create(owner=user, name="Shortcut")
+    token = usable_token(token_hash(secret))
+    assert token is not None
+    return token.owner
+
+
+def test_a_token_request_reads_the_preferences_once_with_the_token(api, user):
+    preferences_update(user=user, language="de", time_zone="Europe/Berlin")
+    secret = api.post("/api/tokens/", {"name": "Shortcut"}, format="json").json()["token"]
+    client = _bearer(secret)
+    client.get("/api/reminders/")  # the token's first use is written down once
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/reminders/")
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "de"
+    assert not any('FROM "accounts_preferences"' in query["sql"] for query in queries)
+    assert any("accounts_preferences" in query["sql"] for query in queries)
+
+
+def test_preferences_changed_in_a_request_are_the_ones_read_after(user):
+    token_user = usable_token_owner(user)
+    assert preferences_of(token_user).language == "en"
+
+    preferences_update(user=token_user, language="de")
+
+    assert preferences_of(token_user).language == "de"
