@@ -252,7 +252,7 @@ REST_FRAMEWORK = {
         "setup": env_str("THROTTLE_SETUP", "30/hour"),
         "webhook": env_str("THROTTLE_WEBHOOK", "120/min"),
     },
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["project.api_output.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["project.api_input.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -15,6 +15,7 @@ from contacts.models import (
     Relationship,
     validate_callback_window,
 )
+from project.loading import LoadedFast
 from reminders.policy import StepKind
 
 
@@ -104,7 +105,7 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(owner=owner)
 
 
-class Reminder(models.Model):
+class Reminder(LoadedFast):
     """The obligation to return a call — several calls from one person make one reminder —
     or one of the relationship rhythm: keep in touch, a birthday, the day after a date."""
 

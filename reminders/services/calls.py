@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from contacts.models import Contact, PhoneNumber
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
+from project.precompiled import Precompiled
 from reminders.models import (
     ACTIVE_STATES,
     CALL_KINDS,
@@ -228,13 +230,32 @@ def _withheld_call_record(
     return call, True
 
 
-def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:
-    reminders = Reminder.objects.select_for_update().filter(
-        owner=owner, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
+def _active_call_reminders(owner_id: int) -> QuerySet[Reminder]:
+    return Reminder.objects.select_for_update().filter(
+        owner_id=owner_id, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
     )
+
+
+# Every logged call looks for the reminder it joins, locked: compiled once
+# (project.precompiled); called inside the transaction that writes.
+_active_for_contact = Precompiled(
+    lambda owner_id, contact_id: _active_call_reminders(owner_id).filter(contact_id=contact_id)[:1],
+    values=[int, int],
+)
+_active_for_number = Precompiled(
+    lambda owner_id, number: _active_call_reminders(owner_id).filter(
+        contact__isnull=True, number=number
+    )[:1],
+    values=[int, str],
+)
+
+
+def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:
     if contact is not None:
-        return reminders.filter(contact=contact).first()
-    return reminders.filter(contact__isnull=True, number=number).first()
+        found = _active_for_contact(owner.pk, contact.pk)
+    else:
+        found = _active_for_number(owner.pk, number)
+    return found[0] if found else None
 
 
 def _open_or_join(
@@ -247,6 +268,8 @@ def _open_or_join(
     now: datetime,
 ) -> Reminder:
     reminder = _active_reminder(owner=owner, contact=contact, number=number)
+    if reminder is not None:
+        reminder.owner = owner  # read for it: the scheduling below needs their preferences
     by_hand = source == Source.MANUAL
     if reminder is None:
         plan = plan_for(owner=owner, contact=contact, called_at=occurred_at)

@@ -1,19 +1,27 @@
 """The lean serializers give DRF's own JSON, field for field, and the first page of a
 short list costs one query."""
 
-from datetime import timedelta
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.renderers import JSONRenderer
 
 from contacts.services import contact_create
-from project.api_output import FirstPagePagination
+from project.api_output import FastJSONRenderer, FirstPagePagination
 from reminders.api.serializers import MissedCallListSerializer, ReminderSerializer
 from reminders.api.views import reminder_context
-from reminders.models import MissedCall, Outcome
+from reminders.models import MissedCall, Outcome, ReminderState
 from reminders.selectors import reminders_for
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import attempt_record, reminder_snooze
@@ -89,3 +97,57 @@ def test_a_longer_list_is_still_counted_and_paged(api, user, monkeypatch, remind
     assert (first["count"], second["count"]) == (2, 2)
     assert "page=2" in first["next"] and second["next"] is None
     assert first["results"][0]["id"] != second["results"][0]["id"]
+
+
+def test_the_json_writer_writes_drfs_bytes():
+    values = {
+        "text": "Grüße\u2028line\u2029end",
+        1: "a key that is not text",
+        "at": datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC),
+        "on": date(2026, 1, 2),
+        "clock": time(1, 2, 3, 456789),
+        "lazy": gettext_lazy("Done"),
+        "decimal": Decimal("1.5"),
+        "window": timedelta(minutes=3),
+        "id": uuid.UUID(int=5),
+        "numbers": [1, 1.25, -0.0, 10**20, True, None],
+        "state": ReminderState.OPEN,
+        "error": ErrorDetail("No such contact.", code="invalid"),
+    }
+
+    assert FastJSONRenderer().render(values) == JSONRenderer().render(values)
+    assert FastJSONRenderer().render(None) == b""
+    indented = FastJSONRenderer().render(values, "application/json; indent=2")
+    assert indented == JSONRenderer().render(values, "application/json; indent=2")
+
+
+def test_what_drf_cannot_write_fails_as_it_does():
+    @dataclass
+    class Odd:
+        x: int
+
+    with pytest.raises(TypeError):
+        JSONRenderer().render({"odd": Odd(1)})
+    with pytest.raises(TypeError):
+        FastJSONRenderer().render({"odd": Odd(1)})
+
+
+def test_a_reminder_list_is_written_as_drf_writes_it(api, user, reminders):
+    response = api.get("/api/reminders/?state=all")
+
+    assert response.content == JSONRenderer().render(response.json())
+
+
+def test_times_are_written_in_the_zone_active_when_written(rf, user, reminders):
+    request = rf.get("/api/reminders/")
+    request.user = user
+    context = reminder_context(request)
+    in_utc = ReminderSerializer(reminders, many=True, context=context).data  # plans made here
+
+    with timezone.override(ZoneInfo("Europe/Berlin")):
+        lean = [dict(i) for i in ReminderSerializer(reminders, many=True, context=context).data]
+        expected = drf(ReminderSerializer, reminders, context)
+
+    assert lean == expected
+    assert in_utc[0]["deadline"].endswith("Z")
+    assert lean[0]["deadline"].endswith("+01:00")
