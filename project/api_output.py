@@ -17,26 +17,30 @@ from operator import attrgetter
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.utils import timezone
 from rest_framework import ISO_8601, fields, relations, renderers, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.utils import encoders
 
 Getter = Callable[..., Any]
-Convert = Callable[[Any], Any] | None
+# (value) or, for ZONED steps, (value, active time zone).
+Convert = Callable[..., Any] | None
 
 
 def _datetime(field: fields.DateTimeField) -> Convert:
+    """A converter taking (value, zone): the zone active for this serializer's output,
+    read once by it (asgiref's Local makes the read cost microseconds), unless the field
+    names its own."""
     output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
     if output_format is None or output_format.lower() != ISO_8601:
         return None
     fixed = hasattr(field, "timezone")
 
-    def convert(value: datetime) -> str | None:
-        # The zone is read now, not when the plan was made: plans outlive requests, and
-        # a request may have activated another zone.
-        zone: Any = field.timezone if fixed else field.default_timezone()
+    def convert(value: datetime, active: Any) -> str | None:
+        zone = field.timezone if fixed else active
         if zone is None or isinstance(value, str) or value.tzinfo is None:
             return field.to_representation(value)
         text = value.astimezone(zone).isoformat()
@@ -82,13 +86,16 @@ def _drf(field: fields.Field) -> Getter:
     return get
 
 
-# How to give one field: (name, getter, converter, whether the getter takes the serializer
-# first: a method field's unbound method).
-Step = tuple[str, Getter, Convert, bool]
+# How to give one field: (name, getter, converter, how): ATTRIBUTE, a getter of the
+# instance; METHOD, a method field's unbound method (it takes the serializer first);
+# ZONED, a getter whose converter also takes the active time zone (datetimes).
+ATTRIBUTE, METHOD, ZONED = 0, 1, 2
+Step = tuple[str, Getter, Convert, int]
 
 # Plans of serializer classes whose every field's plan is the same for every instance
 # (no field left to DRF, which would bind a field object of one instance).
 _class_plans: dict[type, list[Step]] = {}
+_UNREAD = object()
 
 
 def _plan(serializer: serializers.Serializer) -> tuple[list[Step], bool]:
@@ -100,15 +107,16 @@ def _plan(serializer: serializers.Serializer) -> tuple[list[Step], bool]:
         source = str(field.source)
         if isinstance(field, serializers.SerializerMethodField):
             # A method field's value is its method's answer, None included.
-            plan.append((name, getattr(type(serializer), str(field.method_name)), None, True))
+            plan.append((name, getattr(type(serializer), str(field.method_name)), None, METHOD))
             continue
         convert = _converter(field)
         simple = source != "*" and "." not in source
         if convert is False or not simple:
-            plan.append((name, _drf(field), None, False))
+            plan.append((name, _drf(field), None, ATTRIBUTE))
             shared = False
         else:
-            plan.append((name, attrgetter(source), convert, False))  # type: ignore[arg-type]
+            how = ZONED if type(field) is fields.DateTimeField else ATTRIBUTE
+            plan.append((name, attrgetter(source), convert, how))  # type: ignore[arg-type]
     return plan, shared
 
 
@@ -127,11 +135,24 @@ class LeanSerializer(serializers.Serializer):
                 self.__dict__["_lean_own_plan"] = plan
         return plan
 
+    def _active_zone(self) -> Any:
+        # As DRF's DateTimeField.default_timezone(), once per serializer (one output).
+        zone = self.__dict__.get("_zone_read", _UNREAD)
+        if zone is _UNREAD:
+            zone = timezone.get_current_timezone() if settings.USE_TZ else None
+            self.__dict__["_zone_read"] = zone
+        return zone
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = {}
-        for name, get, convert, method in self._lean_plan():
-            value = get(self, instance) if method else get(instance)
-            data[name] = value if value is None or convert is None else convert(value)
+        for name, get, convert, how in self._lean_plan():
+            value = get(self, instance) if how == METHOD else get(instance)
+            if value is None or convert is None:
+                data[name] = value
+            elif how == ZONED:
+                data[name] = convert(value, self._active_zone())
+            else:
+                data[name] = convert(value)
         return data
 
 
