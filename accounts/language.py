@@ -16,10 +16,8 @@ from accounts.selectors import preferences_of
 from accounts.users import User
 
 
-def activate_for(request: HttpRequest, user: User, preferences: Preferences | None = None) -> None:
-    """`preferences`: the user's, when the caller has read them already."""
-    if preferences is None:
-        preferences = preferences_of(user)
+def activate_for(request: HttpRequest, user: User) -> None:
+    preferences = preferences_of(user)
     translation.activate(preferences.language)
     # Read by LocaleMiddleware's response (Content-Language) and by views.
     request.LANGUAGE_CODE = translation.get_language()

@@ -1,11 +1,12 @@
 """Reads on accounts. Reads never write: preferences are made with the user."""
 
-from typing import cast
-
 from accounts.models import ApiToken, CalendarFeed, Preferences, TelephonyHook
 from accounts.regions import default_phone_region
 from accounts.users import User
 from project.precompiled import Precompiled
+
+# Where a user signed in by a token keeps their preferences, for the rest of the request.
+SIGNED_IN_PREFERENCES = "_signed_in_preferences"
 
 # Every request with a token reads it first: compiled once (project.precompiled).
 _usable_token = Precompiled(
@@ -17,20 +18,26 @@ _usable_token = Precompiled(
 
 
 def usable_token(key_hash: str) -> ApiToken | None:
-    """The token with this hash, unless revoked or its owner deactivated, with its owner
-    and their preferences."""
+    """The token with this hash, unless revoked or its owner deactivated, with its owner,
+    who keeps the preferences the same query read (see preferences_of)."""
     found = _usable_token(key_hash)
-    return found[0] if found else None
+    if not found:
+        return None
+    owner = found[0].owner
+    try:
+        preferences = owner.preferences
+    except Preferences.DoesNotExist:
+        preferences = Preferences(user_id=owner.pk)
+    owner.__dict__[SIGNED_IN_PREFERENCES] = preferences
+    return found[0]
 
 
 def preferences_of(user: User) -> Preferences:
     """The user's preferences; the defaults (unsaved) for a user made before they existed.
-    Read once for a user whose query brought them along (select_related, as a token's
-    sign-in does), so the request's services do not read them again."""
-    related = User.preferences.related
-    if related.is_cached(user):
-        cached = cast(Preferences | None, related.get_cached_value(user))
-        return cached or Preferences(user_id=user.pk)
+    A user signed in by a token has them already (usable_token): not read again."""
+    kept = user.__dict__.get(SIGNED_IN_PREFERENCES)
+    if kept is not None:
+        return kept
     return Preferences.objects.filter(user_id=user.pk).first() or Preferences(user_id=user.pk)
 
 

@@ -19,6 +19,7 @@ from accounts.models import (
     TelephonyHook,
 )
 from accounts.regions import region_for_time_zone
+from accounts.selectors import SIGNED_IN_PREFERENCES
 from accounts.users import User
 
 
@@ -118,9 +119,9 @@ def preferences_update(
         preferences.away_until = away_until
     preferences.full_clean()
     preferences.save()
-    if User.preferences.related.is_cached(user):
+    if SIGNED_IN_PREFERENCES in user.__dict__:
         # What preferences_of(user) gives for the rest of this request.
-        User.preferences.related.set_cached_value(user, preferences)
+        user.__dict__[SIGNED_IN_PREFERENCES] = preferences
     return preferences
 
 

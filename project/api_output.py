@@ -12,7 +12,7 @@ know is left to DRF, so a field added later is right, if not faster.
 """
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -43,7 +43,9 @@ def _datetime(field: fields.DateTimeField) -> Convert:
         zone = field.timezone if fixed else active
         if zone is None or isinstance(value, str) or value.tzinfo is None:
             return field.to_representation(value)
-        text = value.astimezone(zone).isoformat()
+        if value.tzinfo is not zone:
+            value = value.astimezone(zone)
+        text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return convert
@@ -140,6 +142,9 @@ class LeanSerializer(serializers.Serializer):
         zone = self.__dict__.get("_zone_read", _UNREAD)
         if zone is _UNREAD:
             zone = timezone.get_current_timezone() if settings.USE_TZ else None
+            if getattr(zone, "key", None) == "UTC":
+                # The same output, and times from the database are in this one already.
+                zone = UTC
             self.__dict__["_zone_read"] = zone
         return zone
 

@@ -7,7 +7,6 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts.language import activate_for
-from accounts.models import Preferences
 from accounts.selectors import usable_token
 from accounts.services import api_token_mark_used, token_hash
 from accounts.users import User
@@ -32,7 +31,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         api_token_mark_used(token=token)
         # Token auth happens inside DRF, after the middleware that speaks a session
         # user's language: answer this user in theirs from here on.
-        activate_for(request._request, token.owner, _preferences_read(token.owner))
+        activate_for(request._request, token.owner)
         return token.owner, token
 
     def authenticate_header(self, request: Request) -> str:
@@ -46,14 +45,6 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "A personal token."}
-
-
-def _preferences_read(user: User) -> Preferences | None:
-    """The preferences the token's query brought along; None for a user who has none."""
-    try:
-        return user.preferences
-    except Preferences.DoesNotExist:
-        return None
 
 
 def signed_in(request: Request) -> User:
