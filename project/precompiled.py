@@ -3,10 +3,11 @@
 Turning a queryset into SQL is pure Python and, for a list with joins and correlated
 subqueries, costs more CPU than running the query (bench/limits.md, part 3). A
 `Precompiled` read is built from an ordinary queryset, once per database connection,
-with stand-in values for its integer parameters (ids); each call runs that SQL with its
-own values and makes the model instances as iterating the queryset would: the same
-columns, select_related objects, annotations and database converters. The queryset
-stays the one description of the read; only its compilation is cached.
+with stand-ins for the values that change from call to call (ids, a token's hash); each
+call runs that SQL with its own values and makes the model instances as iterating the
+queryset would: the same columns, select_related objects, annotations and database
+converters. The queryset stays the one description of the read; only its compilation
+is cached.
 """
 
 from collections.abc import Callable, Hashable, Sequence

@@ -114,7 +114,9 @@ def reminders_for(user: User) -> QuerySet[Reminder]:
     return with_situation(Reminder.objects.filter(owner=user))
 
 
-def _situated(reminder_id: int | None, owner_id: int, states: tuple[str, ...] | None, rows: int):
+def _situated(
+    reminder_id: int | None, owner_id: int, states: tuple[str, ...] | None, rows: int
+) -> QuerySet[Reminder]:
     reminders = with_situation(Reminder.objects.filter(owner_id=owner_id))
     if reminder_id is not None:
         reminders = reminders.filter(pk=reminder_id)
@@ -127,7 +129,8 @@ def _situated(reminder_id: int | None, owner_id: int, states: tuple[str, ...] | 
 _first_page = Precompiled(lambda owner_id, *shape: _situated(None, owner_id, *shape), values=[int])
 _one = Precompiled(lambda pk, owner_id: _situated(pk, owner_id, None, 1), values=[int, int])
 
-# Longer first pages than this are read as plain querysets (one statement per length).
+# A first page of up to this many rows is precompiled (one statement per length); a
+# longer one is a plain query.
 PRECOMPILED_ROWS = 1000
 
 

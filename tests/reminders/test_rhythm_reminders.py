@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import preferences_update
 from contacts.models import ContactDate, DateKind, Direction, Relationship, TouchChannel
 from contacts.services import DateInput, contact_create, touch_delete, touch_record
+from reminders.api.serializers import ReminderSerializer, RhythmSerializer
+from reminders.api.views import reminder_context
 from reminders.models import Reminder, ReminderKind, ReminderState, Resolution
 from reminders.policy import StepKind
 from reminders.services.calls import missed_call_record
@@ -463,3 +465,24 @@ def test_opening_reads_numbers_and_rhythms_once_however_many_come_due(berlin, ot
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
     assert sum('"contacts_phonenumber"' in sql for sql in reads) == 2  # one per opener
     assert sum('"contacts_relationshiprhythm"' in sql for sql in reads) == 1
+
+
+def test_the_rhythm_json_is_rhythm_serializers(berlin, rf):
+    with _travel(at("2026-05-01 12:00")):
+        mum = _family(berlin)
+        touch_record(owner=berlin, contact=mum, channel=TouchChannel.CALL)
+        anna = _with_day(berlin, "Anna", "1986-05-20")
+    with _travel(at("2026-05-20 08:00")):
+        rhythm_reminders_open()
+        request = rf.get("/api/reminders/")
+        request.user = berlin
+        serializer = ReminderSerializer(context=reminder_context(request))
+        reminders = [_kit(mum).get(), _occasions(anna).get()]
+
+        for reminder in reminders:
+            facts = serializer.rhythm_facts(reminder)
+            assert serializer.get_rhythm(reminder) == RhythmSerializer(facts).data
+    assert [r["last_contacted_at"] for r in map(serializer.get_rhythm, reminders)] == [
+        "2026-05-01T12:00:00Z",
+        None,
+    ]
