@@ -223,3 +223,18 @@ class FastJSONRenderer(renderers.JSONRenderer):
         for raw, escaped in _LINE_SEPARATORS:
             body = body.replace(raw, escaped)
         return body
+
+
+class FileRenderer(renderers.BaseRenderer):
+    """Lets a client ask for a file's type (Accept, or ?format=); the view writes the file
+    itself. Subclasses name the type: media_type and format."""
+
+    charset = "utf-8"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        return data if isinstance(data, bytes | str) else b""

@@ -25,17 +25,19 @@ _PER_RESPONSE = (
 
 
 class CSPMiddleware(DjangoCSPMiddleware):
-    _built: dict[tuple[int, int], tuple[str, str]] = {}
+    # (the enforced and report-only settings it was built from, their two headers)
+    _built: tuple[object, object, tuple[str, str]] | None = None
 
     def _headers(self) -> tuple[str, str]:
-        # Keyed by the settings' identity: a test that overrides them gets its own.
+        # Kept with the settings objects themselves: a test that overrides them gets
+        # headers of its own (identity, as ids could be reused once an object is gone).
         enforced = getattr(settings, "CONTENT_SECURITY_POLICY", None)
         reported = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-        key = (id(enforced), id(reported))
-        headers = self._built.get(key)
-        if headers is None:
-            headers = self._built[key] = (build_policy(), build_policy(report_only=True))
-        return headers
+        built = type(self)._built
+        if built is None or built[0] is not enforced or built[1] is not reported:
+            headers = (build_policy(), build_policy(report_only=True))
+            built = type(self)._built = (enforced, reported, headers)
+        return built[2]
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase

@@ -3,7 +3,7 @@ reminder, its attempts and its owner's preferences; every decision stays in the 
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -25,15 +25,25 @@ def digest_of(preferences: Preferences) -> DailyTime:
     return DailyTime(preferences.digest_time, preferences.zone)
 
 
+def day_plan(day: date, *, preferences: Preferences, now: datetime) -> Plan:
+    """The plan of an occasion or after-date reminder for that local day of the user."""
+    return policy.plan_day(
+        day=day, digest=digest_of(preferences), quiet=quiet_hours_of(preferences), now=now
+    )
+
+
 def rhythm_plan(reminder: Reminder, *, preferences: Preferences, now: datetime) -> Plan:
     """The plan of a keep-in-touch, occasion or after-date reminder, as it was opened."""
-    digest, quiet = digest_of(preferences), quiet_hours_of(preferences)
     if reminder.kind == ReminderKind.KEEP_IN_TOUCH:
         return policy.plan_keep_in_touch(
-            due=reminder.opened_at, late_from=reminder.deadline, digest=digest, quiet=quiet, now=now
+            due=reminder.opened_at,
+            late_from=reminder.deadline,
+            digest=digest_of(preferences),
+            quiet=quiet_hours_of(preferences),
+            now=now,
         )
     assert reminder.due_on is not None
-    return policy.plan_day(day=reminder.due_on, digest=digest, quiet=quiet, now=now)
+    return day_plan(reminder.due_on, preferences=preferences, now=now)
 
 
 def last_failed_call(reminder: Reminder) -> tuple[datetime, datetime | None] | None:

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -12,17 +12,12 @@ from accounts.api.auth import signed_in
 from accounts.api.permissions import SessionOnly
 from contacts.exporting import contacts_vcard
 from contacts.models import Contact
+from project.api_output import FileRenderer
 
 
-class VCardRenderer(BaseRenderer):
-    """Lets a client ask for text/vcard; the view writes the file itself."""
-
+class VCardRenderer(FileRenderer):
     media_type = "text/vcard"
     format = "vcf"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes | str) else b""
 
 
 class ContactExportView(APIView):

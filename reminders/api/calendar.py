@@ -6,23 +6,18 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.selectors import calendar_feed_owner
+from project.api_output import FileRenderer
 from reminders.feed import calendar_of
 
 
-class ICalendarRenderer(BaseRenderer):
-    """Lets a calendar app ask for text/calendar; the view writes the feed itself."""
-
+class ICalendarRenderer(FileRenderer):
     media_type = "text/calendar"
     format = "ics"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes | str) else b""
 
 
 class CalendarFeedView(APIView):

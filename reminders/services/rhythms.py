@@ -24,7 +24,7 @@ from reminders.models import (
     ReminderState,
     Resolution,
 )
-from reminders.plans import digest_of, quiet_hours_of, rhythm_plan
+from reminders.plans import day_plan, digest_of, quiet_hours_of, rhythm_plan
 from reminders.policy import Plan
 from reminders.schedule import local_day
 from reminders.services.scheduling import dispatch_soon
@@ -132,9 +132,7 @@ def occasion_open(*, row: ContactDate, preferences: Preferences, now: datetime) 
     ahead = (row.yearly.next_from(today) - today).days
     if ahead not in (0, row.remind_days_before):
         return None
-    plan = policy.plan_day(
-        day=today, digest=digest_of(preferences), quiet=quiet_hours_of(preferences), now=now
-    )
+    plan = day_plan(today, preferences=preferences, now=now)
     reminder = Reminder(
         owner_id=row.contact.owner_id,
         contact=row.contact,
@@ -181,9 +179,7 @@ def after_date_open(*, touch: Touch, now: datetime | None = None) -> Reminder | 
     now = now or timezone.now()
     preferences = preferences_of(touch.owner)
     day = policy.after_date_day(touch.at, preferences.zone)
-    plan = policy.plan_day(
-        day=day, digest=digest_of(preferences), quiet=quiet_hours_of(preferences), now=now
-    )
+    plan = day_plan(day, preferences=preferences, now=now)
     if plan.deadline <= now:
         return None  # logged too late: the next day is over
     reminder = Reminder(

@@ -12,19 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.app.browser import CHROMIUM, LAUNCH_ARGS, PATIENCE_MS, sign_in, wait_for_control
+from tests.ci import require
 from tests.factories import PreferencesFactory, UserFactory
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing: apt-get install chromium"
-    if IN_CI:
-        pytest.fail(f"CI needs the browser tests: {reason}", pytrace=False)
-    pytest.skip(reason)  # "-ra" prints the reason in the summary
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium")
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django has ordered the tests by database use

@@ -10,13 +10,16 @@ from django.utils import timezone
 from contacts.services import contact_create
 from reminders.models import Reminder
 from reminders.services.calls import missed_call_record
+from tests.ci import require
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the loader is PostgreSQL's (CI runs it)"
-    ),
-]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _postgresql():
+    require(
+        connection.vendor == "postgresql", "the loader is PostgreSQL's: DATABASE_URL=postgres://…"
+    )
 
 
 def test_connections_parse_timestamps_with_the_compiled_loader():

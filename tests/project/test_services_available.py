@@ -1,7 +1,6 @@
 """The services the suite runs against. In CI (CI=true) they are PostgreSQL and Redis,
 and a missing one fails the run; on a laptop the embedded defaults are fine."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -16,9 +15,8 @@ from reminders.models import Reminder, ReminderState
 from reminders.services.calls import missed_call_record
 from reminders.tasks import expire_stale_reminders
 from tests.celery_worker import running_worker
+from tests.ci import IN_CI
 from tests.waiting import eventually
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.mark.skipif(not IN_CI, reason="CI only: there the suite must run on PostgreSQL and Redis")

@@ -15,10 +15,14 @@ from gunicorn.config import Config
 
 from project.web_worker import SyncWorker
 from tests.celery_worker import running
+from tests.ci import require
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(select, "EPOLLEXCLUSIVE"), reason="epoll is Linux's: elsewhere gunicorn's wait"
-)
+
+@pytest.fixture(autouse=True)
+def _epoll():
+    require(hasattr(select, "EPOLLEXCLUSIVE"), "EPOLLEXCLUSIVE is Linux's (4.5 and later)")
+
+
 PROCFILE = (Path(__file__).resolve().parents[2] / "Procfile").read_text()
 
 
@@ -63,7 +67,32 @@ def test_a_signal_on_the_pipe_wakes_the_worker_and_is_read(listener):
     assert worker.wait(0) is None
 
 
-def test_two_workers_share_the_socket_and_one_takes_the_connection(listener):
+def test_listeners_wake_one_worker_and_the_pipe_its_own(listener, monkeypatch):
+    registered = {}
+    epoll = select.epoll
+
+    class Recording:
+        def __init__(self):
+            self.epoll = epoll()
+
+        def register(self, fd, flags):
+            registered[fd] = flags
+            self.epoll.register(fd, flags)
+
+        def poll(self, timeout):
+            return self.epoll.poll(timeout)
+
+    monkeypatch.setattr(select, "epoll", Recording)
+    worker = _worker(listener)
+
+    assert worker.wait(0) is None
+    assert registered == {
+        listener.fileno(): select.EPOLLIN | select.EPOLLEXCLUSIVE,
+        worker.PIPE[0]: select.EPOLLIN,
+    }
+
+
+def test_two_workers_wait_on_one_socket_and_an_accepted_connection_leaves_both(listener):
     first, second = _worker(listener), _worker(listener)
     client = socket.create_connection(listener.getsockname())
 
