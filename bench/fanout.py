@@ -1,8 +1,7 @@
 """Part 1, push fan-out: N users with 2 phones each, N reminders due at one instant, sent
 by beat's dispatcher and real Celery workers to the local push service; beside it, in
-the same run, django-webpush's send_user_notification in a loop, encryption alone, the
-old threaded sender (bench/threaded_sender.py) and the asyncio one at other
-PUSH_CONCURRENCY values."""
+the same run, django-webpush's send_user_notification in a loop, encryption alone, and the sender at
+other PUSH_CONCURRENCY values."""
 
 import math
 import time
@@ -44,14 +43,11 @@ TARGET_WORKER_MB = 300
 # The receiver verifies and decrypts every push up to this N, a 1-in-VERIFY_EVERY sample above.
 VERIFY_ALL_UP_TO = 1000
 VERIFY_EVERY = 20
-THREADED = "bench.threaded_sender"
-THREADED_CONCURRENCY = 32  # the old sender's default
 
 
 @dataclass
 class Run:
     n: int
-    sender: str  # "asyncio" or "threaded"
     concurrency: int
     pushes: int
     seconds: float  # due instant → last arrival
@@ -140,7 +136,6 @@ def fanout(
     logs: Path,
     timeout: float,
     concurrency: int,
-    threaded: bool = False,
 ) -> Run:
     """Everything due at once; returns when every push arrived (or at the timeout)."""
     app.control.purge()
@@ -149,12 +144,10 @@ def fanout(
     expected = n * DEVICES
     worker_env = production_env(PUSH_EXTRA_ORIGINS=receiver.origin, PUSH_CONCURRENCY=concurrency)
     beat_env = service_env()
-    sender = "threaded" if threaded else "asyncio"
-    name = f"{n}-{sender}-{concurrency}"
+    name = f"{n}-{concurrency}"
     with (
         running_worker(
-            "--concurrency", str(processes), *(["--include", THREADED] if threaded else []),
-            log_path=logs / f"worker-{name}.log", env=worker_env,
+            "--concurrency", str(processes), log_path=logs / f"worker-{name}.log", env=worker_env,
         ) as worker,
         celery_beat(log_path=logs / f"beat-{name}.log", env=beat_env),
         TreeSampler(worker.pid) as sampler,
@@ -179,7 +172,6 @@ def fanout(
     lags = [at - due_monotonic for at in first.values()]
     return Run(
         n=n,
-        sender=sender,
         concurrency=concurrency,
         pushes=len(copies),
         seconds=max(lags, default=0.0),
@@ -207,7 +199,6 @@ def run(
     latency: float,
     sample: int,
     logs: Path,
-    threaded_sizes: list[int],
     sweep: list[int],
 ) -> None:
     part = "1 fan-out"
@@ -223,11 +214,6 @@ def run(
             timeout = max(120.0, n * 0.06)
             common = {"n": n, "processes": processes, "logs": logs, "timeout": timeout}
             runs.append(fanout(receiver, concurrency=concurrency, **common))
-            if n in threaded_sizes:
-                _populate(receiver, n)
-                others.append(
-                    fanout(receiver, concurrency=THREADED_CONCURRENCY, threaded=True, **common)
-                )
             if n == sizes[-1]:
                 for value in sweep:
                     _populate(receiver, n)
@@ -252,7 +238,7 @@ def run(
 
 def _rows(report: Report, part: str, r: Run, *, base: float, floor: float, targets: bool) -> None:
     expected = r.n * DEVICES
-    label = f"N={r.n:,} {r.sender} × {r.concurrency}"
+    label = f"N={r.n:,} × {r.concurrency}"
     big = targets and r.n >= 10_000
     p99 = percentile(r.lags, 0.99)
     report.add(

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from accounts.admin_fields import minutes
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from push.endpoints import push_service_of
-from push.transport import Result
+from push.messages import Result
 from reminders.models import (
     Attempt,
     Delivery,

@@ -13,7 +13,7 @@ from accounts.users import User
 from contacts.models import Channel
 from project.precompiled import Precompiled
 from push.endpoints import push_service_of
-from push.transport import Result
+from push.messages import Result
 from reminders.models import (
     FAILED_OUTCOMES,
     Attempt,

@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from accounts.models import Preferences
 from accounts.selectors import preferences_by_owner
+from push.messages import MAX_TRIES, Message, Outcome, Result, retry_delay, ttl_for
 from push.selectors import Device, devices_by_user
 from push.services import push_subscriptions_gone
-from push.transport import MAX_TRIES, Message, Outcome, Result, retry_delay, send_all, ttl_for
+from push.transport import send_all
 from reminders import policy
 from reminders.dispatch.payload import StepContext, digest_bytes, payload_bytes
 from reminders.models import Delivery, DeliveryAttempt, DeliveryStatus, Reminder, ReminderState
@@ -392,6 +393,9 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
     to_send = dict(pushes)
     kept = wanted(list(to_send))
     # Checked again between groups: done or dismiss stops what has not gone out yet.
-    for group in send_all([(push, to_send[push]) for push in kept], keep=wanted):
-        _record(group, now)
+    send_all(
+        [(push, to_send[push]) for push in kept],
+        record=lambda group: _record(group, now),
+        keep=wanted,
+    )
     _finish(claims, batch, token, now)

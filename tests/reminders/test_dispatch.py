@@ -13,7 +13,7 @@ from webpush.models import PushInformation, SubscriptionInfo
 
 from contacts.models import Relationship
 from push.models import Subscription
-from push.transport import UNREACHABLE
+from push.posting import UNREACHABLE
 from reminders.dispatch import claim
 from reminders.dispatch.claim import reminders_claim_due, reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
