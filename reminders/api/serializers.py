@@ -194,6 +194,9 @@ class ReminderSerializer(LeanModelSerializer):
             "actions",
             "rhythm",
             "notes",
+            "seen_at",
+            "seen_step",
+            "seen_on",
         ]
         read_only_fields = fields
 
