@@ -385,6 +385,10 @@ PUSH_EXTRA_ORIGINS = env_list("PUSH_EXTRA_ORIGINS")
 # how long one push service may take to answer.
 PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 256)
 PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10)
+# A phone whose push service takes our pushes but that shows none (no receipt) for this
+# long, or for this many pushes, is "silent": it has most likely lost its subscription.
+PUSH_SILENT_AFTER_DAYS = env_int("PUSH_SILENT_AFTER_DAYS", 3)
+PUSH_SILENT_AFTER_PUSHES = env_int("PUSH_SILENT_AFTER_PUSHES", 3)
 
 LOGGING = {
     "version": 1,
