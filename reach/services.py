@@ -22,7 +22,7 @@ from reach.texts import fallback_text, test_text
 from reminders.dispatch.payload import StepContext
 from reminders.models import Reminder
 from reminders.plans import quiet_hours_of, situation_of
-from reminders.selectors import windows_by_owner, with_situation
+from reminders.selectors import windows_by_owner
 
 MAX_URL_LENGTH = 2000
 # A sender owns a message this long; one that died leaves it to the next run.
@@ -92,7 +92,9 @@ def _outside_quiet_hours(preferences: Preferences, at: datetime) -> datetime:
 def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage]:
     by_id = {
         r.pk: r
-        for r in with_situation(Reminder.objects.filter(pk__in=[u.reminder_id for u in owed]))
+        for r in Reminder.objects.filter(pk__in=[u.reminder_id for u in owed]).select_related(
+            "contact", "contact_date", "touch"
+        )
     }
     owners = {r.owner_id for r in by_id.values()}
     preferences, windows = preferences_by_owner(owners), windows_by_owner(owners)
@@ -109,7 +111,7 @@ def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage
             reminder, preferences=prefs, windows=windows[reminder.owner_id], now=now
         )
         context = StepContext(unseen.step, now, prefs.language, situation)
-        reason = getattr(reminder, "latest_reason", None) or ""
+        reason = reminder.latest_reason
         title, body = fallback_text(reminder, context, reason=reason)
         at = _outside_quiet_hours(prefs, now)
         messages += [

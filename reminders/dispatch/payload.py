@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from contacts.phone import format_for_display
 from reminders import policy
 from reminders.actions import proposal_of, reminder_actions, reminder_text
-from reminders.models import MissedCall, Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind
 from reminders.plans import Situation
 from reminders.policy import Proposal, StepKind
 from reminders.texts import email_subject, rhythm_push, span, words
@@ -34,13 +34,6 @@ class StepContext:
     now: datetime
     language: str
     situation: Situation = field(default_factory=lambda: Situation(None, 0, None))
-
-
-def latest_reason(reminder: Reminder) -> str:
-    call = (
-        MissedCall.objects.filter(reminder=reminder).exclude(reason="").order_by("-occurred_at")
-    ).first()
-    return call.reason if call else ""
 
 
 def _who(reminder: Reminder) -> str:
@@ -240,7 +233,7 @@ def with_delivery_ids(data: bytes, delivery_ids: Sequence[int]) -> bytes:
 
 def payload_bytes(reminder: Reminder, context: StepContext, *, reason: str | None = None) -> bytes:
     """The encoded payload, cut (at characters) until it fits with one delivery id."""
-    reason = latest_reason(reminder) if reason is None else reason
+    reason = reminder.latest_reason if reason is None else reason
     draft, words_ = _draft(reminder, context, reason)
     return fit(draft.build, words_, MAX_PAYLOAD_BYTES - delivery_ids_room(1))
 

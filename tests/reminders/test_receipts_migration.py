@@ -15,7 +15,7 @@ from push.models import Subscription
 from push.selectors import device_states
 from reminders.models import Delivery, Reminder
 
-BEFORE = [("reminders", "0010_rhythm_reminders"), ("push", "0001_initial"), ("reach", None)]
+BEFORE = [("reminders", "0011_derived_facts"), ("push", "0001_initial"), ("reach", None)]
 AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
