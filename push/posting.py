@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import aiohttp
 from django.conf import settings
 
-from push.encryption import audience, encrypt, tokens
+from push import encryption
 from push.endpoints import endpoint_allowed, is_public_push_service, origin_of
 from push.messages import Message, Outcome, Result, parse_retry_after
 
@@ -78,7 +78,8 @@ class Sessions:
 
 def _headers(message: Message) -> dict[str, str]:
     return {
-        "Authorization": tokens.authorization(audience(message.endpoint)),
+        # Read through the module: tests start each with fresh tokens.
+        "Authorization": encryption.tokens.authorization(encryption.audience(message.endpoint)),
         "Content-Type": "application/octet-stream",
         "Content-Encoding": "aes128gcm",
         "TTL": str(message.ttl),
@@ -101,7 +102,7 @@ async def post(sessions: Sessions, message: Message) -> Outcome:
     origin = origin_of(message.endpoint)
     try:
         headers = _headers(message)
-        body = encrypt(message)
+        body = encryption.encrypt(message)
         # The endpoint passed the allow-list; a redirect would lead anywhere.
         async with sessions.of(origin).post(
             message.endpoint, data=body, headers=headers, allow_redirects=False
