@@ -1,0 +1,195 @@
+"""Part 5, every reminder reaches a person: how many receipts per second the API takes
+(gunicorn, 2 workers, signed-in sessions, 50 clients at once: the phones of a busy
+installation confirming what they showed), and how late a callback no phone showed comes
+through a channel (beat and a real worker; a local ntfy receiver; from the moment the
+wait was over to the post's arrival)."""
+
+import asyncio
+import random
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import aiohttp
+from django.conf import settings
+from django.test import override_settings
+from django.utils import timezone
+
+from bench.data import (
+    contacts_create,
+    database_reset,
+    open_reminders_create,
+    subscriptions_create,
+    users_create,
+)
+from bench.processes import TreeSampler, celery_beat, gunicorn, production_env, service_env
+from bench.report import Report, Row, percentile
+from project.celery import app
+from reach.services import channel_create
+from reminders.models import Delivery, Reminder
+from tests.celery_worker import running_worker
+from tests.push_receiver import ReceiverProcess
+
+PORT = 8362
+CLIENTS = 50
+SECONDS = 15
+WARM_UP_SECONDS = 2
+PASSWORD = "bench-password"
+DELIVERIES = 200
+FALLBACKS = 20
+WAIT_SECONDS = 10
+TARGET_RECEIPTS = 200  # per second: a phone sends one per push shown
+TARGET_LAG = settings.REMINDER_DISPATCH_SECONDS + 5.0  # one dispatcher period and the send
+
+
+def _session_user() -> list[int]:
+    """A user with a phone and DELIVERIES deliveries to confirm; their ids."""
+    database_reset()
+    [user] = users_create(1, prefix="phone")
+    user.set_password(PASSWORD)
+    user.save()
+    [contact] = contacts_create([user], per_owner=1)
+    [reminder] = open_reminders_create([contact], called_at=timezone.now(), next_step_at=None)
+    rows = Delivery.objects.bulk_create(
+        Delivery(reminder=reminder, step_seq=n, step="prompt", endpoint="bench")
+        for n in range(DELIVERIES)
+    )
+    return [row.pk for row in rows]
+
+
+async def _signed_in(session: aiohttp.ClientSession, base: str) -> str:
+    async with session.get(f"{base}/api/auth/session/") as response:
+        await response.read()
+    token = session.cookie_jar.filter_cookies(base)["csrftoken"].value
+    body = {"username": "phone0", "password": PASSWORD}
+    async with session.post(
+        f"{base}/api/auth/login/", json=body, headers={"X-CSRFToken": token}
+    ) as response:
+        assert response.status == 200, await response.text()
+    return session.cookie_jar.filter_cookies(base)["csrftoken"].value
+
+
+async def _receipts(base: str, ids: list[int], *, seconds: float) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    failures = 0
+    connector = aiohttp.TCPConnector(limit=CLIENTS)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        token = await _signed_in(session, base)
+        headers = {"X-CSRFToken": token, "Referer": base + "/"}
+
+        async def phone(until: float) -> None:
+            nonlocal failures
+            while time.monotonic() < until:
+                body = {"delivery_ids": [random.choice(ids)], "event": "shown"}
+                started = time.monotonic()
+                async with session.post(
+                    f"{base}/api/push/receipts/", json=body, headers=headers
+                ) as response:
+                    await response.read()
+                    if response.status == 200:
+                        latencies.append(time.monotonic() - started)
+                    else:
+                        failures += 1
+
+        until = time.monotonic() + seconds
+        await asyncio.gather(*(phone(until) for _ in range(CLIENTS)))
+    return latencies, failures
+
+
+def receipts(report: Report, part: str, *, logs: Path) -> None:
+    ids = _session_user()
+    env = service_env(ALLOWED_HOSTS="127.0.0.1")
+    base = f"http://127.0.0.1:{PORT}"
+    with gunicorn(port=PORT, workers=2, log_path=logs / "gunicorn-receipts.log", env=env) as web:
+        asyncio.run(_receipts(base, ids, seconds=WARM_UP_SECONDS))
+        with TreeSampler(web.pid) as sampler:
+            latencies, failures = asyncio.run(_receipts(base, ids, seconds=SECONDS))
+    rate = len(latencies) / SECONDS
+    cpu_ms = 1000 * sampler.cpu_seconds / max(len(latencies), 1)
+    report.add(
+        Row(part, f"POST /api/push/receipts/, closed loop {CLIENTS}: receipts/s (failed)",
+            f"{rate:,.0f} ({failures})", f"≥ {TARGET_RECEIPTS}",
+            rate >= TARGET_RECEIPTS and failures == 0),
+        Row(part, "POST /api/push/receipts/: latency p50 / p99",
+            f"{percentile(latencies, 0.5) * 1000:.0f} ms / "
+            f"{percentile(latencies, 0.99) * 1000:.0f} ms"),
+        Row(part, "POST /api/push/receipts/: server CPU per receipt", f"{cpu_ms:.1f} ms"),
+    )  # fmt: skip
+
+
+class _Ntfy:
+    """A local ntfy server: when each post arrived (time.monotonic())."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[float] = []
+        arrivals = self.arrivals
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                arrivals.append(time.monotonic())
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def fallback(report: Report, part: str, *, logs: Path) -> None:
+    database_reset()
+    ntfy = _Ntfy()
+    with ReceiverProcess(latency=0.05, vapid_public_key=settings.VAPID_PUBLIC_KEY) as receiver:
+        users = users_create(FALLBACKS, prefix="silent")
+        subscriptions_create(users, receiver.subscribe(FALLBACKS), per_owner=1)
+        with override_settings(CHANNEL_ALLOW_PRIVATE_HOSTS=True):
+            for user in users:
+                channel_create(owner=user, name="ntfy", url=f"ntfy://127.0.0.1:{ntfy.port}/b")
+        contacts = contacts_create(users, per_owner=1)
+        extra = {
+            "PUSH_EXTRA_ORIGINS": receiver.origin,
+            "RECEIPT_WAIT_SECONDS": WAIT_SECONDS,
+            "CHANNEL_ALLOW_PRIVATE_HOSTS": "true",
+        }
+        with (
+            running_worker("--concurrency", "2", log_path=logs / "worker-fallback.log",
+                           env=production_env(**extra)),
+            celery_beat(log_path=logs / "beat-fallback.log", env=service_env(**extra)),
+        ):  # fmt: skip
+            open_reminders_create(contacts, called_at=timezone.now(), next_step_at=timezone.now())
+            give_up = time.monotonic() + WAIT_SECONDS + 120
+            while len(ntfy.arrivals) < FALLBACKS and time.monotonic() < give_up:
+                time.sleep(0.25)
+    ntfy.server.shutdown()
+    app.control.purge()
+    # Each reminder's wait ends RECEIPT_WAIT_SECONDS after its push was taken.
+    offset = time.time() - time.monotonic()
+    pushed = sorted(
+        Delivery.objects.filter(reminder__in=Reminder.objects.all()).values_list(
+            "finished_at", flat=True
+        )
+    )
+    due = [at.timestamp() - offset + WAIT_SECONDS for at in pushed if at is not None]
+    lags = [arrived - ends for arrived, ends in zip(sorted(ntfy.arrivals), due, strict=False)]
+    worst = max(lags, default=float("inf"))
+    report.add(
+        Row(part, f"fallback: {FALLBACKS} unseen callbacks, RECEIPT_WAIT_SECONDS={WAIT_SECONDS}: "
+            "arrived through ntfy", f"{len(ntfy.arrivals)} / {FALLBACKS}", "all",
+            len(ntfy.arrivals) == FALLBACKS),
+        Row(part, "fallback: lag after the wait, p50 / max",
+            f"{percentile(lags, 0.5):.1f} s / {worst:.1f} s",
+            f"≤ {TARGET_LAG:.0f} s (a dispatcher period and the send)", worst <= TARGET_LAG),
+    )  # fmt: skip
+    database_reset()
+
+
+def run(report: Report, *, logs: Path) -> None:
+    part = "5 reach"
+    receipts(report, part, logs=logs)
+    fallback(report, part, logs=logs)
