@@ -48,7 +48,9 @@ def delivery_receipts_record(
         return 0
     ids = [row[0] for row in rows]
     # Clicked or closed, it was shown (a lost "shown" receipt must not make it unseen).
-    Delivery.objects.filter(pk__in=ids, shown_at__isnull=True).update(shown_at=at)
+    newly_shown = Delivery.objects.filter(pk__in=ids, shown_at__isnull=True).update(shown_at=at)
+    if event == "shown" and not newly_shown:
+        return len(rows)  # a receipt replayed twice: the first one counted
     if event == "clicked":
         Delivery.objects.filter(pk__in=ids, clicked_at__isnull=True).update(clicked_at=at)
     elif event == "closed":
