@@ -5,9 +5,7 @@ through a channel (beat and a real worker; a local ntfy receiver; from the momen
 wait was over to the post's arrival)."""
 
 import asyncio
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import aiohttp
@@ -28,6 +26,7 @@ from project.celery import app
 from reach.services import channel_create
 from reminders.models import Delivery, Reminder
 from tests.celery_worker import running_worker
+from tests.ntfy_receiver import NtfyReceiver
 from tests.push_receiver import ReceiverProcess
 
 PORT = 8362
@@ -131,39 +130,17 @@ def receipts(report: Report, part: str, *, logs: Path) -> None:
     )  # fmt: skip
 
 
-class _Ntfy:
-    """A local ntfy server: when each post arrived (time.monotonic())."""
-
-    def __init__(self) -> None:
-        self.arrivals: list[float] = []
-        arrivals = self.arrivals
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                arrivals.append(time.monotonic())
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 def fallback(report: Report, part: str, *, logs: Path) -> None:
     database_reset()
-    ntfy = _Ntfy()
-    with ReceiverProcess(latency=0.05, vapid_public_key=settings.VAPID_PUBLIC_KEY) as receiver:
+    with (
+        NtfyReceiver() as ntfy,
+        ReceiverProcess(latency=0.05, vapid_public_key=settings.VAPID_PUBLIC_KEY) as receiver,
+    ):
         users = users_create(FALLBACKS, prefix="silent")
         subscriptions_create(users, receiver.subscribe(FALLBACKS), per_owner=1)
         with override_settings(CHANNEL_ALLOW_PRIVATE_HOSTS=True):
             for user in users:
-                channel_create(owner=user, name="ntfy", url=f"ntfy://127.0.0.1:{ntfy.port}/b")
+                channel_create(owner=user, name="ntfy", url=ntfy.url("bench"))
         contacts = contacts_create(users, per_owner=1)
         extra = {
             "PUSH_EXTRA_ORIGINS": receiver.origin,
@@ -177,9 +154,8 @@ def fallback(report: Report, part: str, *, logs: Path) -> None:
         ):  # fmt: skip
             open_reminders_create(contacts, called_at=timezone.now(), next_step_at=timezone.now())
             give_up = time.monotonic() + WAIT_SECONDS + 120
-            while len(ntfy.arrivals) < FALLBACKS and time.monotonic() < give_up:
+            while len(ntfy.posts) < FALLBACKS and time.monotonic() < give_up:
                 time.sleep(0.25)
-    ntfy.server.shutdown()
     app.control.purge()
     # Each reminder's wait ends RECEIPT_WAIT_SECONDS after its push was taken.
     offset = time.time() - time.monotonic()
@@ -189,12 +165,15 @@ def fallback(report: Report, part: str, *, logs: Path) -> None:
         )
     )
     due = [at.timestamp() - offset + WAIT_SECONDS for at in pushed if at is not None]
-    lags = [arrived - ends for arrived, ends in zip(sorted(ntfy.arrivals), due, strict=False)]
+    lags = [
+        arrived - ends
+        for arrived, ends in zip(sorted(post["at"] for post in ntfy.posts), due, strict=False)
+    ]
     worst = max(lags, default=float("inf"))
     report.add(
         Row(part, f"fallback: {FALLBACKS} unseen callbacks, RECEIPT_WAIT_SECONDS={WAIT_SECONDS}: "
-            "arrived through ntfy", f"{len(ntfy.arrivals)} / {FALLBACKS}", "all",
-            len(ntfy.arrivals) == FALLBACKS),
+            "arrived through ntfy", f"{len(ntfy.posts)} / {FALLBACKS}", "all",
+            len(ntfy.posts) == FALLBACKS),
         Row(part, "fallback: lag after the wait, p50 / max",
             f"{percentile(lags, 0.5):.1f} s / {worst:.1f} s",
             f"≤ {TARGET_LAG:.0f} s (a dispatcher period and the send)", worst <= TARGET_LAG),

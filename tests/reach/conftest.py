@@ -1,17 +1,16 @@
-"""Real receivers for the channels: an SMTP server (aiosmtpd) and an HTTP server that
-takes what Apprise's ntfy:// plugin posts, both on 127.0.0.1, on free ports."""
+"""Real receivers for the channels: an SMTP server (aiosmtpd) and an ntfy server
+(tests/ntfy_receiver.py), both on 127.0.0.1, on free ports."""
 
-import json
 import socket
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.ntfy_receiver import NtfyReceiver
 from tests.reminders.conftest import dispatch  # noqa: F401 (the dispatcher, in this process)
 from tests.waiting import PATIENCE
 
@@ -57,47 +56,10 @@ def mailbox():
     controller.stop()
 
 
-@dataclass
-class Ntfy:
-    """What ntfy's server would take: the posts to its topics."""
-
-    port: int = 0
-    posts: list[dict] = field(default_factory=list)
-    status: int = 200
-
-    def url(self, topic: str = "ringback-alice") -> str:
-        return f"ntfy://127.0.0.1:{self.port}/{topic}"
-
-
 @pytest.fixture
 def ntfy():
-    received = Ntfy()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            try:
-                document = json.loads(body)
-            except ValueError:
-                document = {"raw": body.decode(errors="replace")}
-            received.posts.append({"path": self.path, "headers": dict(self.headers), **document})
-            answer = b'{"id":"x1"}' if received.status == 200 else b'{"error":"nope"}'
-            self.send_response(received.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    received.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield received
-    server.shutdown()
-    server.server_close()
+    with NtfyReceiver() as receiver:
+        yield receiver
 
 
 @pytest.fixture
