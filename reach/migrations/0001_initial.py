@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("reminders", "0012_receipts"),
+        ("reminders", "0013_receipts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

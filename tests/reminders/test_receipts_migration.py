@@ -1,4 +1,4 @@
-"""reminders 0011 and push 0002 (receipts) keep every delivery and subscription, and
+"""reminders 0013 and push 0002 (receipts) keep every delivery and subscription, and
 start them unseen: no phone is called silent for pushes sent before receipts existed."""
 
 from collections.abc import Iterator
@@ -15,7 +15,11 @@ from push.models import Subscription
 from push.selectors import device_states
 from reminders.models import Delivery, Reminder
 
-BEFORE = [("reminders", "0011_derived_facts"), ("push", "0001_initial"), ("reach", None)]
+BEFORE = [
+    ("reminders", "0012_idempotency_keys_as_replays"),
+    ("push", "0001_initial"),
+    ("reach", None),
+]
 AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
