@@ -13,7 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_INPUT_LENGTH = 40
+MAX_EXTENSION_LENGTH = 20
 _DIGITS = re.compile(r"\d")
+# DTMF written after the number with a pause (p) or wait (w), as phones store them;
+# phonenumbers reads ",", "x", "ext." and ";ext=" itself.
+_DTMF = re.compile(r"^(?P<number>.*?\d)\s*(?P<extension>[pPwW][\dpPwW*#,]*)$")
+# Fewer digits than this is no number anyone can call (a stray "-" or "n/a").
+MIN_KEPT_DIGITS = 3
 
 
 def normalize_number(raw: str, region: str | None = None) -> str:
@@ -45,6 +51,27 @@ def normalize_number(raw: str, region: str | None = None) -> str:
             params={"value": raw},
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def split_number(raw: str, region: str | None = None) -> tuple[str, str]:
+    """(E.164, extension): the extension or DTMF digits that follow the number, kept
+    (";ext=89", "x89", ",89", "p89"); a ValidationError as normalize_number's."""
+    text = (raw or "").strip()
+    extension = ""
+    if match := _DTMF.match(text):
+        text, extension = match["number"], match["extension"]
+    e164 = normalize_number(text, region)
+    if not extension:
+        international = "+" + text[2:] if text.startswith("00") else text
+        parsed = phonenumbers.parse(international, region or settings.PHONE_DEFAULT_REGION)
+        extension = parsed.extension or ""
+    return e164, extension[:MAX_EXTENSION_LENGTH]
+
+
+def keepable_number(text: str) -> bool:
+    """Whether a number that cannot be read is still kept, as typed, flagged as needing
+    a country code: it has digits to call and fits the field."""
+    return len(text) <= MAX_INPUT_LENGTH and len(digits_of(text)) >= MIN_KEPT_DIGITS
 
 
 def try_normalize(raw: str, region: str | None = None) -> str | None:

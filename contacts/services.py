@@ -1,5 +1,5 @@
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from contacts.models import (
     Touch,
     TouchSource,
 )
-from contacts.phone import normalize_number
+from contacts.phone import split_number
 from contacts.selectors import rhythms_by_owner
 from contacts.signals import touch_recorded
 from contacts.times import CLOCK_SKEW, on_wall_clock
@@ -40,13 +40,42 @@ class DateInput:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class NumberInput:
+    """A number as given: `needs_country_code` keeps one that cannot be read as typed."""
+
+    number: str
+    label: str = ""
+    extension: str = ""
+    needs_country_code: bool = False
+
+
+NumberGiven = tuple[str, str] | NumberInput
+
+
+def _number_input(given: NumberGiven) -> NumberInput:
+    return given if isinstance(given, NumberInput) else NumberInput(*given)
+
+
+def _phone(*, contact: Contact, given: NumberGiven) -> PhoneNumber:
+    given = _number_input(given)
+    return PhoneNumber(
+        owner_id=contact.owner_id,
+        contact=contact,
+        number=given.number,
+        label=given.label,
+        extension=given.extension,
+        needs_country_code=given.needs_country_code,
+    )
+
+
 @transaction.atomic
 def contact_create(
     *,
     owner: User,
     name: str,
     relationship: str = Relationship.OTHER,
-    numbers: Iterable[tuple[str, str]] = (),
+    numbers: Iterable[NumberGiven] = (),
     dates: Iterable[DateInput] = (),
     email: str = "",
     greeting: str = "",
@@ -75,8 +104,8 @@ def contact_create(
     )
     contact.full_clean()
     contact.save()
-    for number, label in numbers:
-        contact_number_add(contact=contact, number=number, label=label)
+    for given in numbers:
+        contact_number_add(contact=contact, number=given)
     contact_dates_replace(contact=contact, dates=dates)
     return contact
 
@@ -95,21 +124,29 @@ def contact_new(
     owner: User,
     name: str,
     relationship: str = Relationship.OTHER,
-    numbers: Iterable[tuple[str, str]] = (),
+    numbers: Iterable[NumberGiven] = (),
     dates: Iterable[DateInput] = (),
     email: str = "",
     notes: str = "",
+    archived: bool = False,
 ) -> NewContact:
     """A new contact validated as contact_create validates one, but not yet written.
 
     The database's check constraints are left to the database (validating them here
     would ask it once per constraint and row; see contacts_create_many).
     """
-    contact = Contact(owner=owner, name=name, relationship=relationship, email=email, notes=notes)
+    contact = Contact(
+        owner=owner,
+        name=name,
+        relationship=relationship,
+        email=email,
+        notes=notes,
+        archived=archived,
+    )
     contact.full_clean(exclude=["owner"], validate_constraints=False)
     phones = []
-    for number, label in numbers:
-        phone = PhoneNumber(owner=owner, contact=contact, number=number, label=label)
+    for given in numbers:
+        phone = _phone(contact=contact, given=given)
         phone.full_clean(exclude=["contact"], validate_unique=False, validate_constraints=False)
         phones.append(phone)
     rows = []
@@ -144,8 +181,12 @@ def contacts_create_many(*, contacts: Sequence[NewContact]) -> None:
     ContactDate.objects.bulk_create([row for new in contacts for row in new.dates])
 
 
-def contact_number_add(*, contact: Contact, number: str, label: str = "") -> PhoneNumber:
-    phone = PhoneNumber(owner_id=contact.owner_id, contact=contact, number=number, label=label)
+def contact_number_add(
+    *, contact: Contact, number: NumberGiven | str, label: str = ""
+) -> PhoneNumber:
+    """Add a number (any format; a NumberInput or a (number, label) pair also)."""
+    given = NumberInput(number, label) if isinstance(number, str) else number
+    phone = _phone(contact=contact, given=given)
     phone.full_clean()
     phone.save()
     return phone
@@ -174,24 +215,37 @@ def contact_update(
     return contact
 
 
-def contact_numbers_replace(*, contact: Contact, numbers: Iterable[tuple[str, str]]) -> None:
-    wanted: dict[str, str] = {}
+def contact_numbers_replace(*, contact: Contact, numbers: Iterable[NumberGiven]) -> None:
+    """The contact's numbers become `numbers`; one kept as typed (needs a country code)
+    may come back as it is."""
+    flagged = {phone.number for phone in contact.numbers.all() if phone.needs_country_code}
+    wanted: dict[str, NumberInput] = {}
     region = phone_region_of(contact.owner_id)
-    for number, label in numbers:
+    for given in map(_number_input, numbers):
+        text = given.number.strip()
         try:
-            wanted[normalize_number(number, region)] = label
+            e164, extension = split_number(text, region)
         except ValidationError as error:
-            raise ValidationError({"number": error.messages}) from None
+            if text not in flagged:
+                raise ValidationError({"number": error.messages}) from None
+            wanted[text] = replace(given, number=text, needs_country_code=True)
+            continue
+        wanted[e164] = replace(
+            given, number=e164, extension=given.extension or extension, needs_country_code=False
+        )
     contact.numbers.exclude(number__in=wanted).delete()
     kept = {phone.number: phone for phone in contact.numbers.all()}
-    for number, label in wanted.items():
+    for number, given in wanted.items():
         phone = kept.get(number)
         if phone is None:
-            contact_number_add(contact=contact, number=number, label=label)
-        elif phone.label != label:
-            phone.label = label
+            contact_number_add(contact=contact, number=given)
+            continue
+        # The app's form does not carry extensions: one not given is kept.
+        extension = given.extension or phone.extension
+        if (phone.label, phone.extension) != (given.label, extension):
+            phone.label, phone.extension = given.label, extension
             phone.full_clean()
-            phone.save(update_fields=["label"])
+            phone.save(update_fields=["label", "extension"])
 
 
 def contact_dates_replace(*, contact: Contact, dates: Iterable[DateInput]) -> None:

@@ -50,14 +50,37 @@ class Skipped:
 
 
 @dataclass
+class CardResult:
+    """What became of one card: created, updated, unchanged or skipped, and each value
+    left out or doubtful, with why; `similar`: someone the card may be (not merged)."""
+
+    index: int
+    name: str
+    result: str
+    problems: list[dict[str, str]] = field(default_factory=list)
+    similar: str = ""
+
+
+@dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    cards: list[CardResult] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def add(self, index: int, card: Prepared, result: str, similar: Contact | None) -> None:
+        setattr(self, result, getattr(self, result) + 1)
+        problems = [{"value": p.value, "reason": p.reason} for p in card.problems]
+        name = similar.name if similar is not None else ""
+        self.cards.append(CardResult(index, card.name, result, problems, name))
+
+    def skip(self, index: int, name: str, reason: str) -> None:
+        self.skipped.append(Skipped(index, name, reason))
+        self.cards.append(CardResult(index, name, "skipped", [{"value": "", "reason": reason}]))
 
 
 def _new(*, owner: User, card: Prepared, relationship: str) -> NewContact:
@@ -69,6 +92,7 @@ def _new(*, owner: User, card: Prepared, relationship: str) -> NewContact:
         numbers=card.numbers,
         email=card.emails[0] if card.emails else "",
         notes=card.notes,
+        archived=card.archived,
         dates=[DateInput(kind=kind, yearly=day, label=label) for kind, day, label in card.dates],
     )
 
@@ -84,8 +108,8 @@ def _add(*, contact: Contact, card: Prepared, known: Known) -> bool:
             email=found.email if found.email is not None else contact.email,
             notes=found.notes if found.notes is not None else contact.notes,
         )
-    for number, label in found.numbers:
-        contact_number_add(contact=contact, number=number, label=label)
+    for number in found.numbers:
+        contact_number_add(contact=contact, number=number)
     if found.dates:
         kept = [
             DateInput(
@@ -140,7 +164,7 @@ def contacts_import(
         known = Known.of(owner)
         for index, entry in enumerate(entries, start=1):
             if isinstance(entry, Unreadable):
-                report.skipped.append(Skipped(index, entry.name, entry.reason))
+                report.skip(index, entry.name, entry.reason)
                 continue
             try:
                 # A savepoint per card: a card refused halfway leaves nothing behind.
@@ -150,18 +174,20 @@ def contacts_import(
                     if contact is not None and contact.pk is None:
                         write_batch()  # the same person twice in the file, still unwritten
                     if contact is None:
+                        similar = known.similar(card)
                         new = _new(owner=owner, card=card, relationship=relationship)
                         batch.append(new)
                         contact = new.contact
-                        report.created += 1
-                    elif _add(contact=contact, card=card, known=known):
-                        report.updated += 1
+                        report.add(index, card, "created", similar)
                     else:
-                        report.unchanged += 1
+                        changed = _add(contact=contact, card=card, known=known)
+                        report.add(index, card, "updated" if changed else "unchanged", None)
             except ValidationError as error:
-                report.skipped.append(Skipped(index, entry.name, " ".join(error.messages)))
+                report.skip(index, entry.name, " ".join(error.messages))
                 continue
-            known.remember(contact, numbers=(number for number, _label in card.numbers))
+            known.remember(
+                contact, numbers=(given.number for given in card.numbers), emails=card.emails
+            )
             if len(batch) >= BATCH_SIZE:
                 write_batch()
         write_batch()

@@ -7,7 +7,7 @@ from accounts.services import preferences_update
 from contacts.dates import YearlyDate
 from contacts.models import Contact
 from contacts.services import DateInput, contact_create
-from tests.contacts.importing import upload
+from tests.contacts.importing import counts, upload
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_importing_the_export_again_changes_nothing(api, user, address_book):
 
     response = upload(api, "ringback-contacts.vcf", exported)
 
-    assert response.json() == {"created": 0, "updated": 0, "unchanged": 3, "skipped": []}
+    assert counts(response.json()) == {"created": 0, "updated": 0, "unchanged": 3, "skipped": []}
     assert snapshot(user) == before
 
 
