@@ -319,6 +319,16 @@ STRINGS: dict[str, Promise] = {
     "import.card": pgettext_lazy("import.card", "Card {index}: {name}"),
     "import.to_contacts": pgettext_lazy("import.to_contacts", "Go to your contacts"),
     "import.toast": pgettext_lazy("import.toast", "{count} contacts imported or completed."),
+    "import.cards": pgettext_lazy("import.cards", "Every card"),
+    "import.result.created": pgettext_lazy("import.result.created", "new"),
+    "import.result.updated": pgettext_lazy("import.result.updated", "completed"),
+    "import.result.unchanged": pgettext_lazy("import.result.unchanged", "unchanged"),
+    "import.result.skipped": pgettext_lazy("import.result.skipped", "skipped"),
+    "import.similar": pgettext_lazy("import.similar", "Maybe the same person as {name}"),
+    "number.needs_country_code": pgettext_lazy(
+        "number.needs_country_code", "needs a country code"
+    ),
+    "caller.who": pgettext_lazy("caller.who", "Who called?"),
     "account.title": pgettext_lazy("account.title", "Your data"),
     "account.export_vcard": pgettext_lazy("account.export_vcard", "Export contacts (vCard)"),
     "account.export_json": pgettext_lazy("account.export_json", "Export everything (JSON)"),

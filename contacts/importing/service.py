@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import phone_region_of
 from accounts.users import User
@@ -27,6 +28,14 @@ from contacts.services import (
 # 5 MB by default); a larger file is a mistake.
 MAX_IMPORT_CARDS = 5000
 BATCH_SIZE = 500
+
+
+RESULTS = {
+    "created": gettext_lazy("new"),
+    "updated": gettext_lazy("completed"),
+    "unchanged": gettext_lazy("unchanged"),
+    "skipped": gettext_lazy("skipped"),
+}
 
 
 class ImportRefused(Exception):
@@ -59,6 +68,10 @@ class CardResult:
     result: str
     problems: list[dict[str, str]] = field(default_factory=list)
     similar: str = ""
+
+    @property
+    def result_label(self) -> str:
+        return str(RESULTS[self.result])
 
 
 @dataclass

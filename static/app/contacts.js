@@ -74,7 +74,7 @@ async function renderContact(root, id, editing) {
     h("a", { href: "/contacts", class: "back" }, `← ${t("contacts.back")}`),
     h("h1", {}, contact.name),
     h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
-    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label))))),
+    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label), n.needs_country_code && h("small", { class: "badge", "data-flag": "needs_country_code" }, t("number.needs_country_code")))))),
     contact.email && h("p", {}, h("a", { href: `mailto:${contact.email}` }, contact.email)),
     contact.notes && h("p", { class: "notes" }, contact.notes),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
