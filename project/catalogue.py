@@ -325,9 +325,7 @@ STRINGS: dict[str, Promise] = {
     "import.result.unchanged": pgettext_lazy("import.result.unchanged", "unchanged"),
     "import.result.skipped": pgettext_lazy("import.result.skipped", "skipped"),
     "import.similar": pgettext_lazy("import.similar", "Maybe the same person as {name}"),
-    "number.needs_country_code": pgettext_lazy(
-        "number.needs_country_code", "needs a country code"
-    ),
+    "number.needs_country_code": pgettext_lazy("number.needs_country_code", "needs a country code"),
     "caller.who": pgettext_lazy("caller.who", "Who called?"),
     "account.title": pgettext_lazy("account.title", "Your data"),
     "account.export_vcard": pgettext_lazy("account.export_vcard", "Export contacts (vCard)"),
