@@ -213,6 +213,9 @@ class PhoneNumber(models.Model):
     # A number that could not be read for the user's country (most often one written
     # without its country code) is kept as it was typed, never dropped, and shown so.
     needs_country_code = models.BooleanField(default=False)
+    # Not stored: set by a service that has just made `number` E.164 itself (the import
+    # reads each of thousands of numbers once), so clean() does not parse it again.
+    checked_number: str | None = None
 
     class Meta:
         ordering = ["id"]
@@ -237,6 +240,8 @@ class PhoneNumber(models.Model):
         if attached and self.contact.owner_id is not None:
             self.owner_id = self.contact.owner_id
         text = (self.number or "").strip()
+        if text == self.checked_number and not self.needs_country_code:
+            return
         if text.startswith("+") and not self.needs_country_code:
             region = None  # international already: no question to the database
         else:

@@ -24,6 +24,11 @@ MIN_KEPT_DIGITS = 3
 
 def normalize_number(raw: str, region: str | None = None) -> str:
     """The number in E.164, or a ValidationError that says what is wrong with it."""
+    return format_e164(parse_number(raw, region))
+
+
+def parse_number(raw: str, region: str | None = None) -> phonenumbers.PhoneNumber:
+    """The number read and checked (its extension too), or a ValidationError."""
     text = (raw or "").strip()
     if not text:
         raise ValidationError(_("Enter a phone number."), code="required")
@@ -50,6 +55,10 @@ def normalize_number(raw: str, region: str | None = None) -> str:
             code="invalid",
             params={"value": raw},
         )
+    return parsed
+
+
+def format_e164(parsed: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -60,12 +69,9 @@ def split_number(raw: str, region: str | None = None) -> tuple[str, str]:
     extension = ""
     if match := _DTMF.match(text):
         text, extension = match["number"], match["extension"]
-    e164 = normalize_number(text, region)
-    if not extension:
-        international = "+" + text[2:] if text.startswith("00") else text
-        parsed = phonenumbers.parse(international, region or settings.PHONE_DEFAULT_REGION)
-        extension = parsed.extension or ""
-    return e164, extension[:MAX_EXTENSION_LENGTH]
+    parsed = parse_number(text, region)
+    extension = extension or parsed.extension or ""
+    return format_e164(parsed), extension[:MAX_EXTENSION_LENGTH]
 
 
 def keepable_number(text: str) -> bool:

@@ -48,6 +48,9 @@ class NumberInput:
     label: str = ""
     extension: str = ""
     needs_country_code: bool = False
+    # Already made E.164 by contacts.phone.split_number (the import reads each number
+    # once): PhoneNumber.clean() does not read it again.
+    checked: bool = False
 
 
 NumberGiven = tuple[str, str] | NumberInput
@@ -59,7 +62,7 @@ def _number_input(given: NumberGiven) -> NumberInput:
 
 def _phone(*, contact: Contact, given: NumberGiven) -> PhoneNumber:
     given = _number_input(given)
-    return PhoneNumber(
+    phone = PhoneNumber(
         owner_id=contact.owner_id,
         contact=contact,
         number=given.number,
@@ -67,6 +70,8 @@ def _phone(*, contact: Contact, given: NumberGiven) -> PhoneNumber:
         extension=given.extension,
         needs_country_code=given.needs_country_code,
     )
+    phone.checked_number = given.number if given.checked else None
+    return phone
 
 
 @transaction.atomic
@@ -147,7 +152,10 @@ def contact_new(
     phones = []
     for given in numbers:
         phone = _phone(contact=contact, given=given)
-        phone.full_clean(exclude=["contact"], validate_unique=False, validate_constraints=False)
+        # The owner and contact are the ones above (validating them asks the database).
+        phone.full_clean(
+            exclude=["contact", "owner"], validate_unique=False, validate_constraints=False
+        )
         phones.append(phone)
     rows = []
     for given in dates:

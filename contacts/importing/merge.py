@@ -57,7 +57,7 @@ def _numbers(card: Card, region: str, problems: list[Problem]) -> list[NumberInp
             problems.append(Problem(text, _("kept as written: needs a country code")))
             numbers.setdefault(text, NumberInput(text, label, needs_country_code=True))
             continue
-        numbers.setdefault(e164, NumberInput(e164, label, extension=extension))
+        numbers.setdefault(e164, NumberInput(e164, label, extension=extension, checked=True))
     return list(numbers.values())
 
 
@@ -133,6 +133,8 @@ class Known:
     by_email: dict[str, list[Contact]] = field(default_factory=dict)
     by_name: dict[str, list[Contact]] = field(default_factory=dict)
     numbers_of: dict[int, set[str]] = field(default_factory=dict)
+    # (kind, month, day) of each contact's days, by id() of the contact.
+    dates_of: dict[int, set[tuple[str, int, int]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, owner: User) -> "Known":
@@ -144,7 +146,16 @@ class Known:
             numbers[contact_id].append(number)
         for pk, contact in contacts.items():
             known.remember(contact, numbers=numbers[pk], emails=[contact.email])
+        days = ContactDate.objects.filter(contact__owner=owner)
+        for contact_id, kind, month, day in days.values_list("contact_id", "kind", "month", "day"):
+            known.dates_of.setdefault(id(contacts[contact_id]), set()).add((kind, month, day))
         return known
+
+    def remember_dates(
+        self, contact: Contact, dates: Iterable[tuple[str, YearlyDate, str]]
+    ) -> None:
+        have = self.dates_of.setdefault(id(contact), set())
+        have.update((kind, day.month, day.day) for kind, day, _label in dates)
 
     def remember(self, contact: Contact, *, numbers: Iterable[str], emails: Iterable[str]) -> None:
         have = self.numbers_of.setdefault(id(contact), set())
@@ -208,13 +219,12 @@ class Additions:
 def additions(contact: Contact, card: Prepared, known: Known) -> Additions:
     """Numbers nobody has, an e-mail or notes where there are none, days not yet there
     (a birthday only to someone without one)."""
-    have: list[ContactDate] = list(contact.dates.all())
+    have = known.dates_of.setdefault(id(contact), set())
     dates = []
     for kind, day, label in card.dates:
-        if kind == DateKind.BIRTHDAY and any(row.kind == kind for row in have):
+        if kind == DateKind.BIRTHDAY and any(had == kind for had, _m, _d in have):
             continue
-        same = ((row.kind, row.month, row.day) for row in have)
-        if (kind, day.month, day.day) not in same and (kind, day, label) not in dates:
+        if (kind, day.month, day.day) not in have and (kind, day, label) not in dates:
             dates.append((kind, day, label))
     numbers = [given for given in card.numbers if not known.has_number(contact, given.number)]
     return Additions(

@@ -201,6 +201,7 @@ def contacts_import(
             known.remember(
                 contact, numbers=(given.number for given in card.numbers), emails=card.emails
             )
+            known.remember_dates(contact, card.dates)
             if len(batch) >= BATCH_SIZE:
                 write_batch()
         write_batch()
