@@ -12,6 +12,8 @@ from contacts.models import Contact, DateKind
 # Apple-style itemN.X-ABLabel, which every importer we read understands.
 _TYPES = {"mobile": "cell", "home": "home", "work": "work", "fax": "fax", "pager": "pager"}
 RELATIONSHIP_PROPERTY = "x-ringback-relationship"
+# An archived contact comes back archived from its own export.
+ARCHIVED_PROPERTY = "X-RINGBACK-ARCHIVED"
 
 
 def _basic(day: YearlyDate) -> str:
@@ -48,12 +50,18 @@ def contact_vcard(contact: Contact) -> vobject.base.Component:
     groups = _Groups()
     for phone in contact.numbers.all():
         kind = _TYPES.get(phone.label.strip().lower())
+        uri = f"tel:{phone.number}" + (f";ext={phone.extension}" if phone.extension else "")
+        if phone.needs_country_code:
+            uri = phone.number  # kept as typed: no tel: URI can say it
         if phone.label and kind is None:
-            _add_labelled(card, "tel", f"tel:{phone.number}", phone.label, groups)
+            _add_labelled(card, "tel", uri, phone.label, groups)
+            if not phone.needs_country_code:
+                card.contents["tel"][-1].params["VALUE"] = ["uri"]
             continue
         line = card.add("tel")
-        line.value = f"tel:{phone.number}"
-        line.params["VALUE"] = ["uri"]
+        line.value = uri
+        if not phone.needs_country_code:
+            line.params["VALUE"] = ["uri"]
         if kind:
             line.params["TYPE"] = [kind]
     if contact.email:
@@ -70,6 +78,8 @@ def contact_vcard(contact: Contact) -> vobject.base.Component:
             _add_labelled(card, "x-abdate", row.yearly.iso(), label, groups)
     card.add("categories").value = [contact.relationship]
     card.add(RELATIONSHIP_PROPERTY).value = contact.relationship
+    if contact.archived:
+        card.add(ARCHIVED_PROPERTY.lower()).value = "true"
     return card
 
 

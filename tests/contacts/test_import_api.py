@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import preferences_update
 from contacts.dates import YearlyDate
 from contacts.importing import service
+from contacts.importing.prepass import MAX_VALUE_CHARS
 from contacts.models import Contact, ContactDate, PhoneNumber
 from contacts.services import DateInput, contact_create
 from tests.contacts.importing import counts, sample, upload
@@ -240,7 +241,12 @@ def test_a_file_over_the_general_body_limit_but_within_the_import_limit_is_impor
 
     assert response.status_code == 200
     assert response.json()["created"] == 1
-    assert len(Contact.objects.get().notes) == 75 * 28000
+    # No note a person writes is that long: it is cut to the longest a value may be,
+    # and the report says so.
+    assert len(Contact.objects.get().notes) == MAX_VALUE_CHARS
+    assert response.json()["cards"][0]["problems"] == [
+        {"value": "NOTE", "reason": "cut to 10000 characters"}
+    ]
 
 
 @pytest.mark.parametrize(
