@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.selectors import phone_region_of
 from accounts.users import User
-from contacts.importing.cards import Unreadable
+from contacts.importing.cards import Entry, Unreadable
 from contacts.importing.merge import Known, Prepared, additions, prepare
 from contacts.importing.reader import read_contacts
 from contacts.models import Contact, Relationship
@@ -146,10 +146,12 @@ def contacts_import(
     relationship: str = Relationship.OTHER,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import a vCard or CSV file: new people are created, people the user has (by
-    number or e-mail) only get what they lack, cards that cannot be read are skipped
-    and reported. All of it or nothing (one transaction); a dry run answers the same
-    report and keeps nothing."""
+    """Import a vCard or CSV file: new people are created, people the user has (by name
+    and number or e-mail) only get what they lack, cards that cannot be read are skipped
+    and reported. Written a batch of cards per transaction, so that the database is
+    never held for long (a missed call arriving meanwhile waits at most for one batch);
+    an import stopped halfway is completed by importing the file again. A dry run
+    writes nothing and answers the same report."""
     if len(data) > settings.CONTACT_IMPORT_MAX_BYTES:
         raise too_large()
     if relationship not in Relationship.values:
@@ -163,48 +165,66 @@ def contacts_import(
             _("A file may have at most %(max)d contacts; this one has %(count)d.")
             % {"max": MAX_IMPORT_CARDS, "count": len(entries)}
         )
-    region = phone_region_of(owner.pk)
-    report = ImportReport()
-    # New contacts are written together, a batch at a time: the file's first import
-    # makes hundreds of them.
-    batch: list[NewContact] = []
+    run = _Run(
+        owner=owner,
+        region=phone_region_of(owner.pk),
+        relationship=relationship,
+        dry_run=dry_run,
+        known=Known.of(owner),
+    )
+    for start in range(0, len(entries), BATCH_SIZE):
+        with transaction.atomic():
+            for index, entry in enumerate(entries[start : start + BATCH_SIZE], start=start + 1):
+                run.card(index, entry)
+            run.write()
+    return run.report
 
-    def write_batch() -> None:
-        contacts_create_many(contacts=batch)
-        batch.clear()
 
-    with transaction.atomic():
-        known = Known.of(owner)
-        for index, entry in enumerate(entries, start=1):
-            if isinstance(entry, Unreadable):
-                report.skip(index, entry.name, entry.reason)
-                continue
-            try:
-                # A savepoint per card: a card refused halfway leaves nothing behind.
-                with transaction.atomic():
-                    card = prepare(entry, region=region)
-                    contact = known.match(card)
-                    if contact is not None and contact.pk is None:
-                        write_batch()  # the same person twice in the file, still unwritten
-                    if contact is None:
-                        similar = known.similar(card)
-                        new = _new(owner=owner, card=card, relationship=relationship)
-                        batch.append(new)
-                        contact = new.contact
-                        report.add(index, card, "created", similar)
-                    else:
-                        changed = _add(contact=contact, card=card, known=known)
-                        report.add(index, card, "updated" if changed else "unchanged", None)
-            except ValidationError as error:
-                report.skip(index, entry.name, " ".join(error.messages))
-                continue
-            known.remember(
-                contact, numbers=(given.number for given in card.numbers), emails=card.emails
-            )
-            known.remember_dates(contact, card.dates)
-            if len(batch) >= BATCH_SIZE:
-                write_batch()
-        write_batch()
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+@dataclass
+class _Run:
+    """One import on its way through the file: what is known, what waits to be written."""
+
+    owner: User
+    region: str
+    relationship: str
+    dry_run: bool
+    known: Known
+    report: ImportReport = field(default_factory=ImportReport)
+    batch: list[NewContact] = field(default_factory=list)
+
+    def write(self) -> None:
+        if not self.dry_run:
+            contacts_create_many(contacts=self.batch)
+        self.batch.clear()
+
+    def card(self, index: int, entry: Entry) -> None:
+        if isinstance(entry, Unreadable):
+            self.report.skip(index, entry.name, entry.reason)
+            return
+        try:
+            card = prepare(entry, region=self.region)
+            contact = self.known.match(card)
+            if contact is None:
+                similar = self.known.similar(card)
+                new = _new(owner=self.owner, card=card, relationship=self.relationship)
+                self.batch.append(new)
+                contact, result = new.contact, "created"
+            else:
+                result = "updated" if self._complete(contact, card) else "unchanged"
+                similar = None
+        except ValidationError as error:
+            self.report.skip(index, entry.name, " ".join(error.messages))
+            return
+        self.report.add(index, card, result, similar)
+        numbers = (given.number for given in card.numbers)
+        self.known.remember(contact, numbers=numbers, emails=card.emails)
+        self.known.remember_dates(contact, card.dates)
+
+    def _complete(self, contact: Contact, card: Prepared) -> bool:
+        if self.dry_run:
+            return bool(additions(contact, card, self.known))
+        if contact.pk is None:
+            self.write()  # the same person twice in the file, still unwritten
+        # A savepoint: a card refused halfway leaves nothing behind.
+        with transaction.atomic():
+            return _add(contact=contact, card=card, known=self.known)

@@ -175,7 +175,10 @@ def test_too_many_cards_is_a_400_that_says_so(api, monkeypatch):
     assert not Contact.objects.exists()
 
 
-def test_a_failure_midway_leaves_nothing(api, user, monkeypatch):
+def test_a_failure_midway_keeps_whole_batches_and_importing_again_completes_it(
+    api, user, monkeypatch
+):
+    # Batches commit one by one so that the database is never held for the whole file.
     write = service.contacts_create_many
     batches = []
 
@@ -191,10 +194,21 @@ def test_a_failure_midway_leaves_nothing(api, user, monkeypatch):
     with pytest.raises(RuntimeError):
         service.contacts_import(owner=user, data=sample("android.vcf"))
 
-    assert len(batches) == 2
-    assert not Contact.objects.exists()
-    assert not PhoneNumber.objects.exists()
-    assert not ContactDate.objects.exists()
+    # The first card is whole; the second card's batch was rolled back entirely.
+    assert list(Contact.objects.values_list("name", flat=True)) == ["Jürgen Müller"]
+    monkeypatch.setattr(service, "contacts_create_many", write)
+    report = service.contacts_import(owner=user, data=sample("android.vcf"))
+    assert (report.created, report.unchanged) == (2, 1)
+    assert Contact.objects.count() == 3
+
+
+def test_a_dry_run_writes_nothing_at_all(api, user, django_assert_max_num_queries):
+    contact_create(owner=user, name="Anna S.", numbers=[("+49 170 1234567", "")])
+
+    with django_assert_max_num_queries(6):
+        report = service.contacts_import(owner=user, data=sample("android.vcf"), dry_run=True)
+
+    assert (report.created, report.updated) == (2, 1)
 
 
 def test_a_token_cannot_import(token_api):
