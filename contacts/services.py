@@ -25,7 +25,7 @@ from contacts.models import (
 )
 from contacts.phone import split_number
 from contacts.selectors import rhythms_by_owner
-from contacts.signals import touch_recorded
+from contacts.signals import numbers_created, touch_recorded
 from contacts.times import CLOCK_SKEW, on_wall_clock
 
 
@@ -185,8 +185,10 @@ def contacts_create_many(*, contacts: Sequence[NewContact]) -> None:
     for new in contacts:
         new.contact.next_touch_due = new.contact.rhythm_due(rhythms[new.contact.owner_id])
     Contact.objects.bulk_create([new.contact for new in contacts])
-    PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
+    phones = PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
     ContactDate.objects.bulk_create([row for new in contacts for row in new.dates])
+    if phones:
+        numbers_created.send(sender=PhoneNumber, phones=phones)
 
 
 def contact_number_add(

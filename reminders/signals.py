@@ -19,3 +19,11 @@ def phone_number_saved(
     from reminders.services.calls import unknown_number_adopt
 
     unknown_number_adopt(phone=instance)
+
+
+def numbers_created(sender: type, phones: list[PhoneNumber], **kwargs: object) -> None:
+    """Numbers written in bulk (an import): each adopts its waiting reminder exactly as
+    a number saved one by one does."""
+    from reminders.services.calls import unknown_numbers_adopt
+
+    unknown_numbers_adopt(phones=phones)

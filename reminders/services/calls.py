@@ -323,6 +323,29 @@ def unknown_number_adopt(*, phone: PhoneNumber, now: datetime | None = None) -> 
     return _adopt(reminder=reminder, contact=phone.contact, now=now or timezone.now())
 
 
+def unknown_numbers_adopt(*, phones: list[PhoneNumber]) -> None:
+    """unknown_number_adopt for numbers written together; one query finds the few that
+    have a waiting reminder."""
+    by_owner: dict[int, set[str]] = {}
+    for phone in phones:
+        by_owner.setdefault(phone.owner_id, set()).add(phone.number)
+    waiting: set[tuple[int, str]] = set()
+    for owner_id, numbers in by_owner.items():
+        listed = sorted(numbers)
+        for start in range(0, len(listed), 900):  # within any database's parameter limit
+            rows = Reminder.objects.filter(
+                owner_id=owner_id,
+                state__in=ACTIVE_STATES,
+                kind__in=CALL_KINDS,
+                contact__isnull=True,
+                number__in=listed[start : start + 900],
+            ).values_list("number", flat=True)
+            waiting.update((owner_id, number) for number in rows)
+    for phone in phones:
+        if (phone.owner_id, phone.number) in waiting:
+            unknown_number_adopt(phone=phone)
+
+
 @transaction.atomic
 def reminder_caller_pick(*, reminder: Reminder, contact: Contact) -> Reminder:
     """The user says who called from a number (one that several contacts share, or an

@@ -106,3 +106,28 @@ def test_another_users_reminder_is_not_found(frozen, other_api, user, household)
     )
 
     assert response.status_code == 404
+
+
+def test_an_import_adopts_a_waiting_reminder_as_a_contact_made_by_hand(frozen, api, user):
+    from tests.contacts.importing import upload
+
+    reminder = missed_call_record(owner=user, number=LANDLINE, source=Source.API).reminder
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Oma\r\nTEL:+49 30 1234567\r\nEND:VCARD\r\n"
+
+    upload(api, "oma.vcf", card)
+
+    reminder.refresh_from_db()
+    assert (reminder.contact.name, reminder.kind) == ("Oma", ReminderKind.CALLBACK)
+    assert MissedCall.objects.get().contact == reminder.contact
+
+
+def test_an_import_of_a_shared_landline_leaves_the_question_who_called(frozen, api, user):
+    from tests.contacts.importing import upload
+
+    reminder = missed_call_record(owner=user, number=LANDLINE, source=Source.API).reminder
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:%s\r\nTEL:+49 30 1234567\r\nEND:VCARD\r\n"
+
+    upload(api, "two.vcf", card % b"Max" + card % b"Erika")
+
+    reminder.refresh_from_db()
+    assert (reminder.contact, reminder.kind) == (None, ReminderKind.IDENTIFY)
