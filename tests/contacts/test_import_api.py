@@ -11,7 +11,7 @@ from accounts.services import preferences_update
 from contacts.dates import YearlyDate
 from contacts.importing import service
 from contacts.importing.prepass import MAX_VALUE_CHARS
-from contacts.models import Contact, ContactDate, PhoneNumber
+from contacts.models import Contact
 from contacts.services import DateInput, contact_create
 from tests.contacts.importing import counts, sample, upload
 

@@ -160,12 +160,12 @@ def test_a_huge_folded_photo_is_unfolded_in_linear_time(api, django_assert_max_n
 
 def test_thunderbird_csv_keeps_the_e_mails_numbers_and_birthday(api):
     data = (
-        "First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,"
-        "Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number,"
-        "Birth Year,Birth Month,Birth Day,Notes\r\n"
-        "Hans,Meier,Hans Meier,,hans@example.org,h@example.org,"
-        "+49 30 1111111,,,,0151 23456789,1970,11,15,Nett\r\n"
-    ).encode()
+        b"First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,"
+        b"Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number,"
+        b"Birth Year,Birth Month,Birth Day,Notes\r\n"
+        b"Hans,Meier,Hans Meier,,hans@example.org,h@example.org,"
+        b"+49 30 1111111,,,,0151 23456789,1970,11,15,Nett\r\n"
+    )
 
     upload(api, "thunderbird.csv", data)
 
