@@ -173,10 +173,11 @@ def contacts_import(
         known=Known.of(owner),
     )
     for start in range(0, len(entries), BATCH_SIZE):
-        with transaction.atomic():
-            for index, entry in enumerate(entries[start : start + BATCH_SIZE], start=start + 1):
-                run.card(index, entry)
-            run.write()
+        # Cards are read and checked outside any transaction; each batch of new contacts
+        # is then written in one short one (and each completed contact in its own).
+        for index, entry in enumerate(entries[start : start + BATCH_SIZE], start=start + 1):
+            run.card(index, entry)
+        run.write()
     return run.report
 
 
@@ -225,6 +226,6 @@ class _Run:
             return bool(additions(contact, card, self.known))
         if contact.pk is None:
             self.write()  # the same person twice in the file, still unwritten
-        # A savepoint: a card refused halfway leaves nothing behind.
+        # Its own transaction: a card refused halfway leaves nothing behind.
         with transaction.atomic():
             return _add(contact=contact, card=card, known=self.known)

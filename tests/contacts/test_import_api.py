@@ -184,9 +184,9 @@ def test_a_failure_midway_keeps_whole_batches_and_importing_again_completes_it(
 
     def crash_on_the_second_batch(**kwargs):
         batches.append(kwargs)
-        write(**kwargs)
         if len(batches) == 2:
             raise RuntimeError("the database went away")
+        write(**kwargs)
 
     monkeypatch.setattr(service, "BATCH_SIZE", 1)
     monkeypatch.setattr(service, "contacts_create_many", crash_on_the_second_batch)
