@@ -28,9 +28,10 @@ def address_book(user):
             DateInput(kind="birthday", yearly=YearlyDate(2, 29, 1984)),
             DateInput(kind="anniversary", yearly=YearlyDate(5, 20)),
             DateInput(kind="other", yearly=YearlyDate(9, 1, 2020), label="Moved to Berlin"),
+            DateInput(kind="anniversary", yearly=YearlyDate(8, 14, 1999)),
         ],
     )
-    contact_create(owner=user, name="Only A Name", relationship="friend")
+    contact_create(owner=user, name="Only A Name", relationship="friend", archived=True)
     contact_create(owner=user, name="Mail Only", email="mail@example.org", relationship="client")
 
 
@@ -43,7 +44,8 @@ def snapshot(owner) -> list[tuple]:
                 contact.relationship,
                 contact.email,
                 contact.notes,
-                sorted(contact.numbers.values_list("number", "label")),
+                contact.archived,
+                sorted(contact.numbers.values_list("number", "label", "extension")),
                 sorted(contact.dates.values_list("kind", "label", "month", "day", "year")),
             )
         )
@@ -92,3 +94,10 @@ def test_the_export_imported_into_an_empty_account_makes_the_same_contacts(
 
 def test_a_token_cannot_export(token_api, address_book):
     assert token_api.get("/api/contacts/export.vcf").status_code == 403
+
+
+def test_every_number_is_a_tel_uri_labelled_or_not(api, address_book):
+    exported = api.get("/api/contacts/export.vcf").content.decode()
+
+    john = vobject.readOne(exported)
+    assert all(line.params.get("VALUE") == ["uri"] for line in john.contents["tel"])
