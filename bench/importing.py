@@ -26,7 +26,8 @@ def address_book(cards: int = CARDS) -> bytes:
         lines.append(
             "BEGIN:VCARD\r\nVERSION:3.0\r\n"
             f"FN:Person {i}\r\nTEL;TYPE=CELL:+49 151 {10_000_000 + i:08d}\r\n"
-            f"TEL;TYPE=HOME:+49 30 {2_000_000 + i:07d}\r\nTEL;TYPE=WORK:+49 89 {3_000_000 + i:07d}\r\n"
+            f"TEL;TYPE=HOME:+49 30 {2_000_000 + i:07d}\r\n"
+            f"TEL;TYPE=WORK:+49 89 {3_000_000 + i:07d}\r\n"
             f"EMAIL:p{i}@example.org\r\nBDAY:1980-03-22\r\nEND:VCARD\r\n"
         )
     return "".join(lines).encode()

@@ -14,6 +14,9 @@ touch_recorded = Signal()
 # whoever reacts to a saved number (a waiting reminder of that number is adopted) reacts
 # to these the same way.
 numbers_created = Signal()
+# Sent with `keep` and `other` by contacts.merging.contacts_merge before `other` is
+# deleted: whatever belongs to `other` moves to `keep`.
+contacts_merging = Signal()
 
 
 def user_saved(sender: type, instance: User, created: bool, raw: bool, **kwargs: object) -> None:
