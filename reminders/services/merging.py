@@ -22,7 +22,25 @@ def _join(kept: Reminder, other: Reminder) -> None:
     lasts = [at for at in (kept.last_call_at, other.last_call_at) if at]
     kept.first_call_at = min(firsts) if firsts else None
     kept.last_call_at = max(lasts) if lasts else None
-    kept.save(update_fields=["call_count", "first_call_at", "last_call_at"])
+    # The facts of failed callbacks stored on the row (reminders.models) add up too.
+    kept.failed_calls += other.failed_calls
+    if other.last_failed_at and (
+        not kept.last_failed_at or other.last_failed_at > kept.last_failed_at
+    ):
+        kept.last_failed_at = other.last_failed_at
+        kept.last_failed_free_from = other.last_failed_free_from
+    kept.latest_reason = kept.latest_reason or other.latest_reason
+    kept.save(
+        update_fields=[
+            "call_count",
+            "first_call_at",
+            "last_call_at",
+            "failed_calls",
+            "last_failed_at",
+            "last_failed_free_from",
+            "latest_reason",
+        ]
+    )
     MissedCall.objects.filter(reminder=other).update(reminder=kept)
     Attempt.objects.filter(reminder=other).update(reminder=kept)
     other.delete()
