@@ -327,6 +327,15 @@ STRINGS: dict[str, Promise] = {
     "import.similar": pgettext_lazy("import.similar", "Maybe the same person as {name}"),
     "number.needs_country_code": pgettext_lazy("number.needs_country_code", "needs a country code"),
     "caller.who": pgettext_lazy("caller.who", "Who called?"),
+    "merge.entry": pgettext_lazy("merge.entry", "Merge with…"),
+    "merge.title": pgettext_lazy("merge.title", "Merge two contacts"),
+    "merge.intro": pgettext_lazy(
+        "merge.intro", "Who else is {name}? The one you keep gets everything of the other."
+    ),
+    "merge.search": pgettext_lazy("merge.search", "Name or number"),
+    "merge.keep": pgettext_lazy("merge.keep", "Keep {name}"),
+    "merge.done": pgettext_lazy("merge.done", "Merged into {name}."),
+    "merge.days": npgettext_lazy("merge.days", "{count} day", "{count} days", "count"),
     "account.title": pgettext_lazy("account.title", "Your data"),
     "account.export_vcard": pgettext_lazy("account.export_vcard", "Export contacts (vCard)"),
     "account.export_json": pgettext_lazy("account.export_json", "Export everything (JSON)"),
