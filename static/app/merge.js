@@ -42,7 +42,7 @@ export async function renderMerge(root, id) {
   const results = h("ul", { class: "rows" });
   const search = h("input", { type: "search", name: "search", placeholder: t("merge.search"), autocomplete: "off" });
   const show = async () => {
-    const found = await all(`/api/contacts/?search=${encodeURIComponent(search.value.trim() || contact.name.split(" ").pop())}`);
+    const found = await all(`/api/contacts/?search=${encodeURIComponent(search.value.trim() || contact.name.split(" ")[0])}`);
     results.replaceChildren(
       ...found
         .filter((other) => other.id !== contact.id)
