@@ -1,6 +1,7 @@
 """A user's contacts as one vCard 4.0 file, which contacts.importing reads back to the
 same contacts (importing it again changes nothing)."""
 
+import re
 from collections.abc import Iterable
 
 import vobject
@@ -83,5 +84,35 @@ def contact_vcard(contact: Contact) -> vobject.base.Component:
     return card
 
 
+# FN and NOTE are single text values: a semicolon needs no escape there (RFC 6350 3.4),
+# and ical.js (Thunderbird) shows vobject's `\;` literally. An escaped semicolon is one
+# after an even number of backslashes.
+_ESCAPED_SEMICOLON = re.compile(r"(?<!\\)((?:\\\\)*)\\;")
+_SINGLE_TEXT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?(?:FN|NOTE)[;:]", re.IGNORECASE)
+LINE_OCTETS = 75
+
+
+def _fold(line: str) -> str:
+    """A content line folded at 75 octets, never inside a character (RFC 6350 3.2)."""
+    parts, current, size = [], [], 0
+    for char in line:
+        octets = len(char.encode())
+        if size + octets > LINE_OCTETS:
+            parts.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += octets
+    parts.append("".join(current))
+    return "\r\n".join(parts)
+
+
+def _serialized(card: vobject.base.Component) -> str:
+    lines = card.serialize(lineLength=10**9).split("\r\n")
+    return "\r\n".join(
+        _fold(_ESCAPED_SEMICOLON.sub(r"\1;", line) if _SINGLE_TEXT.match(line) else line)
+        for line in lines
+    )
+
+
 def contacts_vcard(contacts: Iterable[Contact]) -> str:
-    return "".join(contact_vcard(contact).serialize() for contact in contacts)
+    return "".join(_serialized(contact_vcard(contact)) for contact in contacts)

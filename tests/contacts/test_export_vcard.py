@@ -101,3 +101,19 @@ def test_every_number_is_a_tel_uri_labelled_or_not(api, address_book):
 
     john = vobject.readOne(exported)
     assert all(line.params.get("VALUE") == ["uri"] for line in john.contents["tel"])
+
+
+def test_fn_and_note_carry_no_escaped_semicolon_and_lines_stay_short(api, user):
+    # ical.js (Thunderbird) shows `\;` in a single text value literally.
+    contact_create(owner=user, name="Doe; John", notes="Tea; cake; " + "ä" * 80)
+
+    exported = api.get("/api/contacts/export.vcf").content
+
+    text = exported.decode()
+    assert "FN:Doe; John\r\n" in text
+    assert "\\;" not in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    upload(api, "again.vcf", exported)
+    again = Contact.objects.get()
+    assert (again.name, again.notes) == ("Doe; John", "Tea; cake; " + "ä" * 80)
+    assert vobject.readOne(text).fn.value == "Doe; John"
