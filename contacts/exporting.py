@@ -41,6 +41,7 @@ def _add_labelled(card: vobject.base.Component, name: str, value: str, label: st
     line.value, line.group = value, group
     tag = card.add("x-ablabel")
     tag.value, tag.group = label, group
+    return line
 
 
 def contact_vcard(contact: Contact) -> vobject.base.Component:
@@ -55,9 +56,9 @@ def contact_vcard(contact: Contact) -> vobject.base.Component:
         if phone.needs_country_code:
             uri = phone.number  # kept as typed: no tel: URI can say it
         if phone.label and kind is None:
-            _add_labelled(card, "tel", uri, phone.label, groups)
+            line = _add_labelled(card, "tel", uri, phone.label, groups)
             if not phone.needs_country_code:
-                card.contents["tel"][-1].params["VALUE"] = ["uri"]
+                line.params["VALUE"] = ["uri"]
             continue
         line = card.add("tel")
         line.value = uri
@@ -94,7 +95,9 @@ LINE_OCTETS = 75
 
 def _fold(line: str) -> str:
     """A content line folded at 75 octets, never inside a character (RFC 6350 3.2)."""
-    parts, current, size = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         octets = len(char.encode())
         if size + octets > LINE_OCTETS:

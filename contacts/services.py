@@ -151,8 +151,8 @@ def contact_new(
     )
     contact.full_clean(exclude=["owner"], validate_constraints=False)
     phones = []
-    for given in numbers:
-        phone = _phone(contact=contact, given=given)
+    for number in numbers:
+        phone = _phone(contact=contact, given=number)
         # The owner and contact are the ones above (validating them asks the database).
         phone.full_clean(
             exclude=["contact", "owner"], validate_unique=False, validate_constraints=False

@@ -40,7 +40,7 @@ class CalendarFeedView(APIView):
         # that a calendar app refreshing an unchanged feed gets a 304 and no body.
         tag = f'W/"{hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:32]}"'
         if tag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
+            response: HttpResponse = HttpResponseNotModified()
         else:
             response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
             response["Content-Disposition"] = 'inline; filename="ringback.ics"'

@@ -48,10 +48,12 @@ def _join(kept: Reminder, other: Reminder) -> None:
 
 @transaction.atomic
 def contact_reminders_merge(*, keep: Contact, other: Contact) -> None:
-    for kinds in (list(CALL_KINDS), [ReminderKind.KEEP_IN_TOUCH]):
+    calls: list[str] = list(CALL_KINDS)
+    rhythm: list[str] = [ReminderKind.KEEP_IN_TOUCH]
+    for kinds in (calls, rhythm):
         kept, theirs = _active(keep, kinds), _active(other, kinds)
         if kept is not None and theirs is not None:
-            if kinds == [ReminderKind.KEEP_IN_TOUCH]:
+            if kinds is rhythm:
                 theirs.delete()  # one rhythm: the kept contact's
             else:
                 _join(kept, theirs)
