@@ -335,7 +335,6 @@ STRINGS: dict[str, Promise] = {
     "merge.search": pgettext_lazy("merge.search", "Name or number"),
     "merge.keep": pgettext_lazy("merge.keep", "Keep {name}"),
     "merge.done": pgettext_lazy("merge.done", "Merged into {name}."),
-    "merge.days": npgettext_lazy("merge.days", "{count} day", "{count} days", "count"),
     "account.title": pgettext_lazy("account.title", "Your data"),
     "account.export_vcard": pgettext_lazy("account.export_vcard", "Export contacts (vCard)"),
     "account.export_json": pgettext_lazy("account.export_json", "Export everything (JSON)"),
@@ -424,6 +423,7 @@ STRINGS: dict[str, Promise] = {
 # Words that depend on a count: {count} picks the form. English and German both use
 # the first form for 1 and the second for any other number; the app does the same.
 PLURALS: dict[str, Promise] = {
+    "merge.days": npgettext_lazy("merge.days", "{count} day", "{count} days", "count"),
     "rhythm.days": npgettext_lazy("rhythm.days", "{count} day", "{count} days", "count"),
     "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
     "tries": npgettext_lazy("tries", "{count} try so far", "{count} tries so far", "count"),
