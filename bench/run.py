@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ringback_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/5"
-PARTS = ("fanout", "scan", "api", "app", "reach")
+PARTS = ("fanout", "scan", "api", "app", "reach", "import")
 
 
 def _environment() -> None:
@@ -105,6 +105,10 @@ def main(argv: list[str]) -> None:
         from bench import reach_load
 
         reach_load.run(report, logs=logs)
+    if "import" in parts:
+        from bench import importing
+
+        importing.run(report, sqlite_path=settings.DATA_DIR / "bench-import.sqlite3")
     took = time.monotonic() - started
     print(report.table())
     for title, text in report.notes:

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from accounts.selectors import phone_region_of
 from contacts.importing.admin_view import import_view
+from contacts.merging import contacts_merge
 from contacts.models import Contact, ContactDate, PhoneNumber, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
@@ -84,7 +86,7 @@ class ContactAdmin(OwnedModelAdmin):
         "last_contacted_at",
     ]
     readonly_fields = ["last_contacted_at"]
-    actions = ["archive", "unarchive"]
+    actions = ["archive", "unarchive", "merge"]
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -114,3 +116,17 @@ class ContactAdmin(OwnedModelAdmin):
     @admin.action(description="Unarchive selected contacts")
     def unarchive(self, request, queryset):
         self.message_user(request, f"Unarchived {queryset.update(archived=False)} contacts.")
+
+    @admin.action(description="Merge the two selected contacts (the older one is kept)")
+    def merge(self, request, queryset):
+        chosen = list(queryset.order_by("created_at", "id")[:3])
+        if len(chosen) != 2:
+            self.message_user(request, "Select exactly two contacts to merge.", messages.ERROR)
+            return
+        keep, other = chosen
+        try:
+            contacts_merge(keep=keep, other=other)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, f"{other.name} was merged into {keep.name}.")

@@ -1,6 +1,7 @@
 """A user's contacts as one vCard 4.0 file, which contacts.importing reads back to the
 same contacts (importing it again changes nothing)."""
 
+import re
 from collections.abc import Iterable
 
 import vobject
@@ -12,6 +13,8 @@ from contacts.models import Contact, DateKind
 # Apple-style itemN.X-ABLabel, which every importer we read understands.
 _TYPES = {"mobile": "cell", "home": "home", "work": "work", "fax": "fax", "pager": "pager"}
 RELATIONSHIP_PROPERTY = "x-ringback-relationship"
+# An archived contact comes back archived from its own export.
+ARCHIVED_PROPERTY = "X-RINGBACK-ARCHIVED"
 
 
 def _basic(day: YearlyDate) -> str:
@@ -38,6 +41,7 @@ def _add_labelled(card: vobject.base.Component, name: str, value: str, label: st
     line.value, line.group = value, group
     tag = card.add("x-ablabel")
     tag.value, tag.group = label, group
+    return line
 
 
 def contact_vcard(contact: Contact) -> vobject.base.Component:
@@ -48,12 +52,18 @@ def contact_vcard(contact: Contact) -> vobject.base.Component:
     groups = _Groups()
     for phone in contact.numbers.all():
         kind = _TYPES.get(phone.label.strip().lower())
+        uri = f"tel:{phone.number}" + (f";ext={phone.extension}" if phone.extension else "")
+        if phone.needs_country_code:
+            uri = phone.number  # kept as typed: no tel: URI can say it
         if phone.label and kind is None:
-            _add_labelled(card, "tel", f"tel:{phone.number}", phone.label, groups)
+            line = _add_labelled(card, "tel", uri, phone.label, groups)
+            if not phone.needs_country_code:
+                line.params["VALUE"] = ["uri"]
             continue
         line = card.add("tel")
-        line.value = f"tel:{phone.number}"
-        line.params["VALUE"] = ["uri"]
+        line.value = uri
+        if not phone.needs_country_code:
+            line.params["VALUE"] = ["uri"]
         if kind:
             line.params["TYPE"] = [kind]
     if contact.email:
@@ -70,8 +80,42 @@ def contact_vcard(contact: Contact) -> vobject.base.Component:
             _add_labelled(card, "x-abdate", row.yearly.iso(), label, groups)
     card.add("categories").value = [contact.relationship]
     card.add(RELATIONSHIP_PROPERTY).value = contact.relationship
+    if contact.archived:
+        card.add(ARCHIVED_PROPERTY.lower()).value = "true"
     return card
 
 
+# FN and NOTE are single text values: a semicolon needs no escape there (RFC 6350 3.4),
+# and ical.js (Thunderbird) shows vobject's `\;` literally. An escaped semicolon is one
+# after an even number of backslashes.
+_ESCAPED_SEMICOLON = re.compile(r"(?<!\\)((?:\\\\)*)\\;")
+_SINGLE_TEXT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?(?:FN|NOTE)[;:]", re.IGNORECASE)
+LINE_OCTETS = 75
+
+
+def _fold(line: str) -> str:
+    """A content line folded at 75 octets, never inside a character (RFC 6350 3.2)."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        octets = len(char.encode())
+        if size + octets > LINE_OCTETS:
+            parts.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += octets
+    parts.append("".join(current))
+    return "\r\n".join(parts)
+
+
+def _serialized(card: vobject.base.Component) -> str:
+    lines = card.serialize(lineLength=10**9).split("\r\n")
+    return "\r\n".join(
+        _fold(_ESCAPED_SEMICOLON.sub(r"\1;", line) if _SINGLE_TEXT.match(line) else line)
+        for line in lines
+    )
+
+
 def contacts_vcard(contacts: Iterable[Contact]) -> str:
-    return "".join(contact_vcard(contact).serialize() for contact in contacts)
+    return "".join(_serialized(contact_vcard(contact)) for contact in contacts)

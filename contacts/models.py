@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
-from contacts.phone import format_for_display, normalize_number
+from contacts.phone import (
+    MAX_EXTENSION_LENGTH,
+    format_for_display,
+    keepable_number,
+    split_number,
+)
 
 # A keep-in-touch rhythm lies between a day and two years.
 MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS = 1, 730
@@ -160,24 +165,37 @@ class Contact(models.Model):
 
 
 class PhoneNumber(models.Model):
-    # The owner is repeated here so that the database itself enforces that a number
-    # belongs to at most one contact of the same user.
+    # The owner is repeated here so that a caller's number is looked up in one index.
+    # A number may belong to several contacts of one user: a household's landline is
+    # two people (a call from it asks who called, reminders.services.calls).
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="numbers")
     number = models.CharField(max_length=40, help_text="Any format; stored as +CC….")
     label = models.CharField(max_length=40, blank=True, help_text="mobile, home, work…")
+    # Dialled after the call connects: an office extension, DTMF digits (vCard's ;ext=).
+    extension = models.CharField(max_length=MAX_EXTENSION_LENGTH, blank=True)
+    # A number that could not be read for the user's country (most often one written
+    # without its country code) is kept as it was typed, never dropped, and shown so.
+    needs_country_code = models.BooleanField(default=False)
+    # Not stored: set by a service that has just made `number` E.164 itself (the import
+    # reads each of thousands of numbers once), so clean() does not parse it again.
+    checked_number: str | None = None
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["owner", "number"], name="phonenumber_owner_number_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "number"], name="phonenumber_unique_per_owner"
+                fields=["contact", "number"], name="phonenumber_unique_per_contact"
             ),
-            models.CheckConstraint(condition=Q(number__startswith="+"), name="phonenumber_is_e164"),
+            models.CheckConstraint(
+                condition=Q(number__startswith="+") | Q(needs_country_code=True),
+                name="phonenumber_is_e164_or_flagged",
+            ),
         ]
 
     def __str__(self) -> str:
-        display = format_for_display(self.number)
+        display = self.number if self.needs_country_code else format_for_display(self.number)
         return f"{display} ({self.label})" if self.label else display
 
     def clean(self) -> None:
@@ -185,29 +203,23 @@ class PhoneNumber(models.Model):
         attached = self.contact_id is not None or PhoneNumber.contact.is_cached(self)
         if attached and self.contact.owner_id is not None:
             self.owner_id = self.contact.owner_id
-        # Only a national number needs the owner's country (one query per number).
-        national = not self.number.strip().startswith(("+", "00"))
-        region = phone_region_of(self.owner_id) if national and self.owner_id else None
-        try:
-            self.number = normalize_number(self.number, region)
-        except ValidationError as error:
-            raise ValidationError({"number": error.messages}) from None
-        if self.owner_id is None:
+        text = (self.number or "").strip()
+        if text == self.checked_number and not self.needs_country_code:
             return
-        taken = (
-            PhoneNumber.objects.filter(owner_id=self.owner_id, number=self.number)
-            .exclude(pk=self.pk)
-            .select_related("contact")
-            .first()
-        )
-        if taken is not None:
-            raise ValidationError(
-                {
-                    "number": _("%(number)s already belongs to %(name)s.")
-                    % {"number": self.number, "name": taken.contact.name}
-                },
-                code="number_taken",
-            )
+        if text.startswith("+") and not self.needs_country_code:
+            region = None  # international already: no question to the database
+        else:
+            # Only a national number needs the owner's country (services that write many
+            # numbers normalise them first, with the region read once).
+            region = phone_region_of(self.owner_id) if self.owner_id else None
+        try:
+            self.number, extension = split_number(text, region)
+            self.extension = self.extension or extension
+            self.needs_country_code = False
+        except ValidationError as error:
+            if not (self.needs_country_code and keepable_number(text)):
+                raise ValidationError({"number": error.messages}) from None
+            self.number = text
 
 
 class Touch(models.Model):

@@ -13,11 +13,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_INPUT_LENGTH = 40
+MAX_EXTENSION_LENGTH = 20
 _DIGITS = re.compile(r"\d")
+# DTMF written after the number with a pause (p) or wait (w), as phones store them;
+# phonenumbers reads ",", "x", "ext." and ";ext=" itself.
+_DTMF = re.compile(r"^(?P<number>.*?\d)\s*(?P<extension>[pPwW][\dpPwW*#,]*)$")
+# Fewer digits than this is no number anyone can call (a stray "-" or "n/a").
+MIN_KEPT_DIGITS = 3
 
 
 def normalize_number(raw: str, region: str | None = None) -> str:
     """The number in E.164, or a ValidationError that says what is wrong with it."""
+    return format_e164(parse_number(raw, region))
+
+
+def parse_number(raw: str, region: str | None = None) -> phonenumbers.PhoneNumber:
+    """The number read and checked (its extension too), or a ValidationError."""
     text = (raw or "").strip()
     if not text:
         raise ValidationError(_("Enter a phone number."), code="required")
@@ -44,7 +55,29 @@ def normalize_number(raw: str, region: str | None = None) -> str:
             code="invalid",
             params={"value": raw},
         )
+    return parsed
+
+
+def format_e164(parsed: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def split_number(raw: str, region: str | None = None) -> tuple[str, str]:
+    """(E.164, extension): the extension or DTMF digits that follow the number, kept
+    (";ext=89", "x89", ",89", "p89"); a ValidationError as normalize_number's."""
+    text = (raw or "").strip()
+    extension = ""
+    if match := _DTMF.match(text):
+        text, extension = match["number"], match["extension"]
+    parsed = parse_number(text, region)
+    extension = extension or parsed.extension or ""
+    return format_e164(parsed), extension[:MAX_EXTENSION_LENGTH]
+
+
+def keepable_number(text: str) -> bool:
+    """Whether a number that cannot be read is still kept, as typed, flagged as needing
+    a country code: it has digits to call and fits the field."""
+    return len(text) <= MAX_INPUT_LENGTH and len(digits_of(text)) >= MIN_KEPT_DIGITS
 
 
 def try_normalize(raw: str, region: str | None = None) -> str | None:

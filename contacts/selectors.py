@@ -10,10 +10,23 @@ from contacts.rhythm import days_sql
 
 
 def contact_for_number(*, owner: User, number: str) -> Contact | None:
-    """The owner's contact with this (E.164) number, if there is one."""
+    """The owner's one contact with this (E.164) number; None when nobody has it, or
+    when several people share it (a household's landline: who called is asked)."""
     if not number:
         return None
-    return Contact.objects.filter(owner_id=owner.pk, numbers__number=number).order_by("id").first()
+    found = list(
+        Contact.objects.filter(owner_id=owner.pk, numbers__number=number).order_by("id")[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def contacts_sharing_number(*, owner_id: int, number: str) -> list[Contact]:
+    """Everyone of the owner's with this number, the longest known first."""
+    if not number:
+        return []
+    return list(
+        Contact.objects.filter(owner_id=owner_id, numbers__number=number).order_by("id").distinct()
+    )
 
 
 def contacts_matching(

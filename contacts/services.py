@@ -1,5 +1,5 @@
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -24,8 +24,8 @@ from contacts.models import (
     Touch,
     TouchSource,
 )
-from contacts.phone import normalize_number
-from contacts.signals import touch_recorded
+from contacts.phone import split_number
+from contacts.signals import numbers_created, touch_recorded
 from contacts.times import CLOCK_SKEW, on_wall_clock
 
 
@@ -40,13 +40,47 @@ class DateInput:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class NumberInput:
+    """A number as given: `needs_country_code` keeps one that cannot be read as typed."""
+
+    number: str
+    label: str = ""
+    extension: str = ""
+    needs_country_code: bool = False
+    # Already made E.164 by contacts.phone.split_number (the import reads each number
+    # once): PhoneNumber.clean() does not read it again.
+    checked: bool = False
+
+
+NumberGiven = tuple[str, str] | NumberInput
+
+
+def _number_input(given: NumberGiven) -> NumberInput:
+    return given if isinstance(given, NumberInput) else NumberInput(*given)
+
+
+def _phone(*, contact: Contact, given: NumberGiven) -> PhoneNumber:
+    given = _number_input(given)
+    phone = PhoneNumber(
+        owner_id=contact.owner_id,
+        contact=contact,
+        number=given.number,
+        label=given.label,
+        extension=given.extension,
+        needs_country_code=given.needs_country_code,
+    )
+    phone.checked_number = given.number if given.checked else None
+    return phone
+
+
 @transaction.atomic
 def contact_create(
     *,
     owner: User,
     name: str,
     relationship: str = Relationship.OTHER,
-    numbers: Iterable[tuple[str, str]] = (),
+    numbers: Iterable[NumberGiven] = (),
     dates: Iterable[DateInput] = (),
     email: str = "",
     greeting: str = "",
@@ -76,8 +110,8 @@ def contact_create(
     contact.full_clean()
     contact.save()
     _due_save(contact)  # the count starts when the contact was added, known once saved
-    for number, label in numbers:
-        contact_number_add(contact=contact, number=number, label=label)
+    for given in numbers:
+        contact_number_add(contact=contact, number=given)
     contact_dates_replace(contact=contact, dates=dates)
     return contact
 
@@ -96,22 +130,33 @@ def contact_new(
     owner: User,
     name: str,
     relationship: str = Relationship.OTHER,
-    numbers: Iterable[tuple[str, str]] = (),
+    numbers: Iterable[NumberGiven] = (),
     dates: Iterable[DateInput] = (),
     email: str = "",
     notes: str = "",
+    archived: bool = False,
 ) -> NewContact:
     """A new contact validated as contact_create validates one, but not yet written.
 
     The database's check constraints are left to the database (validating them here
     would ask it once per constraint and row; see contacts_create_many).
     """
-    contact = Contact(owner=owner, name=name, relationship=relationship, email=email, notes=notes)
+    contact = Contact(
+        owner=owner,
+        name=name,
+        relationship=relationship,
+        email=email,
+        notes=notes,
+        archived=archived,
+    )
     contact.full_clean(exclude=["owner"], validate_constraints=False)
     phones = []
-    for number, label in numbers:
-        phone = PhoneNumber(owner=owner, contact=contact, number=number, label=label)
-        phone.full_clean(exclude=["contact"], validate_unique=False, validate_constraints=False)
+    for number in numbers:
+        phone = _phone(contact=contact, given=number)
+        # The owner and contact are the ones above (validating them asks the database).
+        phone.full_clean(
+            exclude=["contact", "owner"], validate_unique=False, validate_constraints=False
+        )
         phones.append(phone)
     rows = []
     for given in dates:
@@ -138,12 +183,18 @@ def contacts_create_many(*, contacts: Sequence[NewContact]) -> None:
     statements (an import of a whole address book: row by row takes minutes)."""
     created = Contact.objects.bulk_create([new.contact for new in contacts])
     contacts_due_refresh(contacts=Contact.objects.filter(pk__in=[c.pk for c in created]))
-    PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
+    phones = PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
     ContactDate.objects.bulk_create([row for new in contacts for row in new.dates])
+    if phones:
+        numbers_created.send(sender=PhoneNumber, phones=phones)
 
 
-def contact_number_add(*, contact: Contact, number: str, label: str = "") -> PhoneNumber:
-    phone = PhoneNumber(owner_id=contact.owner_id, contact=contact, number=number, label=label)
+def contact_number_add(
+    *, contact: Contact, number: NumberGiven | str, label: str = ""
+) -> PhoneNumber:
+    """Add a number (any format; a NumberInput or a (number, label) pair also)."""
+    given = NumberInput(number, label) if isinstance(number, str) else number
+    phone = _phone(contact=contact, given=given)
     phone.full_clean()
     phone.save()
     return phone
@@ -173,24 +224,37 @@ def contact_update(
     return contact
 
 
-def contact_numbers_replace(*, contact: Contact, numbers: Iterable[tuple[str, str]]) -> None:
-    wanted: dict[str, str] = {}
+def contact_numbers_replace(*, contact: Contact, numbers: Iterable[NumberGiven]) -> None:
+    """The contact's numbers become `numbers`; one kept as typed (needs a country code)
+    may come back as it is."""
+    flagged = {phone.number for phone in contact.numbers.all() if phone.needs_country_code}
+    wanted: dict[str, NumberInput] = {}
     region = phone_region_of(contact.owner_id)
-    for number, label in numbers:
+    for given in map(_number_input, numbers):
+        text = given.number.strip()
         try:
-            wanted[normalize_number(number, region)] = label
+            e164, extension = split_number(text, region)
         except ValidationError as error:
-            raise ValidationError({"number": error.messages}) from None
+            if text not in flagged:
+                raise ValidationError({"number": error.messages}) from None
+            wanted[text] = replace(given, number=text, needs_country_code=True)
+            continue
+        wanted[e164] = replace(
+            given, number=e164, extension=given.extension or extension, needs_country_code=False
+        )
     contact.numbers.exclude(number__in=wanted).delete()
     kept = {phone.number: phone for phone in contact.numbers.all()}
-    for number, label in wanted.items():
+    for number, given in wanted.items():
         phone = kept.get(number)
         if phone is None:
-            contact_number_add(contact=contact, number=number, label=label)
-        elif phone.label != label:
-            phone.label = label
+            contact_number_add(contact=contact, number=given)
+            continue
+        # The app's form does not carry extensions: one not given is kept.
+        extension = given.extension or phone.extension
+        if (phone.label, phone.extension) != (given.label, extension):
+            phone.label, phone.extension = given.label, extension
             phone.full_clean()
-            phone.save(update_fields=["label"])
+            phone.save(update_fields=["label", "extension"])
 
 
 def contact_dates_replace(*, contact: Contact, dates: Iterable[DateInput]) -> None:

@@ -8,6 +8,13 @@ from accounts.users import User
 # Sent with `touch` inside the transaction that stores it, so that a reminder it settles
 # is closed in the same request, or not at all.
 touch_recorded = Signal()
+# Sent with `phones` by contacts_create_many, which writes numbers in bulk (no post_save):
+# whoever reacts to a saved number (a waiting reminder of that number is adopted) reacts
+# to these the same way.
+numbers_created = Signal()
+# Sent with `keep` and `other` by contacts.merging.contacts_merge before `other` is
+# deleted: whatever belongs to `other` moves to `keep`.
+contacts_merging = Signal()
 
 
 def user_saved(sender: type, instance: User, created: bool, raw: bool, **kwargs: object) -> None:

@@ -321,6 +321,22 @@ STRINGS: dict[str, Promise] = {
     "import.card": pgettext_lazy("import.card", "Card {index}: {name}"),
     "import.to_contacts": pgettext_lazy("import.to_contacts", "Go to your contacts"),
     "import.toast": pgettext_lazy("import.toast", "{count} contacts imported or completed."),
+    "import.cards": pgettext_lazy("import.cards", "Every card"),
+    "import.result.created": pgettext_lazy("import.result.created", "new"),
+    "import.result.updated": pgettext_lazy("import.result.updated", "completed"),
+    "import.result.unchanged": pgettext_lazy("import.result.unchanged", "unchanged"),
+    "import.result.skipped": pgettext_lazy("import.result.skipped", "skipped"),
+    "import.similar": pgettext_lazy("import.similar", "Maybe the same person as {name}"),
+    "number.needs_country_code": pgettext_lazy("number.needs_country_code", "needs a country code"),
+    "caller.who": pgettext_lazy("caller.who", "Who called?"),
+    "merge.entry": pgettext_lazy("merge.entry", "Merge with…"),
+    "merge.title": pgettext_lazy("merge.title", "Merge two contacts"),
+    "merge.intro": pgettext_lazy(
+        "merge.intro", "Who else is {name}? The one you keep gets everything of the other."
+    ),
+    "merge.search": pgettext_lazy("merge.search", "Name or number"),
+    "merge.keep": pgettext_lazy("merge.keep", "Keep {name}"),
+    "merge.done": pgettext_lazy("merge.done", "Merged into {name}."),
     "account.title": pgettext_lazy("account.title", "Your data"),
     "account.export_vcard": pgettext_lazy("account.export_vcard", "Export contacts (vCard)"),
     "account.export_json": pgettext_lazy("account.export_json", "Export everything (JSON)"),
@@ -410,6 +426,7 @@ STRINGS.update(REACH_STRINGS)
 # Words that depend on a count: {count} picks the form. English and German both use
 # the first form for 1 and the second for any other number; the app does the same.
 PLURALS: dict[str, Promise] = {
+    "merge.days": npgettext_lazy("merge.days", "{count} day", "{count} days", "count"),
     "rhythm.days": npgettext_lazy("rhythm.days", "{count} day", "{count} days", "count"),
     "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
     "tries": npgettext_lazy("tries", "{count} try so far", "{count} tries so far", "count"),

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from accounts.selectors import preferences_of
 from accounts.users import User
@@ -112,7 +112,8 @@ def calendar_of(user: User, *, now: datetime) -> bytes:
     calendar.add("x-wr-calname", "Ringback")
     calendar.add("x-wr-timezone", preferences.time_zone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # A duration (PT1H), as REFRESH-INTERVAL: Outlook reads X-PUBLISHED-TTL only so.
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     with translation.override(preferences.language):
         events = [
             *_deadlines(user, now),

@@ -1,7 +1,7 @@
 """Reminders follow what happens to contacts (contacts know nothing of reminders): thin
 receivers that call services."""
 
-from contacts.models import PhoneNumber, Touch
+from contacts.models import Contact, PhoneNumber, Touch
 
 
 def touch_recorded(sender: type, touch: Touch, **kwargs: object) -> None:
@@ -19,3 +19,17 @@ def phone_number_saved(
     from reminders.services.calls import unknown_number_adopt
 
     unknown_number_adopt(phone=instance)
+
+
+def numbers_created(sender: type, phones: list[PhoneNumber], **kwargs: object) -> None:
+    """Numbers written in bulk (an import): each adopts its waiting reminder exactly as
+    a number saved one by one does."""
+    from reminders.services.calls import unknown_numbers_adopt
+
+    unknown_numbers_adopt(phones=phones)
+
+
+def contacts_merging(sender: type, keep: Contact, other: Contact, **kwargs: object) -> None:
+    from reminders.services.merging import contact_reminders_merge
+
+    contact_reminders_merge(keep=keep, other=other)

@@ -32,10 +32,18 @@ class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
     class Meta:
         model = PhoneNumber
-        fields = ["id", "number", "display", "label"]
-        read_only_fields = ["id"]
+        fields = ["id", "number", "display", "label", "extension", "needs_country_code"]
+        read_only_fields = ["id", "extension", "needs_country_code"]
+        extra_kwargs = {
+            "needs_country_code": {
+                "help_text": "Kept as typed: it could not be read for the user's country."
+            },
+            "extension": {"help_text": "Dialled after the call connects (;ext=, DTMF)."},
+        }
 
     def get_display(self, phone: PhoneNumber) -> str:
+        if phone.needs_country_code:
+            return phone.number
         return format_for_display(phone.number)
 
 
@@ -126,7 +134,13 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
         # Their format here, so that their errors come with the other fields' (the model
         # rules the rest); under "numbers", as the service's own errors.
         messages: list[str] = []
+        # A number kept as typed (it needs a country code) may come back unchanged.
+        flagged = set()
+        if isinstance(self.instance, Contact):
+            flagged = {p.number for p in self.instance.numbers.all() if p.needs_country_code}
         for row in value:
+            if row["number"].strip() in flagged:
+                continue
             try:
                 normalize_number(row["number"], self.context.get("region"))
             except DjangoValidationError as error:

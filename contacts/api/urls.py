@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from contacts.api.exporting import ContactExportView
 from contacts.api.importing import ContactImportView
+from contacts.api.merging import ContactMergeView
 from contacts.api.touches import ContactTouchViewSet, TouchByNumberView
 from contacts.api.views import ContactViewSet
 
@@ -23,5 +24,6 @@ urlpatterns = [
         name="contact-touch",
     ),
     path("touches/", TouchByNumberView.as_view(), name="touches"),
+    path("contacts/<int:pk>/merge/", ContactMergeView.as_view(), name="contact-merge"),
     *router.urls,
 ]

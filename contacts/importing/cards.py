@@ -10,6 +10,17 @@ from contacts.models import DateKind
 # The longest name a contact takes (contacts.models.Contact.name).
 MAX_NAME_LENGTH = 200
 MAX_LABEL_LENGTH = 40
+# No person has more; a card with thousands of TEL lines is a broken or hostile file.
+MAX_NUMBERS_PER_CARD = 50
+MAX_EMAILS_PER_CARD = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value of a card that was left out or is doubtful, and why (for the report)."""
+
+    value: str
+    reason: str
 
 
 @dataclass
@@ -24,6 +35,10 @@ class Card:
     dates: list[tuple[str, YearlyDate, str]] = field(default_factory=list)
     # Ringback's own export says it (X-RINGBACK-RELATIONSHIP); None: the import's choice.
     relationship: str | None = None
+    archived: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    # The card has no name of its own (named after its e-mail or organisation).
+    unnamed: bool = False
 
 
 @dataclass(frozen=True)

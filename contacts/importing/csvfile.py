@@ -41,9 +41,38 @@ OUTLOOK_NUMBERS = {
     "Assistant's Phone": "assistant",
     "Home Fax": "fax",
     "Business Fax": "fax",
+    "Home Mobile": "mobile",
+    # Thunderbird (Tools → Export → CSV).
+    "Mobile Number": "mobile",
+    "Work Phone": "work",
+    "Fax Number": "fax",
+    "Pager Number": "pager",
+    # Outlook in German.
+    "Mobiltelefon": "mobile",
+    "Telefon privat": "home",
+    "Telefon privat 2": "home",
+    "Telefon geschäftlich": "work",
+    "Telefon geschäftlich 2": "work",
+    "Haupttelefon": "main",
+    "Weiteres Telefon": "other",
 }
-OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+OUTLOOK_EMAILS = (
+    "E-mail Address",
+    "E-mail 2 Address",
+    "E-mail 3 Address",
+    "Email Home",
+    "Email Work",
+    "Email Other",
+    # Thunderbird.
+    "Primary Email",
+    "Secondary Email",
+    # Outlook in German.
+    "E-Mail-Adresse",
+    "E-Mail 2: Adresse",
+    "E-Mail 3: Adresse",
+)
 _NAME_PARTS = ("First Name", "Middle Name", "Last Name", "Given Name", "Family Name")
+_NAME_PARTS_DE = ("Vorname", "Weitere Vornamen", "Nachname")
 
 
 class NotContacts(ValueError):
@@ -56,11 +85,24 @@ def _label(text: str) -> str:
 
 
 def _name(row: dict[str, str]) -> str:
-    if row.get("Name"):
-        return clean_name(row["Name"])
-    parts = [row.get(key, "") for key in ("Title", *_NAME_PARTS, "Suffix")]
+    for whole in ("Name", "Display Name"):
+        if row.get(whole):
+            return clean_name(row[whole])
+    parts = [row.get(key, "") for key in ("Title", *_NAME_PARTS, *_NAME_PARTS_DE, "Suffix")]
     name = clean_name(" ".join(part for part in parts if part))
-    return name or clean_name(row.get("Organization Name") or row.get("Company") or "")
+    organisation = ("Organization Name", "Organization", "Company", "Firma")
+    return name or clean_name(next((row[k] for k in organisation if row.get(k)), ""))
+
+
+def _thunderbird_birthday(row: dict[str, str]) -> str:
+    year, month, day = (row.get(f"Birth {part}") or "" for part in ("Year", "Month", "Day"))
+    if not (month.isdigit() and day.isdigit()):
+        return ""
+    return (
+        f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        if year.isdigit()
+        else (f"--{int(month):02d}-{int(day):02d}")
+    )
 
 
 def _google_numbered(row: dict[str, str], card: Card) -> None:
@@ -87,8 +129,8 @@ def _card(row: dict[str, str]) -> Card:
         if value := (row.get(column) or "").strip():
             card.numbers.append((value, label))
     card.emails.extend(v.strip() for c in OUTLOOK_EMAILS if (v := row.get(c) or "").strip())
-    card.notes = (row.get("Notes") or "").replace("\r\n", "\n").strip()
-    if day := parse_day(row.get("Birthday") or ""):
+    card.notes = (row.get("Notes") or row.get("Notizen") or "").replace("\r\n", "\n").strip()
+    if day := parse_day(row.get("Birthday") or row.get("Geburtstag") or _thunderbird_birthday(row)):
         card.dates.insert(0, birthday(day))
     if not any(kind == "anniversary" for kind, _d, _l in card.dates) and (
         day := parse_day(row.get("Anniversary") or "")
@@ -96,6 +138,7 @@ def _card(row: dict[str, str]) -> Card:
         card.dates.append(anniversary(day))
     if not card.name:
         card.name = clean_name(card.emails[0] if card.emails else "")
+        card.unnamed = bool(card.name)
     return card
 
 
@@ -106,7 +149,8 @@ def read_csv(text: str) -> list[Entry]:
     delimiter = max(",;\t", key=header.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     headers = set(reader.fieldnames or ())
-    known = {"Name", *_NAME_PARTS, *OUTLOOK_NUMBERS, *OUTLOOK_EMAILS, "Phone 1 - Value"}
+    known = {"Name", "Display Name", *_NAME_PARTS, *_NAME_PARTS_DE, *OUTLOOK_NUMBERS}
+    known |= {*OUTLOOK_EMAILS, "Phone 1 - Value"}
     if not headers & known or "\x00" in text:
         raise NotContacts(
             _("This is neither a vCard file nor a CSV export of contacts (Google or Outlook).")

@@ -9,4 +9,4 @@ from contacts.importing.vcard import read_vcards
 def read_contacts(data: bytes) -> list[Entry]:
     """The file's entries; csvfile.NotContacts when it is neither vCard nor a known CSV."""
     text = decode(data)
-    return read_vcards(text) if is_vcard(text) else read_csv(text)
+    return read_vcards(data) if is_vcard(text) else read_csv(text)

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import phone_region_of
 from accounts.users import User
-from contacts.importing.cards import Unreadable
+from contacts.importing.cards import Entry, Unreadable
 from contacts.importing.merge import Known, Prepared, additions, prepare
 from contacts.importing.reader import read_contacts
 from contacts.models import Contact, Relationship
@@ -27,6 +28,14 @@ from contacts.services import (
 # 5 MB by default); a larger file is a mistake.
 MAX_IMPORT_CARDS = 5000
 BATCH_SIZE = 500
+
+
+RESULTS = {
+    "created": gettext_lazy("new"),
+    "updated": gettext_lazy("completed"),
+    "unchanged": gettext_lazy("unchanged"),
+    "skipped": gettext_lazy("skipped"),
+}
 
 
 class ImportRefused(Exception):
@@ -50,14 +59,41 @@ class Skipped:
 
 
 @dataclass
+class CardResult:
+    """What became of one card: created, updated, unchanged or skipped, and each value
+    left out or doubtful, with why; `similar`: someone the card may be (not merged)."""
+
+    index: int
+    name: str
+    result: str
+    problems: list[dict[str, str]] = field(default_factory=list)
+    similar: str = ""
+
+    @property
+    def result_label(self) -> str:
+        return str(RESULTS[self.result])
+
+
+@dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    cards: list[CardResult] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def add(self, index: int, card: Prepared, result: str, similar: Contact | None) -> None:
+        setattr(self, result, getattr(self, result) + 1)
+        problems = [{"value": p.value, "reason": p.reason} for p in card.problems]
+        name = similar.name if similar is not None else ""
+        self.cards.append(CardResult(index, card.name, result, problems, name))
+
+    def skip(self, index: int, name: str, reason: str) -> None:
+        self.skipped.append(Skipped(index, name, reason))
+        self.cards.append(CardResult(index, name, "skipped", [{"value": "", "reason": reason}]))
 
 
 def _new(*, owner: User, card: Prepared, relationship: str) -> NewContact:
@@ -69,6 +105,7 @@ def _new(*, owner: User, card: Prepared, relationship: str) -> NewContact:
         numbers=card.numbers,
         email=card.emails[0] if card.emails else "",
         notes=card.notes,
+        archived=card.archived,
         dates=[DateInput(kind=kind, yearly=day, label=label) for kind, day, label in card.dates],
     )
 
@@ -84,8 +121,8 @@ def _add(*, contact: Contact, card: Prepared, known: Known) -> bool:
             email=found.email if found.email is not None else contact.email,
             notes=found.notes if found.notes is not None else contact.notes,
         )
-    for number, label in found.numbers:
-        contact_number_add(contact=contact, number=number, label=label)
+    for number in found.numbers:
+        contact_number_add(contact=contact, number=number)
     if found.dates:
         kept = [
             DateInput(
@@ -109,10 +146,12 @@ def contacts_import(
     relationship: str = Relationship.OTHER,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import a vCard or CSV file: new people are created, people the user has (by
-    number or e-mail) only get what they lack, cards that cannot be read are skipped
-    and reported. All of it or nothing (one transaction); a dry run answers the same
-    report and keeps nothing."""
+    """Import a vCard or CSV file: new people are created, people the user has (by name
+    and number or e-mail) only get what they lack, cards that cannot be read are skipped
+    and reported. Written a batch of cards per transaction, so that the database is
+    never held for long (a missed call arriving meanwhile waits at most for one batch);
+    an import stopped halfway is completed by importing the file again. A dry run
+    writes nothing and answers the same report."""
     if len(data) > settings.CONTACT_IMPORT_MAX_BYTES:
         raise too_large()
     if relationship not in Relationship.values:
@@ -126,45 +165,67 @@ def contacts_import(
             _("A file may have at most %(max)d contacts; this one has %(count)d.")
             % {"max": MAX_IMPORT_CARDS, "count": len(entries)}
         )
-    region = phone_region_of(owner.pk)
-    report = ImportReport()
-    # New contacts are written together, a batch at a time: the file's first import
-    # makes hundreds of them.
-    batch: list[NewContact] = []
+    run = _Run(
+        owner=owner,
+        region=phone_region_of(owner.pk),
+        relationship=relationship,
+        dry_run=dry_run,
+        known=Known.of(owner),
+    )
+    for start in range(0, len(entries), BATCH_SIZE):
+        # Cards are read and checked outside any transaction; each batch of new contacts
+        # is then written in one short one (and each completed contact in its own).
+        for index, entry in enumerate(entries[start : start + BATCH_SIZE], start=start + 1):
+            run.card(index, entry)
+        run.write()
+    return run.report
 
-    def write_batch() -> None:
-        contacts_create_many(contacts=batch)
-        batch.clear()
 
-    with transaction.atomic():
-        known = Known.of(owner)
-        for index, entry in enumerate(entries, start=1):
-            if isinstance(entry, Unreadable):
-                report.skipped.append(Skipped(index, entry.name, entry.reason))
-                continue
-            try:
-                # A savepoint per card: a card refused halfway leaves nothing behind.
-                with transaction.atomic():
-                    card = prepare(entry, region=region)
-                    contact = known.match(card)
-                    if contact is not None and contact.pk is None:
-                        write_batch()  # the same person twice in the file, still unwritten
-                    if contact is None:
-                        new = _new(owner=owner, card=card, relationship=relationship)
-                        batch.append(new)
-                        contact = new.contact
-                        report.created += 1
-                    elif _add(contact=contact, card=card, known=known):
-                        report.updated += 1
-                    else:
-                        report.unchanged += 1
-            except ValidationError as error:
-                report.skipped.append(Skipped(index, entry.name, " ".join(error.messages)))
-                continue
-            known.remember(contact, numbers=(number for number, _label in card.numbers))
-            if len(batch) >= BATCH_SIZE:
-                write_batch()
-        write_batch()
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+@dataclass
+class _Run:
+    """One import on its way through the file: what is known, what waits to be written."""
+
+    owner: User
+    region: str
+    relationship: str
+    dry_run: bool
+    known: Known
+    report: ImportReport = field(default_factory=ImportReport)
+    batch: list[NewContact] = field(default_factory=list)
+
+    def write(self) -> None:
+        if not self.dry_run:
+            contacts_create_many(contacts=self.batch)
+        self.batch.clear()
+
+    def card(self, index: int, entry: Entry) -> None:
+        if isinstance(entry, Unreadable):
+            self.report.skip(index, entry.name, entry.reason)
+            return
+        try:
+            card = prepare(entry, region=self.region)
+            contact = self.known.match(card)
+            if contact is None:
+                similar = self.known.similar(card)
+                new = _new(owner=self.owner, card=card, relationship=self.relationship)
+                self.batch.append(new)
+                contact, result = new.contact, "created"
+            else:
+                result = "updated" if self._complete(contact, card) else "unchanged"
+                similar = None
+        except ValidationError as error:
+            self.report.skip(index, entry.name, " ".join(error.messages))
+            return
+        self.report.add(index, card, result, similar)
+        numbers = (given.number for given in card.numbers)
+        self.known.remember(contact, numbers=numbers, emails=card.emails)
+        self.known.remember_dates(contact, card.dates)
+
+    def _complete(self, contact: Contact, card: Prepared) -> bool:
+        if self.dry_run:
+            return bool(additions(contact, card, self.known))
+        if contact.pk is None:
+            self.write()  # the same person twice in the file, still unwritten
+        # Its own transaction: a card refused halfway leaves nothing behind.
+        with transaction.atomic():
+            return _add(contact=contact, card=card, known=self.known)

@@ -1,15 +1,21 @@
-"""vCard 2.1, 3.0 and 4.0 to Cards, with vobject reading each repaired card."""
+"""vCard 2.1, 3.0 and 4.0 to Cards, from the properties contacts.importing.prepass reads.
+
+What each exporter writes where (measured on the corpus under tests/contacts/corpus):
+anniversaries in vCard 4.0's ANNIVERSARY, X-ANNIVERSARY (Apple, Evolution), X-MS-
+ANNIVERSARY (Outlook), X-EVOLUTION-ANNIVERSARY, X-KADDRESSBOOK-X-Anniversary (KDE),
+Android's X-ANDROID-CUSTOM contact_event rows and Apple's itemN.X-ABDATE labelled by the
+group's X-ABLabel; numbers as text or as tel: URIs with ;ext=.
+"""
 
 import re
-from typing import Any
 
-import vobject
 from django.utils.translation import gettext as _
 
-from contacts.exporting import RELATIONSHIP_PROPERTY
+from contacts.exporting import ARCHIVED_PROPERTY, RELATIONSHIP_PROPERTY
 from contacts.importing.cards import (
     Card,
     Entry,
+    Problem,
     Unreadable,
     anniversary,
     birthday,
@@ -17,11 +23,16 @@ from contacts.importing.cards import (
     clean_name,
     parse_day,
 )
-from contacts.importing.prepass import vcard_blocks
+from contacts.importing.prepass import MAX_VALUE_CHARS, Property, RawCard, raw_cards
 from contacts.models import DateKind, Relationship
 
-# Where exporters put the anniversary: vCard 4.0, Apple/KDE, Outlook, Evolution.
-ANNIVERSARIES = ("anniversary", "x-anniversary", "x-ms-anniversary", "x-evolution-anniversary")
+ANNIVERSARIES = (
+    "ANNIVERSARY",
+    "X-ANNIVERSARY",
+    "X-MS-ANNIVERSARY",
+    "X-EVOLUTION-ANNIVERSARY",
+    "X-KADDRESSBOOK-X-ANNIVERSARY",
+)
 # TYPE values that say what a number is, in the words the app shows.
 _NUMBER_TYPES = {
     "cell": "mobile",
@@ -35,119 +46,153 @@ _NUMBER_TYPES = {
 }
 # Apple's own labels in itemN.X-ABLabel: _$!<Mobile>!$_
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-_FN = re.compile(r"^(?:[A-Za-z0-9-]+\.)?FN[;:]", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_UNESCAPED = {"n": "\n", "N": "\n"}
+# Android's X-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event;DATE;TYPE;LABEL
+_ANDROID_EVENT = "vnd.android.cursor.item/contact_event"
+_ANDROID_EVENT_KINDS = {"1": DateKind.ANNIVERSARY, "3": DateKind.BIRTHDAY}
 
 
-def _types(line: Any) -> list[str]:
-    """TYPE values, also 2.1's bare ones (TEL;CELL;VOICE) and lists (TYPE=cell,voice)."""
-    values = [*line.params.get("TYPE", []), *line.singletonparams]
-    return [part.strip().lower() for value in values for part in value.split(",")]
+def unescape(value: str, version: str) -> str:
+    """Text with its escapes resolved: 3.0/4.0 escape \\n \\, \\; \\\\; 2.1 only \\;
+    (its other backslashes are text, as Android writes them)."""
+    if version.startswith("2"):
+        return value.replace("\\;", ";")
+    return _ESCAPE.sub(lambda m: _UNESCAPED.get(m[1], m[1]), value)
 
 
-def _number_label(line: Any, group_labels: dict[str, str]) -> str:
-    if line.group and line.group.lower() in group_labels:
-        return group_labels[line.group.lower()]
-    for kind in _types(line):
-        if kind in _NUMBER_TYPES:
-            return _NUMBER_TYPES[kind]
-    return ""
+def components(value: str, version: str, separator: str = ";") -> list[str]:
+    """A structured value (N, ORG, X-ANDROID-CUSTOM) cut at its unescaped separators."""
+    parts, current, escaped = [], [], False
+    for char in value:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append(unescape("".join(current), version))
+            current = []
+        else:
+            current.append(char)
+    parts.append(unescape("".join(current) + ("\\" if escaped else ""), version))
+    return parts
 
 
-def _group_labels(card: Any) -> dict[str, str]:
-    """iPhone/macOS label a number by an X-ABLabel in the same itemN group."""
-    labels = {}
-    for line in card.contents.get("x-ablabel", []):
-        if line.group:
-            text = str(line.value)
-            apple = _APPLE_LABEL.match(text)
-            labels[line.group.lower()] = clean_label(apple[1] if apple else text)
-    return labels
+class _Reader:
+    def __init__(self, raw: RawCard) -> None:
+        self.raw = raw
+        self.version = raw.version()
+        self.labels = {
+            p.group: clean_label(m[1] if (m := _APPLE_LABEL.match(p.value)) else p.value)
+            for p in raw.all("X-ABLABEL")
+            if p.group
+        }
+
+    def text(self, prop: Property) -> str:
+        return unescape(prop.value, self.version).strip()
+
+    def name(self) -> str:
+        for prop in self.raw.all("FN"):
+            if name := clean_name(self.text(prop)):
+                return name
+        for prop in self.raw.all("N"):
+            parts = components(prop.value, self.version)
+            parts += [""] * (5 - len(parts))
+            family, given, additional, prefix, suffix = parts[:5]
+            if name := clean_name(" ".join([prefix, given, additional, family, suffix])):
+                return name
+        for prop in self.raw.all("ORG"):
+            if name := clean_name(" ".join(components(prop.value, self.version))):
+                return name
+        return ""
+
+    def number_label(self, prop: Property) -> str:
+        if prop.group in self.labels:
+            return self.labels[prop.group]
+        for kind in prop.types:
+            if kind in _NUMBER_TYPES:
+                return _NUMBER_TYPES[kind]
+        return ""
+
+    def day(self, prop: Property):  # -> YearlyDate | None
+        omit = prop.param("X-APPLE-OMIT-YEAR")
+        return parse_day(self.text(prop), omit_year=int(omit) if omit.isdigit() else None)
+
+    def dates(self, card: Card) -> None:
+        for prop in self.raw.all("BDAY")[:1]:
+            if day := self.day(prop):
+                card.dates.append(birthday(day))
+            elif prop.value.strip():
+                card.problems.append(Problem(prop.value[:60], _("not a date")))
+        # Some write the same day twice (X-ANNIVERSARY and X-EVOLUTION-ANNIVERSARY): once.
+        days = []
+        for key in ANNIVERSARIES:
+            days += [day for prop in self.raw.all(key) if (day := self.day(prop))]
+        for prop in self.raw.all("X-ABDATE"):
+            label = self.labels.get(prop.group, "")
+            if not (day := self.day(prop)):
+                continue
+            if label == "anniversary":
+                days.append(day)
+            elif label == "birthday" and not _has_birthday(card):
+                card.dates.append(birthday(day))
+            else:
+                card.dates.append((DateKind.OTHER, day, label))
+        for prop in self.raw.all("X-ANDROID-CUSTOM"):
+            parts = components(prop.value, self.version)
+            if parts[0] != _ANDROID_EVENT or len(parts) < 3 or not (day := parse_day(parts[1])):
+                continue
+            kind = _ANDROID_EVENT_KINDS.get(parts[2], DateKind.OTHER)
+            if kind == DateKind.ANNIVERSARY:
+                days.append(day)
+            elif kind == DateKind.BIRTHDAY and not _has_birthday(card):
+                card.dates.append(birthday(day))
+            elif kind == DateKind.OTHER:
+                card.dates.append((kind, day, clean_label(parts[3] if len(parts) > 3 else "")))
+        unique = list(dict.fromkeys(days))
+        card.dates.extend(anniversary(day) for day in unique[:1])
+        # More than one anniversary (Ringback's own export writes each): the others too.
+        card.dates.extend((DateKind.ANNIVERSARY, day, "") for day in unique[1:])
 
 
-def _text(line: Any) -> str:
-    value = line.value
-    if isinstance(value, list):
-        value = " ".join(str(part) for part in value)
-    return str(value).strip()
+def _has_birthday(card: Card) -> bool:
+    return any(kind == DateKind.BIRTHDAY for kind, _day, _label in card.dates)
 
 
-def _name(card: Any) -> str:
-    if "fn" in card.contents:
-        name = clean_name(_text(card.fn))
-        if name:
-            return name
-    if "n" in card.contents:
-        n = card.n.value
-        parts = [n.prefix, n.given, n.additional, n.family, n.suffix]
-        flat = [" ".join(p) if isinstance(p, list) else p for p in parts]
-        name = clean_name(" ".join(part for part in flat if part))
-        if name:
-            return name
-    if "org" in card.contents:
-        return clean_name(_text(card.org))
-    return ""
-
-
-def _day(line: Any) -> Any:
-    omit = line.params.get("X-APPLE-OMIT-YEAR", [None])[0]
-    return parse_day(_text(line), omit_year=int(omit) if omit and omit.isdigit() else None)
-
-
-def card_from(text: str) -> Card:
-    """One card; ValueError (or vobject's ParseError) when it cannot be read."""
-    if not text.rstrip().upper().endswith("END:VCARD"):
+def card_from(raw: RawCard) -> Card:
+    """One card; ValueError when it cannot be read."""
+    if not raw.ended:
         raise ValueError(_("The card does not end (END:VCARD is missing)."))
-    parsed = vobject.readOne(text, ignoreUnreadable=True)
-    labels = _group_labels(parsed)
-    card = Card(name=_name(parsed))
-    for line in parsed.contents.get("tel", []):
-        number = _text(line).removeprefix("tel:")
-        if number:
-            card.numbers.append((number, _number_label(line, labels)))
-    card.emails = [_text(line) for line in parsed.contents.get("email", []) if _text(line)]
-    card.notes = "\n\n".join(_text(line) for line in parsed.contents.get("note", []) if _text(line))
-    for line in parsed.contents.get("bday", [])[:1]:
-        if day := _day(line):
-            card.dates.append(birthday(day))
-    # Some write the same day twice (X-ANNIVERSARY and X-EVOLUTION-ANNIVERSARY): one.
-    anniversaries = [
-        day for key in ANNIVERSARIES for line in parsed.contents.get(key, []) if (day := _day(line))
-    ]
-    # iPhone/macOS: itemN.X-ABDATE, its kind in the group's X-ABLabel.
-    for line in parsed.contents.get("x-abdate", []):
-        label = labels.get((line.group or "").lower(), "")
-        day = _day(line)
-        if day and label == "anniversary":
-            anniversaries.append(day)
-        elif day and label == "birthday":
-            card.dates.append(birthday(day))
-        elif day:
-            card.dates.append((DateKind.OTHER, day, label))
-    if anniversaries:
-        card.dates.append(anniversary(anniversaries[0]))
-    for line in parsed.contents.get(RELATIONSHIP_PROPERTY, [])[:1]:
-        if _text(line) in Relationship.values:
-            card.relationship = _text(line)
+    reader = _Reader(raw)
+    card = Card(name=reader.name())
+    for prop in raw.all("TEL"):
+        number = reader.text(prop) if not prop.value.startswith("tel:") else prop.value[4:]
+        if number.strip():
+            card.numbers.append((number.strip(), reader.number_label(prop)))
+    card.emails = [text for prop in raw.all("EMAIL") if (text := reader.text(prop))]
+    card.notes = "\n\n".join(text for prop in raw.all("NOTE") if (text := reader.text(prop)))
+    reader.dates(card)
+    for prop in raw.properties:
+        if prop.cut and prop.name in ("NOTE", "FN", "N", "ORG", "TEL", "EMAIL"):
+            reason = _("cut to %(max)d characters") % {"max": MAX_VALUE_CHARS}
+            card.problems.append(Problem(prop.name, reason))
+    for prop in raw.all(RELATIONSHIP_PROPERTY.upper())[:1]:
+        if reader.text(prop) in Relationship.values:
+            card.relationship = reader.text(prop)
+    card.archived = any(reader.text(p).lower() == "true" for p in raw.all(ARCHIVED_PROPERTY))
     if not card.name:
         card.name = clean_name(card.emails[0] if card.emails else "")
+        card.unnamed = bool(card.name)
     return card
 
 
-def _name_in(text: str) -> str:
-    """The FN of a card that cannot be read, to name it in the report."""
-    for line in text.splitlines():
-        if _FN.match(line):
-            return clean_name(line.split(":", 1)[-1].replace("\\,", ","))
-    return ""
-
-
-def read_vcards(text: str) -> list[Entry]:
+def read_vcards(data: bytes) -> list[Entry]:
     entries: list[Entry] = []
-    for block in vcard_blocks(text):
+    for raw in raw_cards(data):
         try:
-            entries.append(card_from(block))
-        # vobject raises many kinds of errors on a broken card: it is skipped, with why.
-        except Exception as error:
+            entries.append(card_from(raw))
+        except ValueError as error:
             reason = str(error).strip() or error.__class__.__name__
-            entries.append(Unreadable(name=_name_in(block), reason=reason[:300]))
+            entries.append(Unreadable(name=_Reader(raw).name(), reason=reason[:300]))
     return entries

@@ -1,8 +1,12 @@
 """GET /api/calendar/<secret>.ics: the user's calendar feed (reminders.feed), found by the
 secret in its URL, for calendar apps that cannot sign in."""
 
-from django.http import Http404, HttpResponse
+import hashlib
+import re
+
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -31,9 +35,18 @@ class CalendarFeedView(APIView):
         owner = calendar_feed_owner(secret)
         if owner is None:
             raise Http404
-        response = HttpResponse(
-            calendar_of(owner, now=timezone.now()), content_type="text/calendar; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'inline; filename="ringback.ics"'
+        body = calendar_of(owner, now=timezone.now())
+        # Every event's DTSTAMP is the moment of the request: the tag leaves it out, so
+        # that a calendar app refreshing an unchanged feed gets a 304 and no body.
+        tag = f'W/"{hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:32]}"'
+        if tag in parse_etags(request.headers.get("If-None-Match", "")):
+            response: HttpResponse = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+            response["Content-Disposition"] = 'inline; filename="ringback.ics"'
+        response["ETag"] = tag
         response["Cache-Control"] = "private, no-cache"
         return response
+
+
+_DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r?\n", re.MULTILINE)

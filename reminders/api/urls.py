@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from reminders.api import views
 from reminders.api.calendar import CalendarFeedView
+from reminders.api.caller import ReminderCallerView
 from reminders.api.export import AccountExportView
 from reminders.api.me import CalendarRotateView, GreetingView, MeView
 from reminders.api.receipts import ReceiptView
@@ -21,6 +22,7 @@ urlpatterns = [
     path("push/receipts/", ReceiptView.as_view(), name="push-receipts"),
     path("me/calendar/rotate/", CalendarRotateView.as_view(), name="calendar-rotate"),
     path("export/", AccountExportView.as_view(), name="export"),
+    path("reminders/<int:pk>/caller/", ReminderCallerView.as_view(), name="reminder-caller"),
     path("calendar/<str:secret>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path(
         "webhooks/twilio/<str:secret>/voice-status/",

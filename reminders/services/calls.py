@@ -13,7 +13,7 @@ from accounts.selectors import preferences_of
 from accounts.users import User
 from contacts.models import Contact, PhoneNumber
 from contacts.phone import normalize_number
-from contacts.selectors import contact_for_number
+from contacts.selectors import contact_for_number, contacts_sharing_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders.models import (
     ACTIVE_STATES,
@@ -209,24 +209,66 @@ def unknown_number_adopt(*, phone: PhoneNumber, now: datetime | None = None) -> 
     """A number saved to a contact takes over the open reminder of that unknown number:
     its calls become the contact's, and the window becomes the contact's (the calls are
     the same calls, so the deadline counts from the first). Nothing changes when the
-    contact is already waiting for a call back of their own."""
-    now = now or timezone.now()
+    contact is already waiting for a call back of their own, or when the number is
+    shared by several contacts (the reminder keeps asking who called)."""
+    if phone.needs_country_code:
+        return None  # kept as typed: no caller's number is written that way
     reminder = _active_reminder(owner=phone.owner, contact=None, number=phone.number)
     if reminder is None:
         return None
-    contact = phone.contact
-    if (
-        Reminder.objects.active()
-        .filter(owner=phone.owner, contact=contact, kind__in=CALL_KINDS)
-        .exists()
-    ):
+    if len(contacts_sharing_number(owner_id=phone.owner_id, number=phone.number)) > 1:
+        return None
+    return _adopt(reminder=reminder, contact=phone.contact, now=now or timezone.now())
+
+
+def unknown_numbers_adopt(*, phones: list[PhoneNumber]) -> None:
+    """unknown_number_adopt for numbers written together; one query finds the few that
+    have a waiting reminder."""
+    by_owner: dict[int, set[str]] = {}
+    for phone in phones:
+        by_owner.setdefault(phone.owner_id, set()).add(phone.number)
+    waiting: set[tuple[int, str]] = set()
+    for owner_id, numbers in by_owner.items():
+        listed = sorted(numbers)
+        for start in range(0, len(listed), 900):  # within any database's parameter limit
+            rows = Reminder.objects.filter(
+                owner_id=owner_id,
+                state__in=ACTIVE_STATES,
+                kind__in=CALL_KINDS,
+                contact__isnull=True,
+                number__in=listed[start : start + 900],
+            ).values_list("number", flat=True)
+            waiting.update((owner_id, number) for number in rows)
+    for phone in phones:
+        if (phone.owner_id, phone.number) in waiting:
+            unknown_number_adopt(phone=phone)
+
+
+@transaction.atomic
+def reminder_caller_pick(*, reminder: Reminder, contact: Contact) -> Reminder:
+    """The user says who called from a number (one that several contacts share, or an
+    unknown one): the reminder and its calls become that contact's."""
+    if contact.owner_id != reminder.owner_id:
+        raise ValidationError({"contact": _("No such contact.")})
+    if reminder.contact_id is not None or reminder.state not in ACTIVE_STATES:
+        raise ValidationError({"contact": _("This reminder already knows who called.")})
+    adopted = _adopt(reminder=reminder, contact=contact, now=timezone.now())
+    if adopted is None:
+        raise ValidationError(
+            {"contact": _("%(name)s is already waiting for a call back.") % {"name": contact.name}}
+        )
+    return adopted
+
+
+def _adopt(*, reminder: Reminder, contact: Contact, now: datetime) -> Reminder | None:
+    owner = reminder.owner
+    if Reminder.objects.active().filter(owner=owner, contact=contact, kind__in=CALL_KINDS).exists():
         return None
     reminder.contact = contact
-    reminder.number = phone.number
     if reminder.kind == ReminderKind.IDENTIFY:
         reminder.kind = ReminderKind.CALLBACK
         called_at = reminder.first_call_at or reminder.opened_at
-        plan = plan_for(owner=phone.owner, contact=contact, called_at=called_at)
+        plan = plan_for(owner=owner, contact=contact, called_at=called_at)
         reminder.deadline = plan.deadline
         schedule_plan(reminder, plan, now=now, skip_prompt=True)
     reminder.full_clean()

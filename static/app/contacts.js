@@ -2,6 +2,7 @@
 import { all, api, patch, post } from "./api.js";
 import { formatTime, t } from "./i18n.js";
 import { go, session } from "./state.js";
+import { renderMerge } from "./merge.js";
 import { rhythmSection } from "./rhythm.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
@@ -13,6 +14,7 @@ function options(values, prefix, selected) {
 }
 
 export async function renderContacts(root, { id, params }) {
+  if (id && params.has("merge")) return renderMerge(root, id);
   if (id) return renderContact(root, id, params.has("edit"));
   if (params.has("new")) return renderForm(root, null, params);
   const search = h("input", { type: "search", name: "search", autocomplete: "off", value: params.get("search") || "" });
@@ -74,10 +76,11 @@ async function renderContact(root, id, editing) {
     h("a", { href: "/contacts", class: "back" }, `← ${t("contacts.back")}`),
     h("h1", {}, contact.name),
     h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
-    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label))))),
+    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label), n.needs_country_code && h("small", { class: "badge", "data-flag": "needs_country_code" }, t("number.needs_country_code")))))),
     contact.email && h("p", {}, h("a", { href: `mailto:${contact.email}` }, contact.email)),
     contact.notes && h("p", { class: "notes" }, contact.notes),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
+    h("a", { class: "button secondary wide", href: `/contacts/${id}?merge=1` }, t("merge.entry")),
   );
   root.append(await rhythmSection(contact, () => go(`/contacts/${id}`, { replace: true })));
   const history = h("ul", { class: "cards" });

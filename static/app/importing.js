@@ -59,13 +59,32 @@ function report(result, dryRun) {
     { class: "stack import-report", "data-dry-run": String(dryRun) },
     h("h2", {}, t(dryRun ? "import.preview" : "import.done")),
     h("ul", { class: "rows" }, ...counts.map(([key, count]) => h("li", { class: "row", "data-count": key.split(".")[1] }, h("span", {}, t(key, { count })), h("strong", {}, String(count))))),
-    result.skipped.length
-      ? h(
-          "ul",
-          { class: "rows skipped" },
-          ...result.skipped.map((entry) => h("li", { class: "row" }, h("span", {}, t("import.card", { index: entry.index, name: entry.name || "—" }), h("small", {}, entry.reason)))),
-        )
-      : null,
+    cardList(result.cards || []),
+  );
+}
+
+// Every card by name, with what became of it and each value left out or doubtful.
+function cardList(cards) {
+  if (!cards.length) return null;
+  const doubtful = cards.some((card) => card.problems.length || card.similar || card.result === "skipped");
+  return h(
+    "details",
+    { class: "import-cards", open: doubtful },
+    h("summary", {}, t("import.cards")),
+    h(
+      "ul",
+      { class: "rows" },
+      ...cards.map((card) =>
+        h(
+          "li",
+          { class: "row", "data-result": card.result },
+          h("span", {}, t("import.card", { index: card.index, name: card.name || "—" })),
+          h("strong", {}, t(`import.result.${card.result}`)),
+          ...card.problems.map((problem) => h("small", {}, problem.value ? `${problem.value}: ${problem.reason}` : problem.reason)),
+          card.similar ? h("small", {}, t("import.similar", { name: card.similar })) : null,
+        ),
+      ),
+    ),
   );
 }
 

@@ -2,6 +2,7 @@
 // one reminder of any kind: its one primary action is what the etiquette proposes now
 // (the reminder's `proposal`, among its `actions`); the rest sits in a quieter row.
 import { api, post } from "./api.js";
+import { whoCalled } from "./caller.js";
 import { firstRunGuide } from "./firstrun.js";
 import { touchChoices } from "./rhythm.js";
 import { formatTime, t } from "./i18n.js";
@@ -237,6 +238,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
+    reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
     reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
     reminder.reason && h("p", { class: "reason" }, `“${reminder.reason}”`),

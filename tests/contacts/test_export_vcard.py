@@ -7,7 +7,7 @@ from accounts.services import preferences_update
 from contacts.dates import YearlyDate
 from contacts.models import Contact
 from contacts.services import DateInput, contact_create
-from tests.contacts.importing import upload
+from tests.contacts.importing import counts, upload
 
 
 @pytest.fixture
@@ -28,9 +28,10 @@ def address_book(user):
             DateInput(kind="birthday", yearly=YearlyDate(2, 29, 1984)),
             DateInput(kind="anniversary", yearly=YearlyDate(5, 20)),
             DateInput(kind="other", yearly=YearlyDate(9, 1, 2020), label="Moved to Berlin"),
+            DateInput(kind="anniversary", yearly=YearlyDate(8, 14, 1999)),
         ],
     )
-    contact_create(owner=user, name="Only A Name", relationship="friend")
+    contact_create(owner=user, name="Only A Name", relationship="friend", archived=True)
     contact_create(owner=user, name="Mail Only", email="mail@example.org", relationship="client")
 
 
@@ -43,7 +44,8 @@ def snapshot(owner) -> list[tuple]:
                 contact.relationship,
                 contact.email,
                 contact.notes,
-                sorted(contact.numbers.values_list("number", "label")),
+                contact.archived,
+                sorted(contact.numbers.values_list("number", "label", "extension")),
                 sorted(contact.dates.values_list("kind", "label", "month", "day", "year")),
             )
         )
@@ -75,7 +77,7 @@ def test_importing_the_export_again_changes_nothing(api, user, address_book):
 
     response = upload(api, "ringback-contacts.vcf", exported)
 
-    assert response.json() == {"created": 0, "updated": 0, "unchanged": 3, "skipped": []}
+    assert counts(response.json()) == {"created": 0, "updated": 0, "unchanged": 3, "skipped": []}
     assert snapshot(user) == before
 
 
@@ -92,3 +94,26 @@ def test_the_export_imported_into_an_empty_account_makes_the_same_contacts(
 
 def test_a_token_cannot_export(token_api, address_book):
     assert token_api.get("/api/contacts/export.vcf").status_code == 403
+
+
+def test_every_number_is_a_tel_uri_labelled_or_not(api, address_book):
+    exported = api.get("/api/contacts/export.vcf").content.decode()
+
+    john = vobject.readOne(exported)
+    assert all(line.params.get("VALUE") == ["uri"] for line in john.contents["tel"])
+
+
+def test_fn_and_note_carry_no_escaped_semicolon_and_lines_stay_short(api, user):
+    # ical.js (Thunderbird) shows `\;` in a single text value literally.
+    contact_create(owner=user, name="Doe; John", notes="Tea; cake; " + "ä" * 80)
+
+    exported = api.get("/api/contacts/export.vcf").content
+
+    text = exported.decode()
+    assert "FN:Doe; John\r\n" in text
+    assert "\\;" not in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    upload(api, "again.vcf", exported)
+    again = Contact.objects.get()
+    assert (again.name, again.notes) == ("Doe; John", "Tea; cake; " + "ä" * 80)
+    assert vobject.readOne(text).fn.value == "Doe; John"

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import preferences_update
 from contacts.dates import YearlyDate
 from contacts.importing import service
-from contacts.models import Contact, ContactDate, PhoneNumber
+from contacts.importing.prepass import MAX_VALUE_CHARS
+from contacts.models import Contact
 from contacts.services import DateInput, contact_create
-from tests.contacts.importing import sample, upload
+from tests.contacts.importing import counts, sample, upload
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 ANNA = b"""BEGIN:VCARD\r
@@ -37,7 +38,7 @@ def test_a_dry_run_reports_the_same_and_stores_nothing(api):
     dry = upload(api, "android.vcf", query="?dry_run=true")
 
     assert dry.status_code == 200
-    assert dry.json() == {"created": 3, "updated": 0, "unchanged": 0, "skipped": []}
+    assert counts(dry.json()) == {"created": 3, "updated": 0, "unchanged": 0, "skipped": []}
     assert not Contact.objects.exists()
     assert upload(api, "android.vcf").json() == dry.json()
 
@@ -54,7 +55,7 @@ def test_a_matching_number_adds_what_is_missing_and_never_overwrites(api, user):
 
     response = upload(api, "anna.vcf", ANNA)
 
-    assert response.json() == {"created": 0, "updated": 1, "unchanged": 0, "skipped": []}
+    assert counts(response.json()) == {"created": 0, "updated": 1, "unchanged": 0, "skipped": []}
     typed.refresh_from_db()
     assert (typed.name, typed.relationship, typed.notes) == ("Anna", "friend", "Typed by me")
     assert typed.email == "anna@example.org"
@@ -83,7 +84,7 @@ def test_the_same_person_twice_in_one_file_is_one_contact(api):
     second = second.replace(b"EMAIL:anna@example.org", b"EMAIL:anna@work.example")
     response = upload(api, "twice.vcf", ANNA + second + ANNA)
 
-    assert response.json() == {"created": 1, "updated": 0, "unchanged": 2, "skipped": []}
+    assert counts(response.json()) == {"created": 1, "updated": 0, "unchanged": 2, "skipped": []}
     anna = Contact.objects.get()
     assert (anna.name, anna.email, anna.notes) == ("Anna S.", "anna@example.org", "From the phone")
     assert anna.numbers.count() == 2
@@ -99,7 +100,7 @@ def test_a_person_in_a_later_batch_of_the_file_is_matched_too(api, monkeypatch):
 
     # Anna of android.vcf has +49 170 1234567: ANNA completes her; the last card, by
     # e-mail, adds its number to her too.
-    assert response.json() == {"created": 3, "updated": 2, "unchanged": 0, "skipped": []}
+    assert counts(response.json()) == {"created": 3, "updated": 2, "unchanged": 0, "skipped": []}
     anna = Contact.objects.get(name="Anna Schmidt")
     assert set(anna.numbers.values_list("number", flat=True)) == {
         "+491701234567",
@@ -174,15 +175,18 @@ def test_too_many_cards_is_a_400_that_says_so(api, monkeypatch):
     assert not Contact.objects.exists()
 
 
-def test_a_failure_midway_leaves_nothing(api, user, monkeypatch):
+def test_a_failure_midway_keeps_whole_batches_and_importing_again_completes_it(
+    api, user, monkeypatch
+):
+    # Batches commit one by one so that the database is never held for the whole file.
     write = service.contacts_create_many
     batches = []
 
     def crash_on_the_second_batch(**kwargs):
         batches.append(kwargs)
-        write(**kwargs)
         if len(batches) == 2:
             raise RuntimeError("the database went away")
+        write(**kwargs)
 
     monkeypatch.setattr(service, "BATCH_SIZE", 1)
     monkeypatch.setattr(service, "contacts_create_many", crash_on_the_second_batch)
@@ -190,10 +194,21 @@ def test_a_failure_midway_leaves_nothing(api, user, monkeypatch):
     with pytest.raises(RuntimeError):
         service.contacts_import(owner=user, data=sample("android.vcf"))
 
-    assert len(batches) == 2
-    assert not Contact.objects.exists()
-    assert not PhoneNumber.objects.exists()
-    assert not ContactDate.objects.exists()
+    # The first card is whole; the second card's batch was rolled back entirely.
+    assert list(Contact.objects.values_list("name", flat=True)) == ["Jürgen Müller"]
+    monkeypatch.setattr(service, "contacts_create_many", write)
+    report = service.contacts_import(owner=user, data=sample("android.vcf"))
+    assert (report.created, report.unchanged) == (2, 1)
+    assert Contact.objects.count() == 3
+
+
+def test_a_dry_run_writes_nothing_at_all(api, user, django_assert_max_num_queries):
+    contact_create(owner=user, name="Anna S.", numbers=[("+49 170 1234567", "")])
+
+    with django_assert_max_num_queries(6):
+        report = service.contacts_import(owner=user, data=sample("android.vcf"), dry_run=True)
+
+    assert (report.created, report.updated) == (2, 1)
 
 
 def test_a_token_cannot_import(token_api):
@@ -240,7 +255,12 @@ def test_a_file_over_the_general_body_limit_but_within_the_import_limit_is_impor
 
     assert response.status_code == 200
     assert response.json()["created"] == 1
-    assert len(Contact.objects.get().notes) == 75 * 28000
+    # No note a person writes is that long: it is cut to the longest a value may be,
+    # and the report says so.
+    assert len(Contact.objects.get().notes) == MAX_VALUE_CHARS
+    assert response.json()["cards"][0]["problems"] == [
+        {"value": "NOTE", "reason": "cut to 10000 characters"}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,13 @@
 
 from contacts.dates import YearlyDate
 from contacts.models import Contact
-from tests.contacts.importing import upload
+from tests.contacts.importing import counts, upload
 
 
 def test_google_csv_with_several_numbers_in_a_cell_notes_and_events(api):
     response = upload(api, "google.csv")
 
-    assert response.json() == {"created": 3, "updated": 0, "unchanged": 0, "skipped": []}
+    assert counts(response.json()) == {"created": 3, "updated": 0, "unchanged": 0, "skipped": []}
     sofia = Contact.objects.get(name="Sofia Rossi")
     assert dict(sofia.numbers.values_list("number", "label")) == {
         "+393471234567": "mobile",
@@ -32,7 +32,7 @@ def test_outlook_csv_numbers_without_country_code_and_us_dates(api):
     # The account's numbers are American (the default region): (212) … is +1 212 ….
     response = upload(api, "outlook.csv")
 
-    assert response.json() == {"created": 2, "updated": 0, "unchanged": 0, "skipped": []}
+    assert counts(response.json()) == {"created": 2, "updated": 0, "unchanged": 0, "skipped": []}
     mary = Contact.objects.get(name="Mary Jones")
     assert dict(mary.numbers.values_list("number", "label")) == {
         "+12127365000": "mobile",

@@ -54,22 +54,63 @@ def test_a_bad_number_names_the_field_and_stores_nothing(user):
     assert not user.contacts.exists()
 
 
-def test_a_number_belongs_to_one_contact_of_the_same_user(user):
+def test_two_contacts_of_one_user_may_share_a_number(user):
     mum = contact_create(owner=user, name="Mum", numbers=[("+49301234567", "")])
     dad = ContactFactory(owner=user, name="Dad")
 
-    with pytest.raises(ValidationError, match="already belongs to Mum"):
-        contact_number_add(contact=dad, number="+49 30 1234567")
-    assert mum.numbers.count() == 1 and not dad.numbers.exists()
+    contact_number_add(contact=dad, number="+49 30 1234567")
+
+    assert mum.numbers.get().number == dad.numbers.get().number == "+49301234567"
 
 
-def test_the_database_itself_refuses_a_number_twice_for_one_user(user):
+def test_the_database_itself_refuses_a_number_twice_for_one_contact(user):
     first = ContactFactory(owner=user)
-    second = ContactFactory(owner=user)
     PhoneNumber.objects.create(owner=user, contact=first, number="+49301234567")
 
     with pytest.raises(IntegrityError):
-        PhoneNumber.objects.create(owner=user, contact=second, number="+49301234567")
+        PhoneNumber.objects.create(owner=user, contact=first, number="+49301234567")
+
+
+def test_the_database_refuses_a_national_number_that_is_not_flagged(user):
+    contact = ContactFactory(owner=user)
+
+    with pytest.raises(IntegrityError):
+        PhoneNumber.objects.create(owner=user, contact=contact, number="030 1234567")
+
+
+def test_a_number_that_cannot_be_read_is_kept_as_typed_when_flagged(user):
+    contact = ContactFactory(owner=user)
+    phone = PhoneNumber(owner=user, contact=contact, number=" 555 0123 ", needs_country_code=True)
+
+    phone.full_clean()
+    phone.save()
+
+    assert (phone.number, phone.needs_country_code) == ("555 0123", True)
+    assert str(phone) == "555 0123"
+
+
+def test_a_flagged_number_that_becomes_readable_loses_its_flag(user):
+    contact = ContactFactory(owner=user)
+    phone = PhoneNumber(owner=user, contact=contact, number="+49 30 1234567 ext. 89")
+    phone.needs_country_code = True
+
+    phone.full_clean()
+
+    assert (phone.number, phone.extension, phone.needs_country_code) == (
+        "+49301234567",
+        "89",
+        False,
+    )
+
+
+def test_cleaning_an_international_number_asks_the_database_nothing(
+    user, django_assert_num_queries
+):
+    contact = ContactFactory(owner=user)
+    phone = PhoneNumber(owner=user, contact=contact, number="+49 30 1234567")
+
+    with django_assert_num_queries(0):
+        phone.clean()
 
 
 def test_two_users_may_both_have_the_same_number(user, other_user):

@@ -118,6 +118,12 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         "api/contacts/export.vcf": [("get", "/api/contacts/export.vcf", None)],
         "api/export/": [("get", "/api/export/", None)],
         "api/contacts/<int:pk>/history/": [("get", f"/api/contacts/{contact.pk}/history/", None)],
+        "api/contacts/<int:pk>/merge/": [
+            ("post", f"/api/contacts/{contact.pk}/merge/", {"other": contact.pk})
+        ],
+        "api/reminders/<int:pk>/caller/": [
+            ("post", f"/api/reminders/{reminder.pk}/caller/", {"contact": contact.pk})
+        ],
         "api/contacts/<int:contact_id>/touches/": [
             ("get", f"/api/contacts/{contact.pk}/touches/", None),
             ("post", f"/api/contacts/{contact.pk}/touches/", {"channel": "call"}),

@@ -155,3 +155,24 @@ def test_an_event_in_the_feed_is_stamped_in_utc(api, people):
 
     event = next(iter(icalendar.Calendar.from_ical(body).walk("VEVENT")))
     assert event.decoded("dtstamp") == datetime(2027, 2, 20, 12, 0, tzinfo=UTC)
+
+
+def test_the_feed_says_how_often_to_refresh_as_a_duration(api, people):
+    _url, body = feed(api)
+
+    assert b"X-PUBLISHED-TTL:PT1H\r\n" in body
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
+
+
+def test_an_unchanged_feed_is_a_304_and_a_changed_one_is_sent_again(api, user, people):
+    url, _body = feed(api)
+    first = APIClient().get(url)
+    tag = first["ETag"]
+
+    again = APIClient().get(url, HTTP_IF_NONE_MATCH=tag)
+    missed_call_record(owner=user, number="+4940999888")
+    changed = APIClient().get(url, HTTP_IF_NONE_MATCH=tag)
+
+    assert tag.startswith('W/"')
+    assert (again.status_code, again.content) == (304, b"")
+    assert changed.status_code == 200 and changed["ETag"] != tag
