@@ -189,6 +189,9 @@ def test_no_module_imports_one_that_imports_it_back_at_module_level():
     assert _cycle(graph) == []
 
 
+# Every app of the project (a folder with an apps.py), and its configuration.
+APP_CODE = (*sorted(path.parent.name for path in ROOT.glob("*/apps.py")), "project")
+
 # Reaching into a dependency's internals to save CPU: each of these names one.
 PRIVATE_APIS = (
     "get_related_populators",
@@ -205,10 +208,27 @@ PRIVATE_APIS = (
 def test_no_package_reaches_into_a_dependencys_private_api():
     found = [
         f"{path.relative_to(ROOT)}: {name}"
-        for package in (*PACKAGES, "bench")
+        for package in (*APP_CODE, "bench")
         for path in sorted((ROOT / package).rglob("*.py"))
         for name in PRIVATE_APIS
         if name in path.read_text()
     ]
 
     assert found == []
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_in_the_app_is_longer_than_a_screen():
+    long = [
+        f"{path.relative_to(ROOT)}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for package in APP_CODE
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or node.lineno) - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+    assert long == []
