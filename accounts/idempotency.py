@@ -9,14 +9,21 @@ As the IETF draft "The Idempotency-Key HTTP Header Field" has it:
   "in progress" with Retry-After, and a retry after the first has finished gets its answer;
 - the same key with another request (method, path or body) is a **422**;
 - an action that fails (4xx, 5xx, an exception) releases the claim: a retry runs it.
+
+The action and the answer kept for its retries commit in one transaction: a pending claim
+never has an action behind it that took effect. So when the database goes away mid-action
+(nothing of the action is written, and the claim cannot be released then), a retry may
+take the claim over as soon as no request can still be running it.
 """
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -28,11 +35,14 @@ from accounts.api.auth import signed_in
 from accounts.models import ActionReplay, ReplayState
 from accounts.services import action_replay_claim, action_replay_finish, action_replay_release
 
+logger = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
-# An action takes well under a second; a claim still pending after this long belongs to a
-# request that died (a worker killed mid-action), and a retry may take it over.
-ABANDONED_AFTER = timedelta(minutes=5)
+# An action takes well under a second, and no request outlives the web worker's timeout
+# (gunicorn's, 30 s: it kills the worker): a claim still pending after this long belongs to
+# a request that died or lost its database, and a retry may take it over.
+ABANDONED_AFTER = timedelta(minutes=1)
 RETRY_AFTER_SECONDS = 1
 
 
@@ -86,6 +96,15 @@ def _answer_to_retry(earlier: ActionReplay, request: Request, fingerprint: str) 
     return Response(earlier.body, status=earlier.status_code)
 
 
+def _release(claim: ActionReplay) -> None:
+    try:
+        action_replay_release(claim=claim)
+    except (OperationalError, InterfaceError):
+        # The database is away: the claim stays pending, and is taken over by a retry
+        # after ABANDONED_AFTER. The action itself was rolled back with its transaction.
+        logger.warning("could not release idempotency claim %s", claim.pk, exc_info=True)
+
+
 def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
     @wraps(handler)
     def wrapper(view, request: Request, *args, **kwargs) -> Response:
@@ -103,13 +122,16 @@ def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
         if not claimed:
             return _answer_to_retry(claim, request, fingerprint)
         try:
-            response = handler(view, request, *args, **kwargs)
+            with transaction.atomic():
+                response = handler(view, request, *args, **kwargs)
+                if status.is_success(response.status_code):
+                    action_replay_finish(
+                        claim=claim, status_code=response.status_code, body=response.data
+                    )
         except BaseException:
-            action_replay_release(claim=claim)
+            _release(claim)
             raise
-        if status.is_success(response.status_code):
-            action_replay_finish(claim=claim, status_code=response.status_code, body=response.data)
-        else:
+        if not status.is_success(response.status_code):
             action_replay_release(claim=claim)
         return response
 

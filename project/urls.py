@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from project import pwa, views
 
+# Database or broker away: 503 with Retry-After, not a 500 (project/unavailable.py).
+handler500 = "project.unavailable.server_error_or_unavailable"
+
 urlpatterns = [
     *(path(route, views.app_shell, name=f"app-{name}") for name, route in pwa.APP_ROUTES.items()),
     path("manifest.webmanifest", views.manifest, name="manifest"),
