@@ -9,8 +9,10 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +22,7 @@ from accounts.api.auth import signed_in
 from accounts.api.permissions import SessionOnly, SessionToChange
 from accounts.api.serializers import AccountDeleteSerializer
 from accounts.deletion import account_delete
+from accounts.passwords import password_confirm
 from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
 from accounts.services import calendar_feed_rotate, preferences_update
 from accounts.users import User
@@ -117,7 +120,12 @@ class MeView(APIView):
         """Delete the account and everything in it, for good (the current password)."""
         serializer = AccountDeleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        account_delete(user=signed_in(request), password=serializer.validated_data["password"])
+        user = signed_in(request)
+        password = serializer.validated_data["password"]
+        # Counted with sign-in attempts (accounts.passwords): no way around the lock here.
+        if not password_confirm(request._request, user=user, password=password):
+            raise ValidationError({"password": [_("This is not your password.")]})
+        account_delete(user=user)
         logout(request._request)
         return Response(status=204)
 
