@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
-from accounts.api.permissions import SessionOnly, SessionToChange
+from accounts.api.permissions import SessionOnly, SessionToChange, with_session
 from accounts.api.serializers import AccountDeleteSerializer
 from accounts.deletion import account_delete
 from accounts.passwords import password_confirm
@@ -53,14 +53,15 @@ def calendar_url(request: Request, user: User) -> str | None:
 
 
 class MeView(APIView):
-    # Settings are the account's: an automation's token may read them (its time zone,
-    # its webhook URL) but not change them.
+    # Settings are the account's: an automation's token may read them (its time zone) but
+    # not change them, nor see the URLs that are secrets (null to a token).
     permission_classes = [IsAuthenticated, SessionToChange]
 
     def _body(self, request: Request) -> dict[str, Any]:
         user = signed_in(request)
         preferences = preferences_of(user)
-        hook = telephony_hook_of(user)
+        secrets = with_session(request)
+        hook = telephony_hook_of(user) if secrets else None
         webhook = None
         if hook is not None:
             webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
@@ -82,7 +83,7 @@ class MeView(APIView):
                 "company": preferences.company,
                 "away_until": preferences.away_until,
                 "away_contact": preferences.away_contact,
-                "calendar_url": calendar_url(request, user),
+                "calendar_url": calendar_url(request, user) if secrets else None,
             }
         ).data
 
