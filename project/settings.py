@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A request that waited too long is refused before anything works on it.
+    "project.queue_time.QueueTimeMiddleware",
     "project.body_limit.BodyLimitMiddleware",
     "project.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,6 +142,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # While the database or the broker is away, requests are answered 503 with this
 # Retry-After (seconds): a client tries again then, not at once.
 UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
+# A request that waited longer than this before a worker took it (as the proxy's
+# X-Request-Start header tells) is answered 503 at once: its client has likely given up.
+# 0 turns it off. Keep it below the clients' timeout (project/queue_time.py).
+REQUEST_QUEUE_TIMEOUT_SECONDS = env_int("REQUEST_QUEUE_TIMEOUT_SECONDS", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
