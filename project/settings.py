@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # A request that waited too long is refused before anything works on it.
     "project.queue_time.QueueTimeMiddleware",
     "project.body_limit.BodyLimitMiddleware",
-    "project.csp.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

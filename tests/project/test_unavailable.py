@@ -9,17 +9,21 @@ production) and the test's PostgreSQL database. SQLite is a file: nothing to cut
 import asyncio
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 import requests
+import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, connection, connections
 from django.test import Client
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework.test import APIClient
 
+from accounts import idempotency
 from accounts.services import api_token_create
 from reminders.models import MissedCall, Reminder
 from reminders.services import calls
@@ -62,9 +66,9 @@ def test_a_broker_error_is_a_503_too_and_a_bug_stays_a_500(api, monkeypatch):
     from reminders.api import views
 
     api.raise_request_exception = False
-    monkeypatch.setattr(views, "missed_call_record_once", _raise(BrokerError("refused")))
+    monkeypatch.setattr(views, "missed_call_record", _raise(BrokerError("refused")))
     broker = api.post("/api/missed-calls/", {"number": "+49302222222"}, format="json")
-    monkeypatch.setattr(views, "missed_call_record_once", _raise(ValueError("a bug")))
+    monkeypatch.setattr(views, "missed_call_record", _raise(ValueError("a bug")))
     bug = api.post("/api/missed-calls/", {"number": "+49302222222"}, format="json")
 
     assert (broker.status_code, broker["Retry-After"], broker.json()["retry"]) == (503, "5", True)
@@ -187,18 +191,24 @@ def test_a_database_cut_mid_request_is_a_503_and_the_retry_writes_once(
 
     monkeypatch.setattr(calls, "_open_or_join", open_then_cut)
 
-    cut = session.post(f"{base}/api/missed-calls/", json={"number": "+49302222222"}, timeout=30)
-    while_away = session.post(
-        f"{base}/api/missed-calls/", json={"number": "+49302222222"}, timeout=30
-    )
-    proxy.restore()
-    retried = session.post(f"{base}/api/missed-calls/", json={"number": "+49302222222"}, timeout=30)
-    again = session.post(f"{base}/api/missed-calls/", json={"number": "+49302222222"}, timeout=30)
+    url = f"{base}/api/missed-calls/"
+    call = {"number": "+49302222222"}
+
+    with time_machine.travel(timezone.now(), tick=True) as clock:
+        cut = session.post(url, json=call, timeout=30)
+        while_away = session.post(url, json=call, timeout=30)
+        proxy.restore()
+        # The lost connection left the key claimed (not its call: that rolled back).
+        claimed = session.post(url, json=call, timeout=30)
+        clock.shift(idempotency.ABANDONED_AFTER + timedelta(seconds=1))
+        retried = session.post(url, json=call, timeout=30)
+        again = session.post(url, json=call, timeout=30)
 
     assert [cut.status_code, while_away.status_code] == [503, 503]
     assert cut.json()["retry"] is True and while_away.json()["retry"] is True
     assert cut.headers["Retry-After"] == while_away.headers["Retry-After"] == "5"
-    assert (retried.status_code, again.status_code) == (201, 200)
-    assert again.json()["missed_call"]["id"] == retried.json()["missed_call"]["id"]
+    assert (claimed.status_code, claimed.headers["Retry-After"]) == (409, "1")
+    assert (retried.status_code, again.status_code) == (201, 201)
+    assert again.json() == retried.json()
     assert MissedCall.objects.filter(owner=user).count() == 1
     assert Reminder.objects.filter(owner=user).count() == 1
