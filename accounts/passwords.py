@@ -11,7 +11,7 @@ from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
 from accounts.users import User
@@ -46,7 +46,7 @@ class CountedPasswordChangeView(PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-def admin_password_change(request: HttpRequest) -> HttpResponse:
+def admin_password_change(request: HttpRequest) -> HttpResponseBase:
     """The admin's own "Change password" page (mounted over the admin's in project/urls,
     behind AdminSite.admin_view), with the counted form."""
     request.current_app = admin.site.name

@@ -11,7 +11,7 @@ Relic's convention). gunicorn's sync worker takes a connection only when free, s
 wait is in the kernel's backlog, which no public API measures: this needs the proxy's
 header, and does nothing without it.
 
-The bound (REQUEST_QUEUE_TIMEOUT_SECONDS, off at 0) should sit below the clients' own
+The bound (REQUEST_QUEUE_TIMEOUT_MS, off at 0) should sit below the clients' own
 timeout. A forged header harms only its sender: the answer is a refusal, never access.
 The proxy and the web server must share a clock (one machine, or NTP).
 """
@@ -44,7 +44,7 @@ class QueueTimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        bound = settings.REQUEST_QUEUE_TIMEOUT_SECONDS
+        bound = settings.REQUEST_QUEUE_TIMEOUT_MS / 1000
         header = request.headers.get("X-Request-Start")
         if bound > 0 and header:
             started = request_start(header)

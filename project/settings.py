@@ -145,7 +145,7 @@ UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 # A request that waited longer than this before a worker took it (as the proxy's
 # X-Request-Start header tells) is answered 503 at once: its client has likely given up.
 # 0 turns it off. Keep it below the clients' timeout (project/queue_time.py).
-REQUEST_QUEUE_TIMEOUT_SECONDS = env_int("REQUEST_QUEUE_TIMEOUT_SECONDS", 10)
+REQUEST_QUEUE_TIMEOUT_MS = env_int("REQUEST_QUEUE_TIMEOUT_MS", 10_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
