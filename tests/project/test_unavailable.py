@@ -21,7 +21,6 @@ from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
-from rest_framework.test import APIClient
 
 from accounts import idempotency
 from accounts.services import api_token_create
@@ -30,15 +29,20 @@ from reminders.services import calls
 from tests.ci import require
 
 
-def test_the_api_answers_503_json_with_retry_after_when_the_database_is_away(user, monkeypatch):
-    client = APIClient(raise_request_exception=False)
+def get_while_the_database_is_away(user, monkeypatch, path: str):
+    """A signed-in request whose session cannot be read: the database went away."""
+    client = Client(raise_request_exception=False)
     client.force_login(user)
 
     def away(self, *args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(SessionStore, "load", away)
-    response = client.get("/api/reminders/")
+    return client.get(path)
+
+
+def test_the_api_answers_503_json_with_retry_after_when_the_database_is_away(user, monkeypatch):
+    response = get_while_the_database_is_away(user, monkeypatch, "/api/reminders/")
 
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
@@ -47,14 +51,7 @@ def test_the_api_answers_503_json_with_retry_after_when_the_database_is_away(use
 
 
 def test_pages_answer_a_plain_503_page(user, monkeypatch):
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-
-    def away(self, *args, **kwargs):
-        raise OperationalError("could not connect to server")
-
-    monkeypatch.setattr(SessionStore, "load", away)
-    response = client.get("/admin/")
+    response = get_while_the_database_is_away(user, monkeypatch, "/admin/")
 
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
