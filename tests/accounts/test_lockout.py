@@ -230,3 +230,10 @@ def test_the_admin_changes_a_password_given_the_right_old_one(alice):
     assert response["Location"] == "/admin/password_change/done/"
     alice.refresh_from_db()
     assert alice.check_password("another horse battery 42")
+
+
+def test_the_password_change_page_wants_a_signed_in_user(alice):
+    anonymous = Client().get("/admin/password_change/")
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")
