@@ -145,6 +145,8 @@ def through_proxy(transactional_db) -> Iterator[tuple[CuttableProxy, str]]:
         connection.vendor == "postgresql",
         "cutting a database connection needs PostgreSQL: DATABASE_URL=postgres://…",
     )
+    # The test's own connection stays direct: opened before the server's go through.
+    connection.ensure_connection()
     settings_dict = connection.settings_dict
     saved = {key: settings_dict[key] for key in ("HOST", "PORT")}
     proxy = CuttableProxy(saved["HOST"] or "127.0.0.1", int(saved["PORT"] or 5432))
