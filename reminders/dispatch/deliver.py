@@ -126,11 +126,11 @@ def _message(reminders: list[Reminder], device: Device, data: bytes, now: dateti
     )
 
 
-def _prepare(
+def _deliveries_open(
     reminder_ids: list[int], token: str, now: datetime
-) -> tuple[dict[int, _Claimed], _Batch, list[tuple[Push, Message]]]:
-    """Open the due steps' deliveries of the whole batch and build the pushes still to
-    send: a fixed number of queries, however many reminders and devices."""
+) -> tuple[dict[int, _Claimed], _Batch, list[Reminder], dict[int, list[Device]]]:
+    """Lock the batch's reminders and open a delivery of each due step to each device of
+    its owner (a delivery that exists already stays as it is)."""
     with transaction.atomic():
         reminders = list(_locked(reminder_ids, token))
         owner_ids = {reminder.owner_id for reminder in reminders}
@@ -164,6 +164,15 @@ def _prepare(
             ],
             ignore_conflicts=True,
         )
+    return claims, batch, due, devices
+
+
+def _prepare(
+    reminder_ids: list[int], token: str, now: datetime
+) -> tuple[dict[int, _Claimed], _Batch, list[tuple[Push, Message]]]:
+    """Open the due steps' deliveries of the whole batch and build the pushes still to
+    send: a fixed number of queries, however many reminders and devices."""
+    claims, batch, due, devices = _deliveries_open(reminder_ids, token, now)
     for reminder in due:
         claims[reminder.pk].due = True
     by_id = {reminder.pk: reminder for reminder in due}
@@ -273,6 +282,10 @@ def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
     return {pk for pk, seq in rows if claims[pk].step_seq == seq}
 
 
+# A delivery's row as _record reads it: (id, tries, subscription id).
+DeliveryRow = tuple[int, int, int | None]
+
+
 @transaction.atomic
 def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
     """Record a group of outcomes, each for every delivery its push carried: one insert
@@ -280,30 +293,59 @@ def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
     outcome_of = {
         delivery_id: outcome for push, outcome in outcomes for delivery_id in push.delivery_ids
     }
-    rows = (
+    rows: list[DeliveryRow] = list(
         Delivery.objects.select_for_update()
         .filter(pk__in=list(outcome_of))
         .order_by("pk")
         .values_list("pk", "tries", "subscription_id")
     )
     finished_at = timezone.now()
-    attempts = []
-    gone = set()
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            delivery_id=delivery_id,
+            at=finished_at,
+            outcome=outcome_of[delivery_id].result,
+            status_code=outcome_of[delivery_id].status_code,
+            error=outcome_of[delivery_id].error,
+            duration_ms=outcome_of[delivery_id].duration_ms,
+        )
+        for delivery_id, _tries, _subscription in rows
+    )
+    _statuses_store(rows, outcome_of, finished_at=finished_at, now=now)
+    push_subscriptions_sent(
+        counts=Counter(
+            subscription_id
+            for delivery_id, _tries, subscription_id in rows
+            if subscription_id and outcome_of[delivery_id].result == Result.SENT
+        ),
+        at=finished_at,
+    )
+    gone = {
+        subscription_id
+        for delivery_id, _tries, subscription_id in rows
+        if subscription_id and outcome_of[delivery_id].result == Result.GONE
+    }
+    if gone:
+        # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
+        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.GONE, finished_at=timezone.now()
+        )
+        push_subscriptions_gone(subscription_ids=gone)
+
+
+def _statuses_store(
+    rows: list[DeliveryRow],
+    outcome_of: dict[int, Outcome],
+    *,
+    finished_at: datetime,
+    now: datetime,
+) -> None:
+    """Each delivery's new status: one update per final status, one per retry time."""
     # By final status, or by the try a retry comes next (its backoff depends on it).
     final: dict[DeliveryStatus, list[int]] = defaultdict(list)
     retries: dict[tuple[int, timedelta | None], list[int]] = defaultdict(list)
-    for delivery_id, tries, subscription_id in rows:
+    for delivery_id, tries, _subscription in rows:
         outcome = outcome_of[delivery_id]
-        attempts.append(
-            DeliveryAttempt(
-                delivery_id=delivery_id,
-                at=finished_at,
-                outcome=outcome.result,
-                status_code=outcome.status_code,
-                error=outcome.error,
-                duration_ms=outcome.duration_ms,
-            )
-        )
         if outcome.result == Result.RETRY and tries + 1 < MAX_TRIES:
             retries[(tries + 1, outcome.retry_after)].append(delivery_id)
             continue
@@ -312,9 +354,6 @@ def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
             Result.GONE: DeliveryStatus.GONE,
         }.get(outcome.result, DeliveryStatus.FAILED)
         final[status].append(delivery_id)
-        if outcome.result == Result.GONE and subscription_id:
-            gone.add(subscription_id)
-    DeliveryAttempt.objects.bulk_create(attempts)
     for final_status, ids in final.items():
         Delivery.objects.filter(pk__in=ids).update(
             status=final_status, tries=F("tries") + 1, finished_at=finished_at, sending_at=None
@@ -325,20 +364,6 @@ def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
         Delivery.objects.filter(pk__in=ids).update(
             tries=tries, next_try_at=retry_at, sending_at=None
         )
-    push_subscriptions_sent(
-        counts=Counter(
-            subscription_id
-            for _delivery, _tries, subscription_id in rows
-            if subscription_id and outcome_of[_delivery].result == Result.SENT
-        ),
-        at=finished_at,
-    )
-    if gone:
-        # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
-        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.GONE, finished_at=timezone.now()
-        )
-        push_subscriptions_gone(subscription_ids=gone)
 
 
 @transaction.atomic
