@@ -6,7 +6,6 @@ sign-in records axes keeps by username), so that the admin's delete is as thorou
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,9 +19,8 @@ class LastOwner(Exception):
 
 
 @transaction.atomic
-def account_delete(*, user: User, password: str) -> None:
-    if not user.check_password(password or ""):
-        raise ValidationError({"password": _("This is not your password.")})
+def account_delete(*, user: User) -> None:
+    """The caller has confirmed the password through the sign-in lock (accounts.passwords)."""
     if user.is_superuser:
         # Every owner's row locked, in one order: two owners deleting themselves at once
         # cannot both see the other one still there.

@@ -17,12 +17,13 @@ provider's callback (keyed by its call's id).
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -35,11 +36,15 @@ from accounts.models import ActionReplay, ReplayState
 from accounts.services import action_replay_claim, action_replay_finish, action_replay_release
 from accounts.users import User
 
+logger = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
-# An action takes well under a second; a claim still pending after this long belongs to a
-# request that died (a worker killed mid-action), and a retry may take it over.
-ABANDONED_AFTER = timedelta(minutes=5)
+# An action takes well under a second, and no request outlives the web worker's timeout
+# (gunicorn's, 30 s: it kills the worker). A pending claim never has an action behind it
+# that took effect (the two commit together): one still pending after this long belongs
+# to a request that died or lost its database, and a retry may take it over.
+ABANDONED_AFTER = timedelta(minutes=1)
 RETRY_AFTER_SECONDS = 1
 
 
@@ -122,10 +127,20 @@ def replayed(
                 )
                 return response
     except BaseException:
-        action_replay_release(claim=claim)
+        _release(claim)
         raise
     action_replay_release(claim=claim)
     return response
+
+
+def _release(claim: ActionReplay) -> None:
+    try:
+        action_replay_release(claim=claim)
+    except (OperationalError, InterfaceError):
+        # The database is away (answered 503, project/unavailable.py): the claim stays
+        # pending and a retry takes it over after ABANDONED_AFTER; the action itself was
+        # rolled back with its transaction.
+        logger.warning("could not release idempotency claim %s", claim.pk, exc_info=True)
 
 
 Handler = Callable[..., Response]

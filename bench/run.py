@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ringback_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/5"
-PARTS = ("fanout", "scan", "api", "app", "reach", "import")
+PARTS = ("fanout", "scan", "api", "app", "reach", "import", "backpressure")
 
 
 def _environment() -> None:
@@ -97,6 +97,10 @@ def main(argv: list[str]) -> None:
         from bench import api_load
 
         api_load.run(report, logs=logs)
+    if "backpressure" in parts:
+        from bench import back_pressure
+
+        back_pressure.run(report, logs=logs)
     if "app" in parts:
         from bench import app_weight
 

@@ -116,6 +116,9 @@ STRINGS: dict[str, Promise] = {
         "toast.queued",
         "Saved on the phone; it is sent when you are back online.",
     ),
+    "toast.busy": pgettext_lazy(
+        "toast.busy", "The server is busy; your action is queued and sent again shortly."
+    ),
     "toast.sent": pgettext_lazy("toast.sent", "Sent what you did offline."),
     "toast.logged": pgettext_lazy("toast.logged", "Missed call logged."),
     "toast.logged_withheld": pgettext_lazy(

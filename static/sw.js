@@ -227,16 +227,28 @@ async function sendOrQueue(request) {
     queuedAt: Date.now(),
   };
   await rememberCsrf(entry.csrf);
+  let response;
   try {
-    const response = await fetch(request);
-    replay();
-    return response;
+    response = await fetch(request);
   } catch {
-    await store("outbox", "readwrite", (s) => s.put(entry));
-    await self.registration.sync?.register("outbox").catch(() => {});
-    await tellClients({ type: "outbox", count: (await outboxAll()).length });
-    return Response.json({ queued: true }, { status: 202, headers: { "X-Ringback-Queued": "1" } });
+    return queue(entry, false);
   }
+  // The server is up but its database or broker is not (503 with Retry-After): nothing
+  // was done; keep the action and send it again, with the same key, when it says.
+  if (response.status === 503 && response.headers.has("Retry-After")) {
+    const seconds = Number(response.headers.get("Retry-After")) || 5;
+    setTimeout(replay, Math.min(seconds, 300) * 1000);
+    return queue(entry, true);
+  }
+  replay();
+  return response;
+}
+
+async function queue(entry, busy) {
+  await store("outbox", "readwrite", (s) => s.put(entry));
+  await self.registration.sync?.register("outbox").catch(() => {});
+  await tellClients({ type: "outbox", count: (await outboxAll()).length });
+  return Response.json({ queued: true, busy }, { status: 202, headers: { "X-Ringback-Queued": "1" } });
 }
 
 let replaying = null;

@@ -24,3 +24,10 @@ class SessionToChange(SessionOnly):
 
     def has_permission(self, request: Request, view) -> bool:
         return request.method in SAFE_METHODS or super().has_permission(request, view)
+
+
+def with_session(request: Request) -> bool:
+    """Whether the request comes from the app's session, not a personal token: secrets
+    that grant lasting access of their own (the calendar feed's URL, webhook URLs, a
+    channel's URL) are shown only then, so a token revoked later leaves none behind."""
+    return request.user.is_authenticated and not isinstance(request.auth, ApiToken)

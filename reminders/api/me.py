@@ -9,17 +9,20 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
-from accounts.api.permissions import SessionOnly, SessionToChange
+from accounts.api.permissions import SessionOnly, SessionToChange, with_session
 from accounts.api.serializers import AccountDeleteSerializer
 from accounts.deletion import account_delete
+from accounts.passwords import password_confirm
 from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
 from accounts.services import calendar_feed_rotate, preferences_update
 from accounts.users import User
@@ -50,14 +53,15 @@ def calendar_url(request: Request, user: User) -> str | None:
 
 
 class MeView(APIView):
-    # Settings are the account's: an automation's token may read them (its time zone,
-    # its webhook URL) but not change them.
+    # Settings are the account's: an automation's token may read them (its time zone) but
+    # not change them, nor see the URLs that are secrets (null to a token).
     permission_classes = [IsAuthenticated, SessionToChange]
 
     def _body(self, request: Request) -> dict[str, Any]:
         user = signed_in(request)
         preferences = preferences_of(user)
-        hook = telephony_hook_of(user)
+        secrets = with_session(request)
+        hook = telephony_hook_of(user) if secrets else None
         webhook = None
         if hook is not None:
             webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
@@ -79,7 +83,7 @@ class MeView(APIView):
                 "company": preferences.company,
                 "away_until": preferences.away_until,
                 "away_contact": preferences.away_contact,
-                "calendar_url": calendar_url(request, user),
+                "calendar_url": calendar_url(request, user) if secrets else None,
             }
         ).data
 
@@ -117,7 +121,12 @@ class MeView(APIView):
         """Delete the account and everything in it, for good (the current password)."""
         serializer = AccountDeleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        account_delete(user=signed_in(request), password=serializer.validated_data["password"])
+        user = signed_in(request)
+        password = serializer.validated_data["password"]
+        # Counted with sign-in attempts (accounts.passwords): no way around the lock here.
+        if not password_confirm(request._request, user=user, password=password):
+            raise ValidationError({"password": [_("This is not your password.")]})
+        account_delete(user=user)
         logout(request._request)
         return Response(status=204)
 

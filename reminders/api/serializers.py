@@ -260,7 +260,11 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         read_only=True,
         help_text="The largest callback window and snooze the server takes, in minutes.",
     )
-    twilio_webhook_url = serializers.CharField(read_only=True, allow_null=True)
+    twilio_webhook_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Where Twilio reports calls; a secret, so null to a personal token.",
+    )
     display_name = serializers.CharField(
         max_length=100,
         required=False,
@@ -293,7 +297,8 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
     calendar_url = serializers.CharField(
         read_only=True,
         allow_null=True,
-        help_text="Your calendar feed (iCalendar); whoever has it sees names and times.",
+        help_text="Your calendar feed (iCalendar); whoever has it sees names and times. "
+        "Null to a personal token: only the app's session sees it.",
     )
 
     def validate_keep_in_touch_defaults(self, value: dict) -> dict:

@@ -40,6 +40,9 @@ export async function api(path, { method = "GET", body, idempotent = false } = {
   return data;
 }
 
+/* What to say of an action the service worker kept: offline, or the server busy (503). */
+export const queuedMessage = (result) => t(result.busy ? "toast.busy" : "toast.queued");
+
 export const post = (path, body = {}, options = {}) => api(path, { method: "POST", body, ...options });
 export const patch = (path, body) => api(path, { method: "PATCH", body });
 export const remove = (path, body) => api(path, { method: "DELETE", body });

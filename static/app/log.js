@@ -1,5 +1,5 @@
 // Log a missed call in three taps: the Log tab, a contact (or the typed number), Log.
-import { api, post } from "./api.js";
+import { api, post, queuedMessage } from "./api.js";
 import { t } from "./i18n.js";
 import { go } from "./state.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
@@ -82,7 +82,7 @@ export function renderLog(root) {
     };
     try {
       const result = await busy(submit, post("/api/missed-calls/", body, { idempotent: true }));
-      toast(result?.queued ? t("toast.queued") : t(chosen.withheld ? "toast.logged_withheld" : "toast.logged"));
+      toast(result?.queued ? queuedMessage(result) : t(chosen.withheld ? "toast.logged_withheld" : "toast.logged"));
       go("/today");
     } catch (error) {
       showErrors(form, error);

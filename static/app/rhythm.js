@@ -1,7 +1,7 @@
 // The relationship rhythm in the app: on a contact, how often you want to be in touch,
 // when you last were, their days, the touches, and "We talked"; in Settings, the digest
 // time and the rhythm per relationship.
-import { all, patch, post } from "./api.js";
+import { all, patch, post, queuedMessage } from "./api.js";
 import { formatTime, language, t } from "./i18n.js";
 import { session } from "./state.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
@@ -46,7 +46,7 @@ export function touchChoices(contact, done) {
           onclick: async (event) => {
             try {
               const result = await busy(event.currentTarget, post(`/api/contacts/${contact.id}/touches/`, { channel }, { idempotent: true }));
-              toast(result?.queued ? t("toast.queued") : t("rhythm.logged"));
+              toast(result?.queued ? queuedMessage(result) : t("rhythm.logged"));
               await done();
             } catch (error) {
               toast(error.message);

@@ -1,7 +1,7 @@
 // Today: everyone waiting for you, most urgent first, with a live countdown. A card is
 // one reminder of any kind: its one primary action is what the etiquette proposes now
 // (the reminder's `proposal`, among its `actions`); the rest sits in a quieter row.
-import { api, post } from "./api.js";
+import { api, post, queuedMessage } from "./api.js";
 import { whoCalled } from "./caller.js";
 import { firstRunGuide } from "./firstrun.js";
 import { touchChoices } from "./rhythm.js";
@@ -70,7 +70,7 @@ export async function act(reminder, action, body, message, after) {
   let result = null;
   try {
     result = await post(`/api/reminders/${reminder.id}/${action}/`, body, { idempotent: true });
-    toast(result?.queued ? t("toast.queued") : message);
+    toast(result?.queued ? queuedMessage(result) : message);
   } catch (error) {
     toast(error.message);
   }

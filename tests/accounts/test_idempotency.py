@@ -158,7 +158,7 @@ def test_a_failed_action_releases_its_key_so_a_retry_runs_it(user, reminder, mon
     assert not ActionReplay.objects.exists()
     retried = client.post(attempts_url(reminder), REACHED, format="json", HTTP_IDEMPOTENCY_KEY="k")
 
-    assert (failed.status_code, retried.status_code) == (500, 201)
+    assert (failed.status_code, retried.status_code) == (503, 201)
     assert Attempt.objects.count() == 1
     assert ActionReplay.objects.get().state == ReplayState.DONE
 

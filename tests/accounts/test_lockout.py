@@ -164,3 +164,76 @@ def test_behind_a_proxy_each_client_is_counted_by_its_forwarded_address(alice, s
 
     assert via_proxy(Client(), RIGHT, "203.0.113.9").status_code == 429
     assert via_proxy(Client(), RIGHT, "198.51.100.7").status_code == 200
+
+
+def delete_account(client: Client, password: str, address: str = "10.0.0.1"):
+    return client.delete(
+        "/api/me/", {"password": password}, content_type="application/json", REMOTE_ADDR=address
+    )
+
+
+def test_wrong_passwords_to_delete_the_account_count_in_the_sign_in_lock(alice):
+    client = Client()
+    client.force_login(alice)
+
+    codes = [delete_account(client, f"guess {n}").status_code for n in range(12)]
+    right = delete_account(client, RIGHT)
+    sign_in = api_login(Client(), "alice", RIGHT)
+
+    assert codes[:9] == [400] * 9
+    assert codes[9:] == [429] * 3
+    assert right.status_code == 429
+    assert right["Retry-After"] == "3600"
+    assert sign_in.status_code == 429, "the same lock as signing in"
+    assert type(alice).objects.filter(pk=alice.pk).exists()
+
+
+def test_the_right_password_deletes_the_account(alice):
+    client = Client()
+    client.force_login(alice)
+
+    assert delete_account(client, RIGHT).status_code == 204
+    assert not type(alice).objects.filter(pk=alice.pk).exists()
+
+
+def change_password(client: Client, old: str, address: str = "10.0.0.1"):
+    new = "another horse battery 42"
+    return client.post(
+        "/admin/password_change/",
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_wrong_old_passwords_in_the_admin_count_in_the_sign_in_lock(alice):
+    client = Client()
+    client.force_login(alice)
+
+    codes = [change_password(client, f"guess {n}").status_code for n in range(9)]
+    login = admin_login(Client(), "alice", "guess 9")
+    right = change_password(client, RIGHT)
+
+    assert codes == [200] * 9, "the form says the old password is wrong"
+    assert login.status_code == 429
+    assert right.status_code == 429
+    alice.refresh_from_db()
+    assert alice.check_password(RIGHT)
+
+
+def test_the_admin_changes_a_password_given_the_right_old_one(alice):
+    client = Client()
+    client.force_login(alice)
+
+    response = change_password(client, RIGHT)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/password_change/done/"
+    alice.refresh_from_db()
+    assert alice.check_password("another horse battery 42")
+
+
+def test_the_password_change_page_wants_a_signed_in_user(alice):
+    anonymous = Client().get("/admin/password_change/")
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")

@@ -124,3 +124,18 @@ def test_preferences_changed_in_a_request_are_the_ones_read_after(user):
     preferences_update(user=token_user, language="de")
 
     assert preferences_of(token_user).language == "de"
+
+
+def test_a_token_reads_the_settings_but_not_the_urls_that_are_secrets(api, token_api):
+    with_session = api.get("/api/me/").json()
+    with_token = token_api.get("/api/me/")
+
+    assert with_token.status_code == 200
+    body = with_token.json()
+    assert with_session["calendar_url"].endswith(".ics")
+    assert with_session["twilio_webhook_url"].startswith("http")
+    assert (body["calendar_url"], body["twilio_webhook_url"]) == (None, None)
+    assert body["time_zone"] == with_session["time_zone"]
+    assert {k: v for k, v in body.items() if not k.endswith("_url")} == {
+        k: v for k, v in with_session.items() if not k.endswith("_url")
+    }

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import OperationalError
 from playwright.sync_api import Page, expect
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -14,6 +15,7 @@ from accounts.idempotency import request_fingerprint
 from accounts.models import ActionReplay, Preferences
 from contacts.services import contact_create
 from project import pwa
+from reminders.api import views
 from reminders.models import MissedCall, Reminder, ReminderState
 from reminders.services.calls import missed_call_record
 from tests.app.browser import ask_worker, sign_in, wait_for_cached, wait_for_control
@@ -270,3 +272,32 @@ def test_logging_out_leaves_nothing_of_the_account_on_the_phone(app_page):
     assert ask_worker(app_page, {"type": "outbox"}) == {"count": 0}
     session = app_page.context.request.get("/api/auth/session/").json()
     assert session["authenticated"] is False
+
+
+def test_an_action_the_busy_server_refused_waits_in_the_outbox_and_goes_once(
+    app_page, owner, mum, monkeypatch
+):
+    """The database is away for a moment (503 with Retry-After): the phone says the server
+    is busy, keeps the action and sends it again with its key, which acts once."""
+    reminder = missed_call_record(owner=owner, contact=mum).reminder
+    app_page.reload()
+    real_complete = views.reminder_complete
+
+    def away(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views, "reminder_complete", away)
+    app_page.locator(".card", has_text="Mum").get_by_role("button", name="Done").click()
+    expect(app_page.get_by_text("The server is busy; your action is queued")).to_be_visible()
+    assert ask_worker(app_page, {"type": "outbox"}) == {"count": 1}
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.OPEN
+
+    monkeypatch.setattr(views, "reminder_complete", real_complete)
+    replayed = ask_worker(app_page, {"type": "replay"})
+    again = ask_worker(app_page, {"type": "replay"})
+
+    assert (replayed["sent"], replayed["count"]) == (1, 0)
+    assert again == {"sent": 0, "rejected": 0, "count": 0}
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.DONE

@@ -1,5 +1,6 @@
 """Production settings (DEBUG=false): what they refuse, and what passes `check --deploy`."""
 
+import json
 import re
 
 import pytest
@@ -108,3 +109,45 @@ def test_production_takes_an_https_public_url_as_the_vapid_subject(tmp_path):
 
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert printed(SHOW_SUBJECT, env=env, data_dir=tmp_path) == "https://x.example"
+
+
+SIGN_IN_AND_SHOW_HEADERS = """
+import json
+from django.contrib.auth.models import User
+from django.test import Client
+User.objects.create_user("alice", password="correct horse battery")
+client = Client(HTTP_HOST="ringback.example.com")
+response = client.post(
+    "/api/auth/login/",
+    {"username": "alice", "password": "correct horse battery"},
+    content_type="application/json",
+    secure=True,
+)
+cookie = response.cookies["sessionid"]
+print(json.dumps({
+    "status": response.status_code,
+    "cookie": {name: cookie[name] for name in ("secure", "httponly", "samesite", "path")},
+    "headers": {name: response.headers.get(name) for name in (
+        "Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
+        "X-Frame-Options", "Cross-Origin-Opener-Policy", "Content-Security-Policy",
+    )},
+}))
+"""
+
+
+def test_production_sign_in_sets_a_secure_http_only_lax_session_cookie(tmp_path):
+    assert manage("prepare_data_dir", env=PRODUCTION, data_dir=tmp_path).returncode == 0
+    migrated = manage("migrate", "--noinput", env=PRODUCTION, data_dir=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+
+    shown = json.loads(printed(SIGN_IN_AND_SHOW_HEADERS, env=PRODUCTION, data_dir=tmp_path))
+
+    assert shown["status"] == 200
+    assert shown["cookie"] == {"secure": True, "httponly": True, "samesite": "Lax", "path": "/"}
+    headers = shown["headers"]
+    assert headers["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]

@@ -42,6 +42,9 @@ PUBLIC = {
     "api/calendar/<str:secret>.ics": "the secret names the user (names and times only; "
     "tests/reminders/api/test_calendar.py)",
     "healthz": "service health for monitors: no user data",
+    "admin/password_change/": "the admin's own page, mounted over Django's (signed-in "
+    "admin users only, by AdminSite.admin_view; it changes the signed-in user's own password: "
+    "tests/accounts/test_lockout.py)",
 }
 
 

@@ -496,9 +496,13 @@ def test_after_the_upgrade_what_was_stored_still_works(
         120,
     )
 
-    # Her telephony webhook URL is the one she gave Twilio, and it takes a missed call…
+    # Her telephony webhook URL (shown to her session, a secret to a token) is the one she
+    # gave Twilio, and it takes a missed call…
     path = f"/api/webhooks/twilio/{HOOK_SECRET}/voice-status/"
-    assert me["twilio_webhook_url"] == f"http://testserver{path}"
+    alices_app = APIClient()
+    alices_app.force_login(get_user_model().objects.get(username="alice"))
+    assert me["twilio_webhook_url"] is None
+    assert alices_app.get("/api/me/").json()["twilio_webhook_url"] == f"http://testserver{path}"
     settings.TWILIO_AUTH_TOKEN = TWILIO_AUTH_TOKEN
     form = {"CallSid": "CA-after-upgrade", "CallStatus": "no-answer", "From": "+4917699887766"}
     signature = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(

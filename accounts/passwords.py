@@ -1,0 +1,57 @@
+"""Every check of a user's own password goes through the sign-in lock (accounts.lockout).
+
+authenticate() is where django-axes counts and refuses: a password confirmed anywhere else
+(deleting the account, changing the password in the admin) is checked through it too, with
+the request, so a guess there counts with the guesses at sign-in, per account and client
+address, and is refused (429) once the lock is on, even when right.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
+
+from accounts.users import User
+
+
+def password_confirm(request: HttpRequest, *, user: User, password: str) -> bool:
+    """True if `password` is this user's, counted like a sign-in attempt."""
+    found = authenticate(request, username=user.get_username(), password=password or "")
+    return found is not None and found.pk == user.pk
+
+
+class CountedPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password change, its old password checked through the lock."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not password_confirm(self.request, user=self.user, password=old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class CountedPasswordChangeView(PasswordChangeView):
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+def admin_password_change(request: HttpRequest) -> HttpResponseBase:
+    """The admin's own "Change password" page (mounted over the admin's in project/urls,
+    behind AdminSite.admin_view), with the counted form."""
+    request.current_app = admin.site.name
+    view = CountedPasswordChangeView.as_view(
+        success_url=reverse("admin:password_change_done"),
+        extra_context=admin.site.each_context(request),
+    )
+    return view(request)
