@@ -20,6 +20,7 @@ from accounts.api.auth import signed_in
 from accounts.api.permissions import SessionOnly, SessionToChange
 from accounts.api.serializers import AccountDeleteSerializer
 from accounts.deletion import account_delete
+from accounts.models import ApiToken
 from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
 from accounts.services import calendar_feed_rotate, preferences_update
 from accounts.users import User
@@ -58,9 +59,12 @@ class MeView(APIView):
         user = signed_in(request)
         preferences = preferences_of(user)
         hook = telephony_hook_of(user)
-        webhook = None
+        webhook = voice = None
         if hook is not None:
             webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
+            # It answers calls and records them: only for the owner's own eyes, not a token.
+            if not isinstance(request.auth, ApiToken):
+                voice = public_url(request, reverse("api:twilio-voice", args=[hook.secret]))
         return api.MeSerializer(
             {
                 "username": user.get_username(),
@@ -75,6 +79,7 @@ class MeView(APIView):
                 "keep_in_touch_defaults": rhythms_of(user),
                 "limits": api.limits(),
                 "twilio_webhook_url": webhook,
+                "twilio_voice_url": voice,
                 "display_name": preferences.display_name,
                 "company": preferences.company,
                 "away_until": preferences.away_until,

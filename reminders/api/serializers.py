@@ -427,6 +427,12 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         help_text="The largest callback window and snooze the server takes, in minutes.",
     )
     twilio_webhook_url = serializers.CharField(read_only=True, allow_null=True)
+    twilio_voice_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The Twilio number's “A call comes in” webhook: Ringback as the voicemail. "
+        "Shown to the app's session only (null to a token).",
+    )
     display_name = serializers.CharField(
         max_length=100,
         required=False,

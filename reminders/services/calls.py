@@ -1,5 +1,6 @@
 """Writes on missed calls: record one, and open the reminder for it or join the open one."""
 
+import logging
 from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import preferences_of
 from accounts.users import User
 from contacts.models import Contact, PhoneNumber
-from contacts.phone import normalize_number
+from contacts.phone import MAX_INPUT_LENGTH, normalize_number
 from contacts.selectors import contact_for_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
 from project.precompiled import Precompiled
@@ -28,6 +29,8 @@ from reminders.models import (
 )
 from reminders.policy import OLDEST_CALL, Step, StepKind
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
+
+logger = logging.getLogger(__name__)
 
 
 def missed_call_record(
@@ -92,12 +95,16 @@ def missed_call_record_once(
     source: str = Source.MANUAL,
     reason: str = "",
     withheld: bool = False,
+    keep_unreadable: bool = False,
 ) -> tuple[MissedCall, bool]:
     """Like missed_call_record, but a call sent again with the same client key (an
     automation retrying) returns the call made the first time. Returns (call, created).
 
     A time without an offset is read in the owner's time zone. A call from a withheld
     number is recorded for the log, with no reminder: there is nobody to call back.
+    With `keep_unreadable`, a number that cannot be read (a provider's From such as
+    +99912345) is kept as it came, an unknown number, rather than refused: a telephony
+    provider does not send a refused call again.
     """
     now = timezone.now()
     preferences = preferences_of(owner)
@@ -126,7 +133,10 @@ def missed_call_record_once(
         try:
             number = normalize_number(number, preferences.phone_region)
         except ValidationError as error:
-            raise ValidationError({"number": error.messages}) from None
+            if not keep_unreadable:
+                raise ValidationError({"number": error.messages}) from None
+            logger.warning("kept a caller number that cannot be read: %r", number)
+            number = number.strip()[:MAX_INPUT_LENGTH]
     if contact is not None:
         if contact.owner_id != owner.pk:
             raise ValidationError({"contact": _("No such contact.")})
