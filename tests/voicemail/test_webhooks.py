@@ -24,7 +24,7 @@ CLIENT = "+4989765432"
 
 
 @pytest.fixture(autouse=True)
-def _clock():
+def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -162,7 +162,7 @@ def test_a_withheld_caller_hears_the_greeting_and_is_kept_with_no_reminder(urls,
     assert listed[0]["recording"] == f"/api/voicemails/{listed[0]['id']}/recording/"
 
 
-def test_a_caller_who_hangs_up_before_the_tone_is_a_missed_call(urls, user, family, _clock):
+def test_a_caller_who_hangs_up_before_the_tone_is_a_missed_call(urls, user, family, clock):
     post(urls["voice"], voice(MUM))
     # Twilio then reports only the end of the call; no recording, no transcript.
     post(urls["status"], {**voice(MUM), "CallStatus": "completed", "CallDuration": "4"})
@@ -174,7 +174,7 @@ def test_a_caller_who_hangs_up_before_the_tone_is_a_missed_call(urls, user, fami
     assert reminder.next_step_at == NOW + timedelta(seconds=120 + 30 + 120)
     assert Voicemail.objects.get().recording_status == RecordingStatus.PENDING
     # … and no longer: then it goes, as for any missed call.
-    _clock.shift(timedelta(minutes=5))
+    clock.shift(timedelta(minutes=5))
     assert Reminder.objects.filter(next_step_at__lte=timezone.now()).get() == reminder
 
 
