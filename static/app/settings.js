@@ -9,6 +9,7 @@ import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubsc
 import { go, session } from "./state.js";
 import { rhythmSettings } from "./rhythm.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
+import { voiceUrlField } from "./voicemail.js";
 
 async function notificationSection() {
   const status = h("p", { role: "status" });
@@ -159,6 +160,7 @@ export async function renderSettings(root) {
     if (me.twilio_webhook_url) {
       root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
     }
+    if (me.twilio_voice_url) root.append(voiceUrlField(me));
   }
   root.append(await tokensSection());
   if (me) root.append(dataSection(me));
