@@ -35,7 +35,8 @@ PLAY_TO_THE_END = """async audio => {
   audio.muted = true;
   const ended = new Promise((resolve, reject) => {
     audio.addEventListener("ended", resolve, {once: true});
-    audio.addEventListener("error", () => reject(new Error("audio error " + audio.error?.code)), {once: true});
+    const failed = () => reject(new Error("audio error " + audio.error?.code));
+    audio.addEventListener("error", failed, {once: true});
   });
   await audio.play();
   await ended;
