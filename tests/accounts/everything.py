@@ -24,8 +24,8 @@ from voicemail.services import voicemail_call_record, voicemail_recording_update
 
 def everything_of(user: User, *, number: str) -> Contact:
     """Contacts with numbers, days and touches, calls (one a voicemail), a reminder with an
-    attempt and a push delivery, a token, an idempotent action, a subscribed browser, an admin log entry
-    and sign-in records; `number` is the contact's (unique per test)."""
+    attempt and a push delivery, a token, an idempotent action, a subscribed browser, an
+    admin log entry and sign-in records; `number` is the contact's (unique per test)."""
     now = timezone.now()
     contact = contact_create(
         owner=user,
