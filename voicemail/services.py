@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
@@ -28,11 +30,25 @@ TRANSCRIBED_LANGUAGES = frozenset({"en"})
 RECORDING_WAIT = timedelta(seconds=30)
 TRANSCRIPTION_WAIT = timedelta(seconds=120)
 
+# What a completed transcription may say when it heard no words.
+NOTHING_HEARD = frozenset({"(blank)", "[blank]"})
+
 REASONS = {
     # {length} is the message's length as minutes:seconds, e.g. "0:42".
     "with_length": pgettext_lazy("voicemail reason", "Voicemail, {length}"),
     "plain": pgettext_lazy("voicemail reason", "Voicemail"),
 }
+
+
+def _address(url: str) -> str:
+    """The recording's URL, or nothing when Twilio sent something that is not one."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        if url:
+            logger.warning("a recording address that is not a URL: %r", url)
+        return ""
+    return url[:500]
 
 
 def transcribes(language: str) -> bool:
@@ -191,7 +207,7 @@ def voicemail_recording_update(
     if recording_sid:
         voicemail.recording_sid = recording_sid
     if status == RecordingStatus.COMPLETED:
-        voicemail.recording_url = voicemail.recording_url or recording_url
+        voicemail.recording_url = voicemail.recording_url or _address(recording_url)
         voicemail.duration = duration or 0
         # The length stands in for the transcript until it comes, or where none will.
         _write_reason(voicemail, _length_reason(voicemail), over_ours=False)
@@ -222,10 +238,10 @@ def voicemail_transcription_update(
     if recording_sid and not voicemail.recording_sid:
         voicemail.recording_sid = recording_sid
     if recording_url and not voicemail.recording_url:
-        voicemail.recording_url = recording_url
+        voicemail.recording_url = _address(recording_url)
     voicemail.transcription_sid = transcription_sid or voicemail.transcription_sid
     text = text.strip()
-    if status == "completed" and text:
+    if status == "completed" and text and text.lower() not in NOTHING_HEARD:
         voicemail.transcription_status = TranscriptionStatus.COMPLETED
         voicemail.transcript = text[:5000]
         _write_reason(voicemail, text, over_ours=True)

@@ -338,3 +338,17 @@ def test_an_unsigned_request_is_refused(urls, user, path):
 def test_the_voice_url_is_in_the_settings_of_the_apps_session_only(urls, api, token_api):
     assert api.get("/api/me/").json()["twilio_voice_url"] == f"http://testserver{urls['voice']}"
     assert token_api.get("/api/me/").json()["twilio_voice_url"] is None
+
+
+def test_fields_in_a_form_we_did_not_expect_cost_nothing_but_themselves(urls, user, family):
+    post(urls["voice"], voice(MUM))
+
+    answer = post(urls["recording"], recording(RecordingDuration="n/a", RecordingUrl="nope"))
+    post(urls["transcription"], transcription(MUM, "(blank)"))
+
+    assert answer.status_code == 200
+    call = MissedCall.objects.get()
+    assert (call.voicemail.recording_status, call.voicemail.duration) == ("completed", 0)
+    assert call.voicemail.recording_url == twilio.recording_url()  # from the transcription
+    assert call.reason == "Voicemail, 0:00"
+    assert call.voicemail.transcription_status == TranscriptionStatus.FAILED

@@ -39,14 +39,23 @@ class VoiceSerializer(serializers.Serializer):
     From = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+def _seconds(value: str) -> int | None:
+    """Twilio's RecordingDuration ("42"); anything else is an unknown length, not a
+    reason to lose the message."""
+    try:
+        return max(int(value), 0)
+    except ValueError:
+        return None
+
+
+# Only what names the call and what happened is required: a field Twilio sends in a
+# form we did not expect must not cost the message.
 class RecordingSerializer(serializers.Serializer):
     CallSid = serializers.CharField(max_length=64)
     RecordingSid = serializers.CharField(max_length=64, required=False, default="")
-    RecordingUrl = serializers.URLField(max_length=500, required=False, default="")
+    RecordingUrl = serializers.CharField(max_length=500, required=False, default="")
     RecordingStatus = serializers.CharField(max_length=32)
-    RecordingDuration = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, default=None
-    )
+    RecordingDuration = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class TranscriptionSerializer(serializers.Serializer):
@@ -58,7 +67,7 @@ class TranscriptionSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", trim_whitespace=True
     )
     RecordingSid = serializers.CharField(max_length=64, required=False, default="")
-    RecordingUrl = serializers.URLField(max_length=500, required=False, default="")
+    RecordingUrl = serializers.CharField(max_length=500, required=False, default="")
 
 
 class TwilioWebhook(APIView):
@@ -139,7 +148,7 @@ class TwilioRecordingView(TwilioWebhook):
             recording_sid=data["RecordingSid"],
             recording_url=data["RecordingUrl"],
             status=data["RecordingStatus"],
-            duration=data["RecordingDuration"],
+            duration=_seconds(data["RecordingDuration"]),
         )
         return Response({"voicemail": voicemail.pk, "missed_call": voicemail.missed_call_id})
 
