@@ -14,7 +14,6 @@ from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
 from contacts.phone import format_for_display, normalize_number
 from contacts.rhythm import next_touch_due, since
-from project.loading import LoadedFast
 
 # A keep-in-touch rhythm lies between a day and two years.
 MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS = 1, 730
@@ -74,7 +73,7 @@ def validate_callback_window(value: timedelta) -> None:
         )
 
 
-class Contact(LoadedFast):
+class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )

@@ -17,23 +17,13 @@ from django.db.models.functions import Coalesce
 from accounts.users import User
 from contacts.models import Contact, RelationshipRhythm
 from contacts.phone import digits_of, try_normalize
-from project.precompiled import Precompiled
-
-# Every logged call looks its caller up: compiled once (project.precompiled).
-_contact_for_number = Precompiled(
-    lambda owner_id, number: Contact.objects.filter(
-        owner_id=owner_id, numbers__number=number
-    ).order_by("id")[:1],
-    values=[int, str],
-)
 
 
 def contact_for_number(*, owner: User, number: str) -> Contact | None:
     """The owner's contact with this (E.164) number, if there is one."""
     if not number:
         return None
-    found = _contact_for_number(owner.pk, number)
-    return found[0] if found else None
+    return Contact.objects.filter(owner_id=owner.pk, numbers__number=number).order_by("id").first()
 
 
 def contacts_matching(

@@ -18,6 +18,7 @@ from accounts.users import User
 from reminders.callers import is_withheld
 from reminders.models import MissedCall, Reminder, Source
 from reminders.services.calls import missed_call_record_once
+from reminders.services.facts import reminder_facts_refresh
 from reminders.services.scheduling import dispatch_soon
 from voicemail.models import RecordingStatus, TranscriptionStatus, Voicemail
 
@@ -177,6 +178,10 @@ def _write_reason(voicemail: Voicemail, text: str, *, over_ours: bool) -> None:
     call.save(update_fields=["reason"])
     voicemail.reason_written = text
     voicemail.missed_call = call
+    if call.reminder_id is not None:
+        # The reminder keeps its latest reason on its row (the lists and the push read it).
+        reminder = Reminder.objects.select_for_update().get(pk=call.reminder_id)
+        reminder_facts_refresh(reminder=reminder)
 
 
 def _length_reason(voicemail: Voicemail) -> str:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,6 @@ from contacts.models import Contact, PhoneNumber
 from contacts.phone import MAX_INPUT_LENGTH, normalize_number
 from contacts.selectors import contact_for_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
-from project.precompiled import Precompiled
 from reminders.models import (
     ACTIVE_STATES,
     CALL_KINDS,
@@ -28,6 +26,7 @@ from reminders.models import (
     Source,
 )
 from reminders.policy import OLDEST_CALL, Step, StepKind
+from reminders.services.facts import reason_noted, reminder_facts_refresh
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
 
 logger = logging.getLogger(__name__)
@@ -165,6 +164,7 @@ def missed_call_record_once(
                     number=number,
                     occurred_at=occurred_at,
                     source=source,
+                    reason=reason,
                     now=now,
                 )
                 call = MissedCall(
@@ -178,6 +178,10 @@ def missed_call_record_once(
                     client_key=client_key,
                 )
                 call.save()
+                if reason and reminder.latest_reason != reason:
+                    # A call logged late, older than the newest: its reason may still be
+                    # the latest one given.
+                    reminder_facts_refresh(reminder=reminder)
                 transaction.on_commit(partial(dispatch_soon, reminder))
                 return call, True
         except IntegrityError:
@@ -240,32 +244,14 @@ def _withheld_call_record(
     return call, True
 
 
-def _active_call_reminders(owner_id: int) -> QuerySet[Reminder]:
-    return Reminder.objects.select_for_update().filter(
-        owner_id=owner_id, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
-    )
-
-
-# Every logged call looks for the reminder it joins, locked: compiled once
-# (project.precompiled); called inside the transaction that writes.
-_active_for_contact = Precompiled(
-    lambda owner_id, contact_id: _active_call_reminders(owner_id).filter(contact_id=contact_id)[:1],
-    values=[int, int],
-)
-_active_for_number = Precompiled(
-    lambda owner_id, number: _active_call_reminders(owner_id).filter(
-        contact__isnull=True, number=number
-    )[:1],
-    values=[int, str],
-)
-
-
 def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:
+    """The open call reminder this call joins, locked for the transaction that writes."""
+    reminders = Reminder.objects.select_for_update().filter(
+        owner_id=owner.pk, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
+    )
     if contact is not None:
-        found = _active_for_contact(owner.pk, contact.pk)
-    else:
-        found = _active_for_number(owner.pk, number)
-    return found[0] if found else None
+        return reminders.filter(contact_id=contact.pk).first()
+    return reminders.filter(contact__isnull=True, number=number).first()
 
 
 def _open_or_join(
@@ -275,6 +261,7 @@ def _open_or_join(
     number: str,
     occurred_at: datetime,
     source: str,
+    reason: str,
     now: datetime,
 ) -> Reminder:
     reminder = _active_reminder(owner=owner, contact=contact, number=number)
@@ -292,6 +279,7 @@ def _open_or_join(
             first_call_at=occurred_at,
             last_call_at=occurred_at,
             deadline=plan.deadline,
+            latest_reason=reason,
         )
         # Someone who logs a call by hand has just seen it: skip the first prompt.
         schedule_plan(reminder, plan, now=now, skip_prompt=by_hand and contact is not None)
@@ -299,6 +287,8 @@ def _open_or_join(
         return reminder
 
     reminder.call_count += 1
+    if reminder.last_call_at is None or occurred_at >= reminder.last_call_at:
+        reason_noted(reminder, reason=reason)
     reminder.first_call_at = min(reminder.first_call_at or occurred_at, occurred_at)
     reminder.last_call_at = max(reminder.last_call_at or occurred_at, occurred_at)
     if reminder.state == ReminderState.SNOOZED:

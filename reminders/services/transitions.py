@@ -24,6 +24,7 @@ from reminders.models import (
 from reminders.plans import reminder_plan, rhythm_plan
 from reminders.policy import OLDEST_CALL, plan_follow_up
 from reminders.selectors import windows_for
+from reminders.services.facts import failure_noted
 from reminders.services.scheduling import dispatch_soon, schedule_plan
 
 MAX_SNOOZE = timedelta(days=7)
@@ -197,6 +198,7 @@ def attempt_record(
             contact_window=contact.callback_window if contact else None,
             free_from=free_from,
         )
+        failure_noted(reminder, attempt=attempt)
         reminder.kind = ReminderKind.FOLLOW_UP
         reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
         reminder.deadline = max(reminder.deadline, plan.deadline)

@@ -26,7 +26,7 @@ from accounts.models import CalendarFeed, Preferences, TelephonyHook
 from contacts.models import Contact
 from reminders.dispatch.claim import reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
-from reminders.models import Delivery, MissedCall, Source
+from reminders.models import Delivery, MissedCall, Reminder, Source
 
 # The leaf migrations of e20fdb5; accounts and push did not exist yet.
 PREVIOUS_RELEASE = [
@@ -563,3 +563,49 @@ def test_the_rhythm_due_moment_is_filled_in_for_every_contact(transactional_db):
     assert Contact.objects.count() == 3 and {mum.pk, own.pk, none.pk} == set(
         Contact.objects.values_list("pk", flat=True)
     )
+
+
+def test_the_facts_of_calls_and_attempts_are_filled_in_for_every_reminder(transactional_db):
+    """reminders 0011 stores on each reminder what lists used to compute on every read:
+    the latest reason given, how many callbacks failed, and the last failure."""
+    before = migrate([("reminders", "0010_rhythm_reminders")])
+    User = before.get_model("auth", "User")
+    Reminder_ = before.get_model("reminders", "Reminder")
+    Call = before.get_model("reminders", "MissedCall")
+    Attempt_ = before.get_model("reminders", "Attempt")
+    alice = User.objects.create(username="alice-facts")
+    t = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    common = {"owner": alice, "opened_at": t, "first_call_at": t, "deadline": t}
+    followed = Reminder_.objects.create(number="+4930111", last_call_at=t, **common)
+    quiet = Reminder_.objects.create(number="+4930222", last_call_at=t, **common)
+    for minutes, reason in ((0, "the price"), (5, "about Sunday"), (9, "")):
+        Call.objects.create(
+            owner=alice,
+            number="+4930111",
+            occurred_at=t + timedelta(minutes=minutes),
+            reason=reason,
+            reminder=followed,
+        )
+    Call.objects.create(owner=alice, number="+4930222", occurred_at=t, reminder=quiet)
+    free = t + timedelta(hours=3)
+    Attempt_.objects.create(reminder=followed, at=t, channel="call", outcome="no_answer")
+    Attempt_.objects.create(
+        reminder=followed,
+        at=t + timedelta(hours=1),
+        channel="call",
+        outcome="voicemail",
+        free_from=free,
+    )
+    Attempt_.objects.create(reminder=followed, at=t, channel="text", outcome="sent")
+
+    migrate(head())
+
+    facts = {
+        r.number: (r.latest_reason, r.failed_calls, r.last_failed_at, r.last_failed_free_from)
+        for r in Reminder.objects.all()
+    }
+    assert facts == {
+        "+4930111": ("about Sunday", 2, t + timedelta(hours=1), free),
+        "+4930222": ("", 0, None, None),
+    }
+    assert MissedCall.objects.count() == 4

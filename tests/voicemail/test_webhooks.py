@@ -12,7 +12,6 @@ from accounts.models import Preferences
 from accounts.selectors import telephony_hook_of
 from contacts.models import Relationship
 from contacts.services import contact_create
-from reminders.dispatch.payload import latest_reason
 from reminders.models import MissedCall, Reminder, ReminderKind, Source
 from tests.voicemail import twilio
 from tests.voicemail.twilio import post, recording, transcription, voice
@@ -198,7 +197,7 @@ def test_the_recording_then_the_transcript(urls, user, family):
     assert call.voicemail.transcription_status == TranscriptionStatus.COMPLETED
     # Now the push can say why they called: it goes now, with the reason.
     assert call.reminder.next_step_at == NOW
-    assert latest_reason(call.reminder) == "Hi, it's Anna, about Sunday lunch."
+    assert call.reminder.latest_reason == "Hi, it's Anna, about Sunday lunch."
 
 
 def test_the_transcript_before_the_recording(urls, user, family):

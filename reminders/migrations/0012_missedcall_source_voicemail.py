@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reminders", "0010_rhythm_reminders"),
+        ("reminders", "0011_derived_facts"),
     ]
 
     operations = [
