@@ -1,6 +1,7 @@
 """Ringback as the voicemail: Twilio's requests for one forwarded call, as Twilio sends
 them, in the orders it may send them."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree
 
@@ -12,6 +13,7 @@ from accounts.models import Preferences
 from accounts.selectors import telephony_hook_of
 from contacts.models import Relationship
 from contacts.services import contact_create
+from reminders.dispatch.payload import StepContext, payload_bytes
 from reminders.models import MissedCall, Reminder, ReminderKind, Source
 from tests.voicemail import twilio
 from tests.voicemail.twilio import post, recording, transcription, voice
@@ -197,7 +199,10 @@ def test_the_recording_then_the_transcript(urls, user, family):
     assert call.voicemail.transcription_status == TranscriptionStatus.COMPLETED
     # Now the push can say why they called: it goes now, with the reason.
     assert call.reminder.next_step_at == NOW
-    assert call.reminder.latest_reason == "Hi, it's Anna, about Sunday lunch."
+    reminder = Reminder.objects.get()
+    assert reminder.latest_reason == "Hi, it's Anna, about Sunday lunch."
+    push = json.loads(payload_bytes(reminder, StepContext(step="prompt", now=NOW, language="en")))
+    assert push["body"].endswith("“Hi, it's Anna, about Sunday lunch.”")
 
 
 def test_the_transcript_before_the_recording(urls, user, family):
