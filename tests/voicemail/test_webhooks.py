@@ -301,7 +301,7 @@ def test_a_callback_for_a_call_never_announced_is_kept(urls, user):
     assert (call.number, call.reason, call.source) == (MUM, "It's Anna.", Source.VOICEMAIL)
 
 
-def test_an_unreadable_number_is_an_unknown_caller_as_twilio_sent_it(urls, user):
+def test_an_unreadable_number_is_an_unknown_caller_as_twilio_sent_it(urls, user, api):
     answer = post(urls["voice"], voice("+99912345"))
     post(urls["status"], {**voice("+99912346", n=2), "CallStatus": "no-answer"})
 
@@ -313,6 +313,12 @@ def test_an_unreadable_number_is_an_unknown_caller_as_twilio_sent_it(urls, user)
     ]
     assert {c.reminder.kind for c in calls} == {ReminderKind.IDENTIFY}
     assert Voicemail.objects.get().caller == "+99912345"
+    # Shown, and pushed, like any unknown number.
+    listed = api.get("/api/reminders/").json()["results"]
+    assert sorted(r["who"] for r in listed) == ["+99912345", "+99912346"]
+    for reminder in Reminder.objects.all():
+        context = StepContext(step="identify", now=NOW, language="en")
+        assert json.loads(payload_bytes(reminder, context))["title"].endswith(reminder.number)
 
 
 def test_a_signed_request_that_cannot_be_used_is_answered_2xx(urls, user):
