@@ -34,6 +34,11 @@ def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
     return {user_id: found.get(user_id) or Preferences(user_id=user_id) for user_id in owner_ids}
 
 
+def phone_region_for(user: User) -> str:
+    """phone_region_of the signed-in user, from the preferences they carry."""
+    return preferences_of(user).phone_region or default_phone_region()
+
+
 def phone_region_of(user_id: int) -> str:
     """The country of the user's numbers typed without a country code."""
     found = Preferences.objects.filter(user_id=user_id).values_list("phone_region", flat=True)
@@ -56,9 +61,3 @@ def calendar_feed_owner(secret: str) -> User | None:
         .first()
     )
     return feed.owner if feed is not None else None
-
-
-def language_of(user: User) -> str:
-    """The user's language; the default for a user made before preferences existed."""
-    language = Preferences.objects.filter(user_id=user.pk).values_list("language", flat=True)
-    return language.first() or Preferences._meta.get_field("language").default

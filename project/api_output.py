@@ -17,9 +17,9 @@ _LINE_SEPARATORS = (("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u20
 
 
 class FastJSONRenderer(renderers.JSONRenderer):
-    """DRF's compact JSON, written by orjson: a list of 50 reminders in a tenth of the
-    time json.dumps takes. Anything orjson does not write itself goes through DRF's
-    encoder; an indented answer (the browsable API's) is DRF's own."""
+    """DRF's compact JSON, written by orjson rather than json.dumps (lists are long).
+    Anything orjson does not write itself goes through DRF's encoder; an indented answer
+    (the browsable API's) is DRF's own."""
 
     _encoder = encoders.JSONEncoder()
 

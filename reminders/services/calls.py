@@ -108,16 +108,7 @@ def missed_call_record_once(
     now = timezone.now()
     preferences = preferences_of(owner)
     occurred_at = _occurred_at(occurred_at=occurred_at, zone=preferences.zone, now=now)
-    if source not in Source.values:
-        raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
-    reason = (reason or "").strip()
-    if len(reason) > 1000:
-        raise ValidationError({"reason": _("A reason has at most 1000 characters.")})
-    if len(client_key) > 200:
-        raise ValidationError(
-            {"client_key": _("An idempotency key has at most %(max)d characters.") % {"max": 200}}
-        )
-
+    reason = _checked(source=source, reason=reason, client_key=client_key)
     if withheld:
         if number or contact is not None:
             raise ValidationError({"withheld": _("A withheld number has no number or contact.")})
@@ -128,25 +119,22 @@ def missed_call_record_once(
             source=source,
             reason=reason,
         )
-    if number:
-        try:
-            number = normalize_number(number, preferences.phone_region)
-        except ValidationError as error:
-            if not keep_unreadable:
-                raise ValidationError({"number": error.messages}) from None
-            logger.warning("kept a caller number that cannot be read: %r", number)
-            number = number.strip()[:MAX_INPUT_LENGTH]
-    if contact is not None:
-        if contact.owner_id != owner.pk:
-            raise ValidationError({"contact": _("No such contact.")})
-        if not number:
-            first = contact.numbers.order_by("id").first()
-            number = first.number if first else ""
-    elif number:
-        contact = contact_for_number(owner=owner, number=number)
-    else:
-        raise ValidationError({"number": _("Give the number that called, or a contact.")})
-
+    number, contact = _caller(
+        owner=owner,
+        number=number,
+        contact=contact,
+        region=preferences.phone_region,
+        keep_unreadable=keep_unreadable,
+    )
+    call = MissedCall(
+        owner=owner,
+        contact=contact,
+        number=number,
+        occurred_at=occurred_at,
+        source=source,
+        reason=reason,
+        client_key=client_key,
+    )
     # Two calls from one person arriving at once race to open the reminder: the partial
     # unique constraint lets only one insert win, and the loser joins the winner's. A
     # retry racing its original loses on the client key and returns the original's call.
@@ -158,35 +146,69 @@ def missed_call_record_once(
             return earlier, False
         try:
             with transaction.atomic():
-                reminder = _open_or_join(
-                    owner=owner,
-                    contact=contact,
-                    number=number,
-                    occurred_at=occurred_at,
-                    source=source,
-                    reason=reason,
-                    now=now,
-                )
-                call = MissedCall(
-                    owner=owner,
-                    contact=contact,
-                    number=number,
-                    occurred_at=occurred_at,
-                    source=source,
-                    reason=reason,
-                    reminder=reminder,
-                    client_key=client_key,
-                )
-                call.save()
-                if reason and reminder.latest_reason != reason:
-                    # A call logged late, older than the newest: its reason may still be
-                    # the latest one given.
-                    reminder_facts_refresh(reminder=reminder)
-                transaction.on_commit(partial(dispatch_soon, reminder))
+                _call_save(call, now=now)
                 return call, True
         except IntegrityError:
             continue
     raise RuntimeError("could not open or join a reminder after 3 tries")
+
+
+def _checked(*, source: str, reason: str, client_key: str) -> str:
+    """The reason, trimmed, once the source, reason and key are known to fit."""
+    if source not in Source.values:
+        raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
+    reason = (reason or "").strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("A reason has at most 1000 characters.")})
+    if len(client_key) > 200:
+        raise ValidationError(
+            {"client_key": _("An idempotency key has at most %(max)d characters.") % {"max": 200}}
+        )
+    return reason
+
+
+def _caller(
+    *, owner: User, number: str, contact: Contact | None, region: str, keep_unreadable: bool
+) -> tuple[str, Contact | None]:
+    """Who called: the number in E.164 and the owner's contact with it, or the contact
+    given and its first number."""
+    if number:
+        try:
+            number = normalize_number(number, region)
+        except ValidationError as error:
+            if not keep_unreadable:
+                raise ValidationError({"number": error.messages}) from None
+            logger.warning("kept a caller number that cannot be read: %r", number)
+            number = number.strip()[:MAX_INPUT_LENGTH]
+    if contact is not None:
+        if contact.owner_id != owner.pk:
+            raise ValidationError({"contact": _("No such contact.")})
+        if not number:
+            first = contact.numbers.order_by("id").first()
+            number = first.number if first else ""
+        return number, contact
+    if not number:
+        raise ValidationError({"number": _("Give the number that called, or a contact.")})
+    return number, contact_for_number(owner=owner, number=number)
+
+
+def _call_save(call: MissedCall, *, now: datetime) -> None:
+    """Store the call with the reminder it opens or joins (inside a transaction)."""
+    reminder = _open_or_join(
+        owner=call.owner,
+        contact=call.contact,
+        number=call.number,
+        occurred_at=call.occurred_at,
+        source=call.source,
+        reason=call.reason,
+        now=now,
+    )
+    call.pk, call.reminder = None, reminder
+    call.save()
+    if call.reason and reminder.latest_reason != call.reason:
+        # A call logged late, older than the newest: its reason may still be the latest.
+        reminder_facts_refresh(reminder=reminder)
+    transaction.on_commit(partial(dispatch_soon, reminder))
 
 
 def _earlier_call(

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.services import preferences_update
 from contacts.models import ContactDate, DateKind, Direction, Relationship, TouchChannel
-from contacts.services import DateInput, contact_create, touch_delete, touch_record
+from contacts.services import DateInput, contact_create, contact_update, touch_delete, touch_record
 from reminders.api.output import reminder_shown, rhythm_shown, showing_for
 from reminders.api.serializers import ReminderSerializer, RhythmSerializer
 from reminders.models import Reminder, ReminderKind, ReminderState, Resolution
@@ -79,8 +79,7 @@ def test_a_rhythm_already_overdue_when_set_goes_out_red_at_the_next_digest_time(
     with _travel(at("2026-01-01 12:00")):
         friend = contact_create(owner=berlin, name="Sam", relationship=Relationship.OTHER)
     with _travel(at("2026-06-10 20:00")):
-        friend.keep_in_touch_days = 30
-        friend.save()
+        contact_update(contact=friend, keep_in_touch_days=30)
         rhythm_reminders_open()
 
     reminder = _kit(friend).get()
