@@ -16,7 +16,7 @@ from project.catalogue import app_words
 from tests.app.test_phone_flow import shot, watch_errors
 from tests.ci import require
 from tests.voicemail import twilio
-from tests.voicemail.standin import RecordingStandIn
+from tests.voicemail.standin import serving_recordings
 from voicemail.models import Voicemail
 from voicemail.services import (
     length_text,
@@ -61,10 +61,7 @@ def language(request, owner) -> str:
 
 @pytest.fixture
 def standin(settings):
-    with RecordingStandIn() as server:
-        settings.TWILIO_AUTH_TOKEN = twilio.AUTH_TOKEN
-        settings.TWILIO_ACCOUNT_SID = twilio.ACCOUNT_SID
-        settings.TWILIO_MEDIA_ORIGINS = [server.origin]
+    with serving_recordings(settings) as server:
         yield server
 
 

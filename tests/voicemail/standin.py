@@ -9,6 +9,8 @@ import re
 import struct
 import threading
 import wave
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.voicemail.twilio import ACCOUNT_SID, AUTH_TOKEN
@@ -100,3 +102,14 @@ class RecordingStandIn:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextmanager
+def serving_recordings(settings) -> Iterator[RecordingStandIn]:
+    """The stand-in, running, as the only Twilio media origin, with the account's SID
+    and auth token set (pytest-django's `settings` puts them back afterwards)."""
+    with RecordingStandIn() as server:
+        settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+        settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+        settings.TWILIO_MEDIA_ORIGINS = [server.origin]
+        yield server

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.selectors import telephony_hook_of
 from tests.voicemail import twilio
-from tests.voicemail.standin import RecordingStandIn, tone_wav
+from tests.voicemail.standin import serving_recordings, tone_wav
 from tests.voicemail.twilio import post, recording, voice
 from voicemail.models import Voicemail
 from voicemail.recordings import RecordingUnavailable
@@ -19,10 +19,7 @@ MUM = "+4930123456"
 
 @pytest.fixture
 def standin(settings):
-    with RecordingStandIn() as server:
-        settings.TWILIO_AUTH_TOKEN = twilio.AUTH_TOKEN
-        settings.TWILIO_ACCOUNT_SID = twilio.ACCOUNT_SID
-        settings.TWILIO_MEDIA_ORIGINS = [server.origin]
+    with serving_recordings(settings) as server:
         yield server
 
 
