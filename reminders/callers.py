@@ -1,5 +1,12 @@
 """Who a telephony provider says called: a number to call back, or nobody to call."""
 
+from django.dispatch import Signal
+
+# Twilio reported the end of a call (status `completed`) to the status webhook; sent
+# with owner= and call_sid=. The voicemail listens: a caller who hung up before the tone
+# leaves no message to wait for.
+twilio_call_ended = Signal()
+
 # What Twilio puts in From when the caller hid their number: words, and the number
 # +266696687 (it spells ANONYMOUS on a keypad). Browser and SIP calls ("client:alice",
 # "sip:…") have no number to call back either.

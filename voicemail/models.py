@@ -45,6 +45,9 @@ class Voicemail(models.Model):
     recording_status = models.CharField(
         max_length=16, choices=RecordingStatus.choices, default=RecordingStatus.PENDING
     )
+    # The caller reached the tone and the recording ended (<Record>'s action): its
+    # callback is on the way, even when the call itself has ended.
+    record_ended = models.BooleanField(default=False)
     recording_sid = models.CharField(max_length=64, blank=True)
     recording_url = models.URLField(max_length=500, blank=True)
     duration = models.PositiveIntegerField(

@@ -160,7 +160,12 @@ def _settle(voicemail: Voicemail, *, now: datetime) -> None:
         voicemail.recording_status != RecordingStatus.PENDING
         and voicemail.transcription_status != TranscriptionStatus.PENDING
     )
-    if no_message or complete:
+    # A transcript is made of the finished recording: nothing more is needed for the push.
+    transcribed = voicemail.transcription_status in (
+        TranscriptionStatus.COMPLETED,
+        TranscriptionStatus.FAILED,
+    )
+    if no_message or complete or transcribed:
         _release_first_push(voicemail, now=now)
     voicemail.full_clean(exclude=["missed_call", "owner"])
     voicemail.save()
@@ -254,6 +259,35 @@ def voicemail_transcription_update(
         voicemail.transcription_status = TranscriptionStatus.FAILED
     _settle(voicemail, now=now)
     return voicemail
+
+
+@transaction.atomic
+def voicemail_record_ended(*, owner: User, call_sid: str) -> None:
+    """<Record>'s action: the caller left a message (its callbacks follow)."""
+    Voicemail.objects.filter(owner=owner, call_sid=call_sid).update(
+        record_ended=True, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def voicemail_call_ended(*, owner: User, call_sid: str, now: datetime | None = None) -> None:
+    """The call is over (Twilio's status callback) and the caller never reached the tone:
+    no message will come, so the first push goes now rather than when the wait ends."""
+    now = now or timezone.now()
+    voicemail = (
+        Voicemail.objects.select_for_update()
+        .select_related("missed_call")
+        .filter(owner=owner, call_sid=call_sid)
+        .first()
+    )
+    if voicemail is None or voicemail.record_ended:
+        return
+    if voicemail.recording_status != RecordingStatus.PENDING:
+        return
+    voicemail.recording_status = RecordingStatus.ABSENT
+    if voicemail.transcription_status == TranscriptionStatus.PENDING:
+        voicemail.transcription_status = TranscriptionStatus.FAILED
+    _settle(voicemail, now=now)
 
 
 @transaction.atomic

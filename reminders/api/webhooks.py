@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.api.throttles import WebhookThrottle
 from accounts.models import TelephonyHook
-from reminders.callers import is_withheld
+from reminders.callers import is_withheld, twilio_call_ended
 from reminders.models import Source
 from reminders.services.calls import missed_call_record_once
 from reminders.webhook_auth import public_url, twilio_fields
@@ -66,6 +66,8 @@ class TwilioVoiceStatusView(APIView):
     def post(self, request: Request, secret: str) -> Response:
         hook = get_object_or_404(TelephonyHook.objects.select_related("owner"), secret=secret)
         data = twilio_fields(request, TwilioStatusSerializer)
+        if data is not None and data["CallStatus"] == "completed":
+            twilio_call_ended.send(sender=type(self), owner=hook.owner, call_sid=data["CallSid"])
         if data is None or data["CallStatus"] not in MISSED_STATUSES:
             return Response(status=status.HTTP_204_NO_CONTENT)
         # A withheld number is still a missed call (shown in the log); answering it

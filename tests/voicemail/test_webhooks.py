@@ -165,8 +165,6 @@ def test_a_withheld_caller_hears_the_greeting_and_is_kept_with_no_reminder(urls,
 
 def test_a_caller_who_hangs_up_before_the_tone_is_a_missed_call(urls, user, family, clock):
     post(urls["voice"], voice(MUM))
-    # Twilio then reports only the end of the call; no recording, no transcript.
-    post(urls["status"], {**voice(MUM), "CallStatus": "completed", "CallDuration": "4"})
 
     call = MissedCall.objects.get()
     assert (call.contact, call.source, call.reason) == (family, Source.VOICEMAIL, "")
@@ -177,6 +175,35 @@ def test_a_caller_who_hangs_up_before_the_tone_is_a_missed_call(urls, user, fami
     # … and no longer: then it goes, as for any missed call.
     clock.shift(timedelta(minutes=5))
     assert Reminder.objects.filter(next_step_at__lte=timezone.now()).get() == reminder
+
+
+def test_with_the_status_callback_a_hang_up_before_the_tone_is_pushed_at_once(
+    urls, user, family, clock
+):
+    post(urls["voice"], voice(MUM))
+    clock.shift(timedelta(seconds=8))
+
+    # The number's "Call status changes" webhook: the call is over, no tone reached.
+    answer = post(urls["status"], {**voice(MUM), "CallStatus": "completed", "CallDuration": "8"})
+
+    assert answer.status_code == 204
+    call = MissedCall.objects.get()
+    assert call.reminder.next_step_at == NOW + timedelta(seconds=8)
+    assert call.voicemail.recording_status == RecordingStatus.ABSENT
+    assert MissedCall.objects.count() == 1
+
+
+def test_a_message_left_keeps_the_push_waiting_after_the_call_ends(urls, user, family, clock):
+    post(urls["voice"], voice(MUM))
+    post(urls["done"], {**voice(MUM), "RecordingUrl": twilio.recording_url()})
+
+    post(urls["status"], {**voice(MUM), "CallStatus": "completed", "CallDuration": "50"})
+
+    call = MissedCall.objects.get()
+    assert call.reminder.next_step_at == NOW + timedelta(seconds=270)
+    post(urls["transcription"], transcription(MUM, "About Sunday."))
+    call.refresh_from_db()
+    assert (call.reason, call.reminder.next_step_at) == ("About Sunday.", NOW)
 
 
 def test_the_recording_then_the_transcript(urls, user, family):

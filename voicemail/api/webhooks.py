@@ -25,6 +25,7 @@ from reminders.webhook_auth import public_url, twilio_fields
 from voicemail.services import (
     transcribes,
     voicemail_call_record,
+    voicemail_record_ended,
     voicemail_recording_update,
     voicemail_transcription_update,
 )
@@ -130,8 +131,10 @@ class TwilioVoiceDoneView(TwilioWebhook):
 
     @extend_schema(request=None, responses={200: TWIML})
     def post(self, request: Request, secret: str) -> HttpResponse:
-        self.hook(secret)
-        twilio_fields(request, VoiceSerializer)
+        hook = self.hook(secret)
+        data = twilio_fields(request, VoiceSerializer)
+        if data is not None:
+            voicemail_record_ended(owner=hook.owner, call_sid=data["CallSid"])
         return _twiml(hangup_twiml())
 
 
