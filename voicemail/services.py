@@ -17,9 +17,10 @@ from accounts.selectors import preferences_of
 from accounts.users import User
 from reminders.callers import is_withheld
 from reminders.models import MissedCall, Reminder, Source
+from reminders.policy import Step, StepKind
 from reminders.services.calls import missed_call_record_once
 from reminders.services.facts import reminder_facts_refresh
-from reminders.services.scheduling import dispatch_soon
+from reminders.services.scheduling import dispatch_soon, schedule_step
 from voicemail.models import RecordingStatus, TranscriptionStatus, Voicemail
 
 logger = logging.getLogger(__name__)
@@ -120,9 +121,10 @@ def _hold_first_push(call: MissedCall, *, until: datetime, now: datetime) -> dat
         return None
     if reminder.next_step_at > now:
         return None  # a later step (quiet hours, a nudge): nothing to wait for
-    reminder.schedule(reminder.next_step, until)
+    # Placed like any step: a wait that runs into the quiet hours moves out of them.
+    schedule_step(reminder, Step(StepKind(reminder.next_step), until), now=now)
     reminder.save(update_fields=["next_step", "next_step_at", "step_seq", "updated_at"])
-    return until
+    return reminder.next_step_at
 
 
 def _release_first_push(voicemail: Voicemail, *, now: datetime) -> None:
@@ -137,7 +139,7 @@ def _release_first_push(voicemail: Voicemail, *, now: datetime) -> None:
         and reminder.is_active
         and reminder.next_step_at == voicemail.hold_until
     ):
-        reminder.schedule(reminder.next_step, now)
+        schedule_step(reminder, Step(StepKind(reminder.next_step), now), now=now)
         reminder.save(update_fields=["next_step", "next_step_at", "step_seq", "updated_at"])
         transaction.on_commit(partial(dispatch_soon, reminder))
     voicemail.hold_until = None

@@ -2,8 +2,9 @@
 them, in the orders it may send them."""
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -389,3 +390,14 @@ def test_fields_in_a_form_we_did_not_expect_cost_nothing_but_themselves(urls, us
     assert call.voicemail.recording_url == twilio.recording_url()  # from the transcription
     assert call.reason == "Voicemail, 0:00"
     assert call.voicemail.transcription_status == TranscriptionStatus.FAILED
+
+
+def test_a_wait_that_runs_into_the_quiet_hours_moves_out_of_them(urls, user, family):
+    # 11:00 in Berlin; quiet from 11:02: the wait (until 11:04:30) would end inside.
+    _prefer(user, time_zone="Europe/Berlin", quiet_start=time(11, 2), quiet_end=time(7, 0))
+
+    post(urls["voice"], voice(MUM))
+
+    at = Reminder.objects.get().next_step_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert at != NOW + timedelta(seconds=270)
+    assert at.time() <= time(11, 2) or (at.time() >= time(7, 0) and at.date() > NOW.date())
