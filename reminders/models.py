@@ -310,19 +310,12 @@ class MissedCall(models.Model):
     reminder = models.ForeignKey(
         Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
     )
-    # An automation's Idempotency-Key (or client id): a retry finds the call it made.
-    client_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["owner", "-occurred_at"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "client_key"],
-                condition=~Q(client_key=""),
-                name="missedcall_client_key_unique_per_owner",
-            ),
             # A known caller (a contact or a number) and a reminder, or withheld: neither.
             models.CheckConstraint(
                 condition=(

@@ -18,7 +18,7 @@ from accounts.users import User
 from reminders.callers import is_withheld
 from reminders.models import MissedCall, Reminder, Source
 from reminders.policy import Step, StepKind
-from reminders.services.calls import missed_call_record_once
+from reminders.services.calls import missed_call_record
 from reminders.services.facts import reminder_facts_refresh
 from reminders.services.scheduling import dispatch_soon, schedule_step
 from voicemail.models import RecordingStatus, TranscriptionStatus, Voicemail
@@ -77,9 +77,10 @@ def voicemail_call_record(
     transcribing = transcribes(preferences_of(owner).language)
     try:
         with transaction.atomic():
-            call, _created = missed_call_record_once(
+            # One per CallSid: a repeated request finds the voicemail above; two at once
+            # collide on its unique constraint, and the loser's call is rolled back.
+            call = missed_call_record(
                 owner=owner,
-                client_key=f"twilio:{call_sid}",
                 number="" if withheld else caller,
                 withheld=withheld,
                 source=Source.VOICEMAIL,

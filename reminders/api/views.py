@@ -18,7 +18,7 @@ from reminders.api import serializers as api
 from reminders.api.output import reminder_shown, showing_for
 from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
 from reminders.selectors import reminder_situated, reminders_for
-from reminders.services.calls import missed_call_record_once
+from reminders.services.calls import missed_call_record
 from reminders.services.notes import reminder_notes_update
 from reminders.services.transitions import (
     attempt_record,
@@ -186,9 +186,10 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=api.MissedCallInputSerializer,
-        responses={200: api.IntakeSerializer, 201: api.IntakeSerializer},
+        responses={201: api.IntakeSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
+    @replayable(key=lambda request: _intake_key(request), ignoring=("occurred_at",))
     def create(self, request: Request) -> Response:
         data = _valid(api.MissedCallInputSerializer, request)
         contact = None
@@ -196,10 +197,8 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             contact = Contact.objects.filter(owner=signed_in(request), pk=data["contact"]).first()
             if contact is None:
                 raise ValidationError({"contact": [_("No such contact.")]})
-        client_id = data["client_id"]
-        call, created = missed_call_record_once(
+        call = missed_call_record(
             owner=signed_in(request),
-            client_key=idempotency_key(request) or (str(client_id) if client_id else ""),
             number=data["number"],
             contact=contact,
             withheld=data["withheld"],
@@ -211,7 +210,16 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "missed_call": api.MissedCallSerializer(call).data,
             "reminder": reminder_json(request, call.reminder) if call.reminder else None,
         }
-        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _intake_key(request: Request) -> str:
+    """The Idempotency-Key; or the `client_id` the app gives a call it logs (offline
+    too). A retry may differ in its time: automations fill in "now" as they send."""
+    found = idempotency_key(request)
+    if not found and isinstance(request.data, dict):
+        found = str(request.data.get("client_id") or "")
+    return found
 
 
 class ContactHistoryViewSet(viewsets.GenericViewSet):

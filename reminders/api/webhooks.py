@@ -9,6 +9,8 @@ unknown number, as Twilio sent it), and any signed request at all: Twilio does n
 again after a 4xx, so refusing one would lose the call.
 """
 
+import hashlib
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -19,10 +21,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.throttles import WebhookThrottle
+from accounts.idempotency import replayed
 from accounts.models import TelephonyHook
 from reminders.callers import is_withheld, twilio_call_ended
 from reminders.models import Source
-from reminders.services.calls import missed_call_record_once
+from reminders.services.calls import missed_call_record
 from reminders.webhook_auth import public_url, twilio_fields
 
 __all__ = ["TwilioVoiceStatusView", "public_url"]
@@ -34,7 +37,7 @@ class TwilioStatusSerializer(serializers.Serializer):
     CallSid = serializers.CharField(max_length=64)
     CallStatus = serializers.CharField(max_length=32)
     # Whatever Twilio sends: a number that cannot be read is kept as it came.
-    From = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+    From = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class TwilioVoiceStatusView(APIView):
@@ -46,15 +49,8 @@ class TwilioVoiceStatusView(APIView):
     @extend_schema(
         request=TwilioStatusSerializer,
         responses={
-            200: inline_serializer(
-                "TwilioMissedCall",
-                {
-                    "missed_call": serializers.IntegerField(),
-                    "reminder": serializers.IntegerField(allow_null=True),
-                },
-            ),
             201: inline_serializer(
-                "TwilioMissedCallCreated",
+                "TwilioMissedCall",
                 {
                     "missed_call": serializers.IntegerField(),
                     "reminder": serializers.IntegerField(allow_null=True),
@@ -73,15 +69,27 @@ class TwilioVoiceStatusView(APIView):
         # A withheld number is still a missed call (shown in the log); answering it
         # with an error would only make Twilio retry and alert.
         withheld = is_withheld(data["From"])
-        call, created = missed_call_record_once(
+
+        def record() -> Response:
+            call = missed_call_record(
+                owner=hook.owner,
+                number="" if withheld else data["From"],
+                withheld=withheld,
+                source=Source.WEBHOOK,
+                keep_unreadable=True,
+            )
+            return Response(
+                {"missed_call": call.pk, "reminder": call.reminder_id},
+                status=status.HTTP_201_CREATED,
+            )
+
+        # Twilio sends a status again when it is unsure we got it: the call's id is the
+        # idempotency key, whatever else the retry carries.
+        call_sid = data["CallSid"]
+        return replayed(
             owner=hook.owner,
-            client_key=f"twilio:{data['CallSid']}",
-            number="" if withheld else data["From"],
-            withheld=withheld,
-            source=Source.WEBHOOK,
-            keep_unreadable=True,
-        )
-        return Response(
-            {"missed_call": call.pk, "reminder": call.reminder_id},
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            key=f"twilio:{call_sid}",
+            request=request,
+            fingerprint=hashlib.sha256(f"twilio:{call_sid}".encode()).hexdigest(),
+            run=record,
         )

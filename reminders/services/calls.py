@@ -41,30 +41,47 @@ def missed_call_record(
     source: str = Source.MANUAL,
     reason: str = "",
     withheld: bool = False,
+    keep_unreadable: bool = False,
 ) -> MissedCall:
     """Record a missed call and open the reminder for it, or join the open one.
 
     The number is resolved to the owner's contact when it matches one. Several calls
-    from the same person while a reminder is open are one reminder with a count.
+    from the same person while a reminder is open are one reminder with a count. A time
+    without an offset is read in the owner's time zone. A call from a withheld number is
+    recorded for the log, with no reminder: there is nobody to call back. (A retried
+    request is answered by its idempotency key, accounts.idempotency, before it gets
+    here.) With `keep_unreadable`, a number that cannot be read (a provider's From such
+    as +99912345) is kept as it came, an unknown number, rather than refused: a telephony
+    provider does not send a refused call again.
     """
-    call, _created = missed_call_record_once(
+    now = timezone.now()
+    preferences = preferences_of(owner)
+    occurred_at = _occurred_at(occurred_at=occurred_at, zone=preferences.zone, now=now)
+    reason = _checked(source=source, reason=reason)
+    call = MissedCall(owner=owner, occurred_at=occurred_at, source=source, reason=reason)
+    if withheld:
+        if number or contact is not None:
+            raise ValidationError({"withheld": _("A withheld number has no number or contact.")})
+        call.withheld = True
+        call.save()
+        return call
+    call.number, call.contact = _caller(
         owner=owner,
         number=number,
         contact=contact,
-        occurred_at=occurred_at,
-        source=source,
-        reason=reason,
-        withheld=withheld,
+        region=preferences.phone_region,
+        keep_unreadable=keep_unreadable,
     )
-    return call
-
-
-class ClientKeyReused(Exception):
-    """The client key of an earlier call came with another caller: not a retry of it."""
-
-    # The API answers it with 422, as the IETF Idempotency-Key draft has it
-    # (project.api_errors knows it by this mark).
-    unprocessable = True
+    # Two calls from one person arriving at once race to open the reminder: the partial
+    # unique constraint lets only one insert win, and the loser joins the winner's.
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                _call_save(call, now=now)
+                return call
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not open or join a reminder after 3 tries")
 
 
 def _occurred_at(*, occurred_at: datetime | None, zone: ZoneInfo, now: datetime) -> datetime:
@@ -84,86 +101,13 @@ def _occurred_at(*, occurred_at: datetime | None, zone: ZoneInfo, now: datetime)
     return min(occurred_at, now)
 
 
-def missed_call_record_once(
-    *,
-    owner: User,
-    client_key: str = "",
-    number: str = "",
-    contact: Contact | None = None,
-    occurred_at: datetime | None = None,
-    source: str = Source.MANUAL,
-    reason: str = "",
-    withheld: bool = False,
-    keep_unreadable: bool = False,
-) -> tuple[MissedCall, bool]:
-    """Like missed_call_record, but a call sent again with the same client key (an
-    automation retrying) returns the call made the first time. Returns (call, created).
-
-    A time without an offset is read in the owner's time zone. A call from a withheld
-    number is recorded for the log, with no reminder: there is nobody to call back.
-    With `keep_unreadable`, a number that cannot be read (a provider's From such as
-    +99912345) is kept as it came, an unknown number, rather than refused: a telephony
-    provider does not send a refused call again.
-    """
-    now = timezone.now()
-    preferences = preferences_of(owner)
-    occurred_at = _occurred_at(occurred_at=occurred_at, zone=preferences.zone, now=now)
-    reason = _checked(source=source, reason=reason, client_key=client_key)
-    if withheld:
-        if number or contact is not None:
-            raise ValidationError({"withheld": _("A withheld number has no number or contact.")})
-        return _withheld_call_record(
-            owner=owner,
-            client_key=client_key,
-            occurred_at=occurred_at,
-            source=source,
-            reason=reason,
-        )
-    number, contact = _caller(
-        owner=owner,
-        number=number,
-        contact=contact,
-        region=preferences.phone_region,
-        keep_unreadable=keep_unreadable,
-    )
-    call = MissedCall(
-        owner=owner,
-        contact=contact,
-        number=number,
-        occurred_at=occurred_at,
-        source=source,
-        reason=reason,
-        client_key=client_key,
-    )
-    # Two calls from one person arriving at once race to open the reminder: the partial
-    # unique constraint lets only one insert win, and the loser joins the winner's. A
-    # retry racing its original loses on the client key and returns the original's call.
-    for _attempt in range(3):
-        earlier = _earlier_call(
-            owner=owner, client_key=client_key, contact=contact, number=number, withheld=False
-        )
-        if earlier is not None:
-            return earlier, False
-        try:
-            with transaction.atomic():
-                _call_save(call, now=now)
-                return call, True
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not open or join a reminder after 3 tries")
-
-
-def _checked(*, source: str, reason: str, client_key: str) -> str:
-    """The reason, trimmed, once the source, reason and key are known to fit."""
+def _checked(*, source: str, reason: str) -> str:
+    """The reason, trimmed, once the source and reason are known to fit."""
     if source not in Source.values:
         raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
     reason = (reason or "").strip()
     if len(reason) > 1000:
         raise ValidationError({"reason": _("A reason has at most 1000 characters.")})
-    if len(client_key) > 200:
-        raise ValidationError(
-            {"client_key": _("An idempotency key has at most %(max)d characters.") % {"max": 200}}
-        )
     return reason
 
 
@@ -209,61 +153,6 @@ def _call_save(call: MissedCall, *, now: datetime) -> None:
         # A call logged late, older than the newest: its reason may still be the latest.
         reminder_facts_refresh(reminder=reminder)
     transaction.on_commit(partial(dispatch_soon, reminder))
-
-
-def _earlier_call(
-    *,
-    owner: User,
-    client_key: str,
-    contact: Contact | None,
-    number: str,
-    withheld: bool,
-) -> MissedCall | None:
-    """The call an earlier request with this client key made, if any."""
-    if not client_key:
-        return None
-    earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
-    if earlier is None:
-        return None
-    # A retry names the same caller; its time may differ (an automation that fills in
-    # "now" as it sends), so only who called is compared.
-    caller = (contact.pk if contact is not None else None, number, withheld)
-    if (earlier.contact_id, earlier.number, earlier.withheld) != caller:
-        raise ClientKeyReused(_("This idempotency key was already used for another call."))
-    return earlier
-
-
-def _withheld_call_record(
-    *,
-    owner: User,
-    client_key: str,
-    occurred_at: datetime,
-    source: str,
-    reason: str,
-) -> tuple[MissedCall, bool]:
-    earlier = _earlier_call(
-        owner=owner, client_key=client_key, contact=None, number="", withheld=True
-    )
-    if earlier is not None:
-        return earlier, False
-    call = MissedCall(
-        owner=owner,
-        withheld=True,
-        occurred_at=occurred_at,
-        source=source,
-        reason=reason,
-        client_key=client_key,
-    )
-    try:
-        with transaction.atomic():
-            call.save()
-    except IntegrityError:
-        # A retry racing its original: the original's call is the one.
-        earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
-        if earlier is None:
-            raise
-        return earlier, False
-    return call, True
 
 
 def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:

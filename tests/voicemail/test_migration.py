@@ -1,4 +1,4 @@
-"""reminders 0012 and voicemail 0001 keep every missed call and reminder, and the hook
+"""reminders 0013 and voicemail 0001 keep every missed call and reminder, and the hook
 secret made before them answers the new voice URL."""
 
 from collections.abc import Iterator
@@ -14,7 +14,7 @@ from reminders.models import MissedCall, Reminder, Source
 from tests.voicemail import twilio
 from voicemail.models import Voicemail
 
-BEFORE = [("reminders", "0011_derived_facts"), ("voicemail", None)]
+BEFORE = [("reminders", "0012_idempotency_keys_as_replays"), ("voicemail", None)]
 CALLED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
@@ -57,7 +57,6 @@ def test_every_call_and_reminder_is_kept_and_the_old_hook_answers_calls(before_v
             source=source,
             reason=reason,
             reminder=reminder,
-            client_key=f"key-{source}",
         )
     OldCall.objects.create(owner=alice, withheld=True, occurred_at=CALLED, source="api")
 
