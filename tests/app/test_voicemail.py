@@ -2,6 +2,7 @@
 short recording spoken by espeak-ng, served by a local stand-in for Twilio's recording
 address, fetched by the server with the account's credentials; then deleted."""
 
+import re
 import shutil
 import subprocess
 import wave
@@ -120,4 +121,10 @@ def test_the_owner_plays_a_message_in_the_reminder_and_deletes_it(
     expect(section.get_by_text(words["voicemail.gone"])).to_be_visible()
     expect(section.locator("audio")).to_have_count(0)
     assert Voicemail.objects.get().recording_deleted_at is not None
+
+    # Settings give the URL to put on the Twilio number.
+    page.goto("/settings")
+    voice_url = page.get_by_label(words["settings.voice_url"])
+    expect(voice_url).to_have_value(re.compile(r"^http://.+/api/webhooks/twilio/[^/]+/voice/$"))
+    expect(page.get_by_text(words["settings.voice_url_hint"])).to_be_visible()
     assert errors == []
