@@ -128,3 +128,31 @@ def test_the_owner_plays_a_message_in_the_reminder_and_deletes_it(
     expect(voice_url).to_have_value(re.compile(r"^http://.+/api/webhooks/twilio/[^/]+/voice/$"))
     expect(page.get_by_text(words["settings.voice_url_hint"])).to_be_visible()
     assert errors == []
+
+
+def test_a_message_from_a_withheld_number_is_on_today(app_page, owner, standin, artifacts):
+    words = app_words("en")
+    url = twilio.recording_url(origin=standin.origin)
+    standin.recordings[url.removeprefix(standin.origin)] = b"RIFF"
+    message = voicemail_call_record(owner=owner, call_sid=twilio.call_sid(), caller="anonymous")
+    voicemail_recording_update(
+        owner=owner,
+        call_sid=message.call_sid,
+        recording_sid=twilio.recording_sid(),
+        recording_url=url,
+        status="completed",
+        duration=12,
+    )
+    page = app_page
+
+    page.goto("/today")
+
+    section = page.locator(".voicemail-section")
+    expect(section.get_by_role("heading", name=words["voicemail.withheld"])).to_be_visible()
+    expect(section.locator(".meta")).to_contain_text("Withheld number · ")
+    expect(section.locator("audio")).to_have_attribute(
+        "src", f"/api/voicemails/{message.pk}/recording/"
+    )
+    # Nobody to call back: no reminder for it.
+    expect(page.locator(".cards .card")).to_have_count(0)
+    shot(page, artifacts, "voicemail-withheld")
