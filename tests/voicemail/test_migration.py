@@ -1,4 +1,4 @@
-"""reminders 0013 and voicemail 0001 keep every missed call and reminder, and the hook
+"""reminders 0014 and voicemail 0001 keep every missed call and reminder, and the hook
 secret made before them answers the new voice URL."""
 
 from collections.abc import Iterator
@@ -14,7 +14,7 @@ from reminders.models import MissedCall, Reminder, Source
 from tests.voicemail import twilio
 from voicemail.models import Voicemail
 
-BEFORE = [("reminders", "0012_idempotency_keys_as_replays"), ("voicemail", None)]
+BEFORE = [("reminders", "0013_receipts"), ("voicemail", None)]
 CALLED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 

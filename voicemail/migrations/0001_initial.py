@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("reminders", "0013_missedcall_source_voicemail"),
+        ("reminders", "0014_missedcall_source_voicemail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reminders", "0012_idempotency_keys_as_replays"),
+        ("reminders", "0013_receipts"),
     ]
 
     operations = [
