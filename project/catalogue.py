@@ -423,6 +423,32 @@ STRINGS: dict[str, Promise] = {
     "section.keep": pgettext_lazy("section.keep", "Get in touch"),
     "level.due": pgettext_lazy("level.due", "Due"),
     "level.late": pgettext_lazy("level.late", "Overdue"),
+    # Ringback as the voicemail (static/app/voicemail.js).
+    "voicemail.title": pgettext_lazy("voicemail.title", "Voicemail"),
+    "voicemail.player": pgettext_lazy("voicemail.player", "Message from {who}, {length}"),
+    "voicemail.delete": pgettext_lazy("voicemail.delete", "Delete recording"),
+    "voicemail.confirm": pgettext_lazy(
+        "voicemail.confirm", "Delete this recording for good? The missed call stays."
+    ),
+    "voicemail.deleted": pgettext_lazy("voicemail.deleted", "Recording deleted."),
+    "voicemail.gone": pgettext_lazy("voicemail.gone", "Recording deleted"),
+    "voicemail.pending": pgettext_lazy(
+        "voicemail.pending", "The message is still being saved; look again in a minute."
+    ),
+    "voicemail.absent": pgettext_lazy("voicemail.absent", "Hung up before the tone: no message."),
+    "voicemail.transcript": pgettext_lazy("voicemail.transcript", "Transcript"),
+    "voicemail.withheld": pgettext_lazy(
+        "voicemail.withheld", "Messages from withheld numbers (nobody to call back)"
+    ),
+    "settings.voice_url": pgettext_lazy(
+        "settings.voice_url", "Voicemail: your Twilio number's “A call comes in” webhook"
+    ),
+    "settings.voice_url_hint": pgettext_lazy(
+        "settings.voice_url_hint",
+        "Set it (HTTP POST) on your Twilio number, then forward unanswered calls from your "
+        "phone to that number: **61*number# (no answer), **67*number# (busy), "
+        "**62*number# (unreachable).",
+    ),
 }
 STRINGS.update(REACH_STRINGS)
 

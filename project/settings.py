@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "contacts",
     "reminders",
     "reach",
+    "voicemail",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +308,27 @@ SPECTACULAR_SETTINGS = {
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 # The auth token of the Twilio account whose calls come to the webhook.
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+# Ringback as the voicemail (voicemail/). The account's SID: with the auth token, the
+# server fetches recordings to play them in the app and deletes them at Twilio.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+# "stream": the server fetches a recording and passes it on to its owner only (works
+# with Twilio's "HTTP Basic Authentication for media access" on). "link": the app plays
+# the recording from Twilio's address (only while media access is public there).
+VOICEMAIL_PLAYBACK = env_str("VOICEMAIL_PLAYBACK", "stream")
+# Credentials go only to recording URLs under these origins.
+TWILIO_MEDIA_ORIGINS = env_list("TWILIO_MEDIA_ORIGINS", ["https://api.twilio.com"])
+if VOICEMAIL_PLAYBACK == "link":
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = [SELF, *TWILIO_MEDIA_ORIGINS]
+# The longest message, in seconds (Twilio transcribes at most 120).
+VOICEMAIL_MAX_SECONDS = env_int("VOICEMAIL_MAX_SECONDS", 120)
+# Ask Twilio to transcribe messages to users of a language it transcribes (English);
+# transcription is charged per minute.
+VOICEMAIL_TRANSCRIBE = env_bool("VOICEMAIL_TRANSCRIBE", True)
+# The Polly voices that speak the greeting, per language.
+VOICEMAIL_VOICES = {
+    "en": env_str("VOICEMAIL_VOICE_EN", "Polly.Joanna-Neural"),
+    "de": env_str("VOICEMAIL_VOICE_DE", "Polly.Vicki-Neural"),
+}
 
 # Celery: the database holds the schedule; the broker only carries work to do now.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

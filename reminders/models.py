@@ -58,6 +58,7 @@ class Source(models.TextChoices):
     API = "api", "Automation / API"
     WEBHOOK = "webhook", "Telephony webhook"
     IMPORT = "import", "Import"
+    VOICEMAIL = "voicemail", "Voicemail (Twilio)"
 
 
 class ReminderKind(models.TextChoices):

@@ -73,7 +73,9 @@ self.addEventListener("fetch", (event) => {
       event.respondWith(fromShellCache(RINGBACK.shell));
     } else if (RINGBACK.precache.includes(url.pathname) && !url.search) {
       event.respondWith(fromShellCache(request));
-    } else if (url.pathname.startsWith("/api/")) {
+    } else if (url.pathname.startsWith("/api/") && request.destination !== "audio") {
+      // A recording goes straight to the network: a player's Range answer (206) cannot be
+      // cached, and a voicemail is not kept on the phone.
       event.respondWith(networkFirst(request, url));
     }
   } else if (

@@ -61,10 +61,12 @@ class MeView(APIView):
         user = signed_in(request)
         preferences = preferences_of(user)
         secrets = with_session(request)
+        # Secrets (the webhook URLs name the account) only for the app's session.
         hook = telephony_hook_of(user) if secrets else None
-        webhook = None
+        webhook = voice = None
         if hook is not None:
             webhook = public_url(request, reverse("api:twilio-voice-status", args=[hook.secret]))
+            voice = public_url(request, reverse("api:twilio-voice", args=[hook.secret]))
         return api.MeSerializer(
             {
                 "username": user.get_username(),
@@ -79,6 +81,7 @@ class MeView(APIView):
                 "keep_in_touch_defaults": rhythms_of(user),
                 "limits": api.limits(),
                 "twilio_webhook_url": webhook,
+                "twilio_voice_url": voice,
                 "display_name": preferences.display_name,
                 "company": preferences.company,
                 "away_until": preferences.away_until,

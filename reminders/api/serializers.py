@@ -265,6 +265,12 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         allow_null=True,
         help_text="Where Twilio reports calls; a secret, so null to a personal token.",
     )
+    twilio_voice_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The Twilio number's “A call comes in” webhook: Ringback as the voicemail. "
+        "Shown to the app's session only (null to a token).",
+    )
     display_name = serializers.CharField(
         max_length=100,
         required=False,

@@ -1,5 +1,6 @@
 """Writes on missed calls: record one, and open the reminder for it or join the open one."""
 
+import logging
 from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import preferences_of
 from accounts.users import User
 from contacts.models import Contact, PhoneNumber
-from contacts.phone import normalize_number
+from contacts.phone import MAX_INPUT_LENGTH, normalize_number
 from contacts.selectors import contact_for_number, contacts_sharing_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
 from reminders.models import (
@@ -28,6 +29,8 @@ from reminders.policy import OLDEST_CALL, Step, StepKind
 from reminders.services.facts import reason_noted, reminder_facts_refresh
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
 
+logger = logging.getLogger(__name__)
+
 
 def missed_call_record(
     *,
@@ -38,6 +41,7 @@ def missed_call_record(
     source: str = Source.MANUAL,
     reason: str = "",
     withheld: bool = False,
+    keep_unreadable: bool = False,
 ) -> MissedCall:
     """Record a missed call and open the reminder for it, or join the open one.
 
@@ -46,7 +50,9 @@ def missed_call_record(
     without an offset is read in the owner's time zone. A call from a withheld number is
     recorded for the log, with no reminder: there is nobody to call back. (A retried
     request is answered by its idempotency key, accounts.idempotency, before it gets
-    here.)
+    here.) With `keep_unreadable`, a number that cannot be read (a provider's From such
+    as +99912345) is kept as it came, an unknown number, rather than refused: a telephony
+    provider does not send a refused call again.
     """
     now = timezone.now()
     preferences = preferences_of(owner)
@@ -60,7 +66,11 @@ def missed_call_record(
         call.save()
         return call
     call.number, call.contact = _caller(
-        owner=owner, number=number, contact=contact, region=preferences.phone_region
+        owner=owner,
+        number=number,
+        contact=contact,
+        region=preferences.phone_region,
+        keep_unreadable=keep_unreadable,
     )
     # Two calls from one person arriving at once race to open the reminder: the partial
     # unique constraint lets only one insert win, and the loser joins the winner's.
@@ -102,7 +112,7 @@ def _checked(*, source: str, reason: str) -> str:
 
 
 def _caller(
-    *, owner: User, number: str, contact: Contact | None, region: str
+    *, owner: User, number: str, contact: Contact | None, region: str, keep_unreadable: bool
 ) -> tuple[str, Contact | None]:
     """Who called: the number in E.164 and the owner's contact with it, or the contact
     given and its first number."""
@@ -110,7 +120,10 @@ def _caller(
         try:
             number = normalize_number(number, region)
         except ValidationError as error:
-            raise ValidationError({"number": error.messages}) from None
+            if not keep_unreadable:
+                raise ValidationError({"number": error.messages}) from None
+            logger.warning("kept a caller number that cannot be read: %r", number)
+            number = number.strip()[:MAX_INPUT_LENGTH]
     if contact is not None:
         if contact.owner_id != owner.pk:
             raise ValidationError({"contact": _("No such contact.")})

@@ -5,6 +5,7 @@ import { all, api, patch } from "./api.js";
 import { t } from "./i18n.js";
 import { dueCallbacks, outcomeChoices, primaryAction, timeLeft } from "./today.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
+import { reminderVoicemails } from "./voicemail.js";
 
 /* Every reason they gave for this obligation, oldest first, and the contact's notes. */
 async function background(reminder) {
@@ -53,6 +54,7 @@ async function step(root, queue, index, finish) {
     reminder.number && h("p", { class: "number" }, h("a", { href: reminder.call_url || `tel:${reminder.number}` }, reminder.number)),
     h("h2", {}, t("session.reasons")),
     reasons.length ? h("ul", { class: "reasons" }, ...reasons.map((reason) => h("li", {}, `“${reason}”`))) : h("p", { class: "hint" }, t("session.no_reason")),
+    reminderVoicemails(reminder),
     notes && h("h2", {}, t("field.notes")),
     notes && h("p", { class: "notes" }, notes),
     prepareForm(reminder),

@@ -11,6 +11,7 @@ import { rhythmSettings } from "./rhythm.js";
 import { devicesSection } from "./devices.js";
 import { channelsSection } from "./channels.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
+import { voiceUrlField } from "./voicemail.js";
 
 async function notificationSection() {
   const status = h("p", { role: "status" });
@@ -163,6 +164,7 @@ export async function renderSettings(root) {
     if (me.twilio_webhook_url) {
       root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
     }
+    if (me.twilio_voice_url) root.append(voiceUrlField(me));
   }
   root.append(await tokensSection());
   if (me) root.append(dataSection(me));

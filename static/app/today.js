@@ -8,6 +8,7 @@ import { touchChoices } from "./rhythm.js";
 import { formatTime, t } from "./i18n.js";
 import { askWorker, go } from "./state.js";
 import { h, toast } from "./ui.js";
+import { reminderVoicemails, withheldVoicemails } from "./voicemail.js";
 
 const URGENT = 15 * 60;
 const SOON = 2 * 3600;
@@ -338,6 +339,7 @@ export async function renderToday(root) {
     status,
     start,
     list,
+    withheldVoicemails(),
     guide,
     h("a", { class: "button secondary wide", href: "/log" }, t("log.title")),
     h("a", { class: "inline-action", href: "/stats" }, t("stats.title")),
@@ -377,7 +379,7 @@ export async function renderReminder(root, { id }) {
     return;
   }
   const list = h("ul", { class: "cards" }, reminderCard(reminder, { after: () => go("/today"), detailed: true }));
-  root.append(h("h1", {}, reminder.who), list);
+  root.append(h("h1", {}, reminder.who), list, reminderVoicemails(reminder));
   if (reminder.notes) root.append(h("h2", {}, t("session.prepare")), h("p", { class: "notes" }, reminder.notes));
   if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));

@@ -19,12 +19,13 @@ from reminders.services.calls import missed_call_record
 from reminders.services.transitions import attempt_record
 from reminders.services.windows import windows_update
 from tests.push_receiver import browser_keys
+from voicemail.services import voicemail_call_record, voicemail_recording_update
 
 
 def everything_of(user: User, *, number: str) -> Contact:
-    """Contacts with numbers, days and touches, calls, a reminder with an attempt and a
-    push delivery, a token, an idempotent action, a subscribed browser, an admin log entry
-    and sign-in records; `number` is the contact's (unique per test)."""
+    """Contacts with numbers, days and touches, calls (one a voicemail), a reminder with an
+    attempt and a push delivery, a token, an idempotent action, a subscribed browser, an
+    admin log entry and sign-in records; `number` is the contact's (unique per test)."""
     now = timezone.now()
     contact = contact_create(
         owner=user,
@@ -38,6 +39,16 @@ def everything_of(user: User, *, number: str) -> Contact:
     windows_update(user=user, windows={"family": timedelta(hours=12)})
     call = missed_call_record(owner=user, contact=contact, reason="Sunday")
     missed_call_record(owner=user, withheld=True)
+    # A message left on the Twilio number, with its recording.
+    message = voicemail_call_record(owner=user, call_sid=f"CA-{number}", caller=number)
+    voicemail_recording_update(
+        owner=user,
+        call_sid=message.call_sid,
+        recording_sid=f"RE-{number}",
+        recording_url=f"https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE-{number}",
+        status="completed",
+        duration=42,
+    )
     reminder = call.reminder
     attempt_record(reminder=reminder, channel="call", outcome="no_answer")
     api_token_create(owner=user, name="Tasker")

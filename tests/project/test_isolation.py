@@ -23,6 +23,7 @@ from reminders.models import Delivery, Reminder
 from reminders.services.calls import missed_call_record
 from reminders.services.rhythms import rhythm_reminders_open
 from tests.push_receiver import browser_keys
+from voicemail.services import voicemail_call_record
 
 # Routes anyone may reach, and why.
 PUBLIC = {
@@ -39,6 +40,15 @@ PUBLIC = {
     "api/schema/": "the OpenAPI description of the API",
     "api/docs/": "the API documentation page",
     "api/webhooks/twilio/<str:secret>/voice-status/": "signed by Twilio; the secret names the user",
+    **dict.fromkeys(
+        [
+            "api/webhooks/twilio/<str:secret>/voice/",
+            "api/webhooks/twilio/<str:secret>/voice/done/",
+            "api/webhooks/twilio/<str:secret>/voice/recording/",
+            "api/webhooks/twilio/<str:secret>/voice/transcription/",
+        ],
+        "signed by Twilio; the secret names the user (tests/voicemail/test_webhooks.py)",
+    ),
     "api/calendar/<str:secret>.ics": "the secret names the user (names and times only; "
     "tests/reminders/api/test_calendar.py)",
     "healthz": "service health for monitors: no user data",
@@ -78,7 +88,9 @@ def world(user, other_user):
     push_subscription_save(
         user=user, endpoint="https://fcm.googleapis.com/fcm/send/a", p256dh=p256dh, auth=auth
     )
+    message = voicemail_call_record(owner=user, call_sid="CA1", caller="+49301234567")
     return {
+        "voicemail": message,
         "delivery": Delivery.objects.create(
             reminder=call.reminder, step_seq=0, step="prompt", endpoint="x"
         ),
@@ -171,6 +183,12 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         "api/channels/<int:pk>/test/": [
             ("post", f"/api/channels/{world['channel'].pk}/test/", None)
         ],
+        "api/voicemails/": [("get", "/api/voicemails/", None)],
+        "api/voicemails/<int:pk>/": [("get", f"/api/voicemails/{world['voicemail'].pk}/", None)],
+        "api/voicemails/<int:pk>/recording/": [
+            ("get", f"/api/voicemails/{world['voicemail'].pk}/recording/", None),
+            ("delete", f"/api/voicemails/{world['voicemail'].pk}/recording/", None),
+        ],
     }
 
 
@@ -188,6 +206,8 @@ SESSION_ONLY = {
     ("get", "api/channels/"),
     ("delete", "api/channels/<int:pk>/"),
     ("post", "api/channels/<int:pk>/test/"),
+    ("get", "api/voicemails/<int:pk>/recording/"),
+    ("delete", "api/voicemails/<int:pk>/recording/"),
 }
 
 PRIVATE_LISTS_NOT_EMPTY_FOR_OWNER = {
@@ -195,6 +215,7 @@ PRIVATE_LISTS_NOT_EMPTY_FOR_OWNER = {
     "/api/reminders/?state=all",
     "/api/missed-calls/",
     "/api/tokens/",
+    "/api/voicemails/",
 }
 
 
@@ -272,6 +293,8 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
     assert api.get("/api/me/").json()["calendar_url"] == alice_calendar
+    world["voicemail"].refresh_from_db()
+    assert world["voicemail"].recording_deleted_at is None
 
 
 def test_a_second_user_cannot_see_or_settle_a_birthday_reminder(world, other_api):

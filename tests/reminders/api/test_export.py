@@ -42,7 +42,11 @@ def test_the_export_has_everything_and_validates_against_its_schema(api, user, o
     assert mum["numbers"] == [{"number": "+49301234567", "label": "mobile"}]
     assert mum["dates"][0]["date"] == "1950-03-22"
     assert [touch["channel"] for touch in mum["touches"]] == ["meeting"]
-    assert len(document["missed_calls"]) == 2
+    assert len(document["missed_calls"]) == 3
+    # A message left on the voicemail keeps what it said in its reason.
+    assert {(c["source"], c["reason"]) for c in document["missed_calls"]} >= {
+        ("voicemail", "Voicemail, 0:42")
+    }
     [reminder] = document["reminders"]
     assert [attempt["outcome"] for attempt in reminder["attempts"]] == ["no_answer"]
     assert [delivery["status"] for delivery in reminder["deliveries"]] == ["sent"]
