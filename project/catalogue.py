@@ -62,7 +62,6 @@ STRINGS: dict[str, Promise] = {
     "overdue": pgettext_lazy("overdue", "Overdue by {time}"),
     "overdue.badge": pgettext_lazy("overdue.badge", "Overdue"),
     "snoozed": pgettext_lazy("snoozed", "Snoozed until {time}"),
-    "calls": pgettext_lazy("calls", "{count} calls"),
     "action.call": pgettext_lazy("action.call", "Call"),
     "action.text": pgettext_lazy("action.text", "Text"),
     "action.done": pgettext_lazy("action.done", "Done"),
@@ -94,10 +93,9 @@ STRINGS: dict[str, Promise] = {
     "outcome.choice.voicemail": pgettext_lazy("outcome.choice.voicemail", "Left a voicemail"),
     "outcome.choice.texted": pgettext_lazy("outcome.choice.texted", "Texted"),
     "outcome.choice.emailed": pgettext_lazy("outcome.choice.emailed", "E-mailed"),
-    "snooze.for": pgettext_lazy("snooze.for", "Snooze for"),
-    "snooze.15": pgettext_lazy("snooze.15", "15 min"),
-    "snooze.60": pgettext_lazy("snooze.60", "1 hour"),
-    "snooze.180": pgettext_lazy("snooze.180", "3 hours"),
+    "snooze.until": pgettext_lazy("snooze.until", "Snooze until"),
+    "snooze.tonight": pgettext_lazy("snooze.tonight", "Tonight"),
+    "snooze.morning": pgettext_lazy("snooze.morning", "Tomorrow morning"),
     "toast.done": pgettext_lazy("toast.done", "Marked done."),
     "toast.snoozed": pgettext_lazy("toast.snoozed", "Snoozed."),
     "toast.reopened": pgettext_lazy("toast.reopened", "Back on the list."),
@@ -409,6 +407,9 @@ STRINGS: dict[str, Promise] = {
 PLURALS: dict[str, Promise] = {
     "rhythm.days": npgettext_lazy("rhythm.days", "{count} day", "{count} days", "count"),
     "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
+    "called": npgettext_lazy(
+        "called", "Called at {time}", "Called {count} times, last at {time}", "count"
+    ),
     "tries": npgettext_lazy("tries", "{count} try so far", "{count} tries so far", "count"),
     "today.waiting": npgettext_lazy(
         "today.waiting",

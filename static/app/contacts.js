@@ -1,6 +1,6 @@
 // Contacts: search, the list, one person with their history, adding and editing.
 import { all, api, patch, post } from "./api.js";
-import { formatTime, t } from "./i18n.js";
+import { formatTime, quoted, t } from "./i18n.js";
 import { go, session } from "./state.js";
 import { rhythmSection } from "./rhythm.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
@@ -47,7 +47,7 @@ export async function renderContacts(root, { id, params }) {
 
 function historyItem(reminder) {
   const events = [
-    ...reminder.missed_calls.map((call) => ({ at: call.occurred_at, text: t("history.missed") + (call.reason ? ` — “${call.reason}”` : "") })),
+    ...reminder.missed_calls.map((call) => ({ at: call.occurred_at, text: t("history.missed") + (call.reason ? ` — ${quoted(call.reason)}` : "") })),
     ...reminder.attempts.map((attempt) => ({
       at: attempt.at,
       text: t("history.attempt", { channel: t(`channel.${attempt.channel}`), outcome: t(`outcome.${attempt.outcome}`) }) + (attempt.note ? ` — ${attempt.note}` : ""),

@@ -42,3 +42,8 @@ export function formatTime(iso) {
   const options = sameDay ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" };
   return new Intl.DateTimeFormat(current, options).format(moment);
 }
+
+/* Quoted words as the language writes them: „…“ in German, “…” in English. */
+export function quoted(text) {
+  return current === "de" ? `\u201e${text}\u201c` : `\u201c${text}\u201d`;
+}

@@ -23,13 +23,15 @@ let toastTimer = 0;
 export function toast(message, { action, run, duration = 4000 } = {}) {
   const box = document.getElementById("toast");
   const hide = () => (box.hidden = true);
-  box.replaceChildren(
-    h("span", {}, message),
-    action && h("button", { type: "button", class: "link", onclick: () => {
+  // Without an action only the message: replaceChildren would show `undefined` as text.
+  const parts = [h("span", {}, message)];
+  if (action) {
+    parts.push(h("button", { type: "button", class: "link", onclick: () => {
       hide();
       run();
-    } }, action),
-  );
+    } }, action));
+  }
+  box.replaceChildren(...parts);
   box.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(hide, duration);
