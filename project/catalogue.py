@@ -182,6 +182,30 @@ STRINGS: dict[str, Promise] = {
         "Callback window in minutes (empty: the relationship's)",
     ),
     "field.starred": pgettext_lazy("field.starred", "Starred"),
+    "field.rhythm": pgettext_lazy("field.rhythm", "Be in touch at least every … days"),
+    "field.rhythm_hint": pgettext_lazy(
+        "field.rhythm_hint", "Empty: as for their relationship (every {days})."
+    ),
+    "field.rhythm_hint_none": pgettext_lazy(
+        "field.rhythm_hint_none", "Empty: as for their relationship (no rhythm)."
+    ),
+    "field.rhythm_relationship": pgettext_lazy(
+        "field.rhythm_relationship", "As for their relationship"
+    ),
+    "field.archive": pgettext_lazy(
+        "field.archive", "Archived (not in the list, no keep-in-touch reminders)"
+    ),
+    "field.archived": pgettext_lazy("field.archived", "Archived"),
+    "dates.day": pgettext_lazy("dates.day", "A day of theirs"),
+    "dates.kind": pgettext_lazy("dates.kind", "Which day"),
+    "dates.label": pgettext_lazy("dates.label", "Name of the day (optional)"),
+    "dates.date": pgettext_lazy("dates.date", "Day"),
+    "dates.month": pgettext_lazy("dates.month", "Month"),
+    "dates.year": pgettext_lazy("dates.year", "Year (optional)"),
+    "dates.remind": pgettext_lazy("dates.remind", "Remind me … days before"),
+    "dates.remind_hint": pgettext_lazy("dates.remind_hint", "0: on the day itself."),
+    "dates.add": pgettext_lazy("dates.add", "a day (birthday, anniversary…)"),
+    "dates.remove": pgettext_lazy("dates.remove", "Remove this day"),
     "field.save": pgettext_lazy("field.save", "Save"),
     "field.cancel": pgettext_lazy("field.cancel", "Cancel"),
     "rel.family": pgettext_lazy("rel.family", "Family"),

@@ -47,20 +47,22 @@ export function field(label, input, hint) {
 
 /* A 400's messages as (field name, row, text): DRF nests them, e.g.
  * {"windows": {"work": ["…"]}} or {"numbers": [{"number": ["…"]}, {}]}. */
-function flatten(name, value, row = 0) {
-  if (typeof value === "string") return [{ name, row, text: value }];
+function flatten(name, value, row = 0, parent = "") {
+  if (typeof value === "string") return [{ name, row, parent, text: value }];
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === "string")) return [{ name, row, text: value.join(" ") }];
-    return value.flatMap((item, index) => flatten(name, item, index));
+    if (value.every((item) => typeof item === "string")) return [{ name, row, parent, text: value.join(" ") }];
+    return value.flatMap((item, index) => flatten(name, item, index, parent));
   }
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, inner]) => flatten(key, inner, row));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, inner]) => flatten(key, inner, row, name));
   return [];
 }
 
-/* The error line of the input named `name` (the row-th of several, e.g. numbers); for a
- * list whose rows are named alike ("numbers" → the "number" inputs), its first row. */
-function errorBox(form, name, row) {
-  let input = form.elements.namedItem(name) || form.elements.namedItem(name.replace(/s$/, ""));
+/* The error line of the input named `name` (the row-th of several, e.g. numbers); a
+ * row's field of a list is looked up as "<list>-<field>" first (e.g. "dates-label", as
+ * numbers have their own "label"); for a list whose rows are named alike ("numbers" →
+ * the "number" inputs), its first row. */
+function errorBox(form, name, row, parent = "") {
+  let input = (parent && form.elements.namedItem(`${parent}-${name}`)) || form.elements.namedItem(name) || form.elements.namedItem(name.replace(/s$/, ""));
   if (input instanceof RadioNodeList) input = input[row] || input[0];
   const box = input instanceof Element && document.getElementById(`${input.id}-error`);
   return box ? [input, box] : null;
@@ -73,8 +75,8 @@ export function showErrors(form, error) {
   const general = form.querySelector(".form-error");
   const messages = error instanceof ApiError && error.status === 400 ? error.body : { detail: error.message };
   const leftover = [];
-  for (const { name, row, text } of Object.entries(messages || {}).flatMap(([key, value]) => flatten(key, value))) {
-    const found = errorBox(form, name, row);
+  for (const { name, row, parent, text } of Object.entries(messages || {}).flatMap(([key, value]) => flatten(key, value))) {
+    const found = errorBox(form, name, row, parent);
     if (!found) {
       leftover.push(text);
       continue;

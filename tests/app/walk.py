@@ -34,7 +34,8 @@ VISIBLE_TEXTS = """() => {
 # Every visible button (and link styled as one) whose text is wider or taller than it.
 CLIPPED = """() => [...document.querySelectorAll("button, a.button, .button, select")]
   .filter((node) => node.checkVisibility() && node.getClientRects().length)
-  .filter((node) => node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1)
+  .filter((node) => node.scrollWidth > node.clientWidth + 1
+    || node.scrollHeight > node.clientHeight + 1)
   .map((node) => `${node.tagName.toLowerCase()} "${node.textContent.trim().slice(0, 40)}"`
     + ` ${node.scrollWidth}>${node.clientWidth}`)"""
 
