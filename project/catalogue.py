@@ -207,6 +207,17 @@ STRINGS: dict[str, Promise] = {
     "dates.add": pgettext_lazy("dates.add", "a day (birthday, anniversary…)"),
     "dates.remove": pgettext_lazy("dates.remove", "Remove this day"),
     "field.save": pgettext_lazy("field.save", "Save"),
+    "window.minutes": pgettext_lazy("window.minutes", "minutes"),
+    "window.h": pgettext_lazy("window.h", "h"),
+    "window.min": pgettext_lazy("window.min", "min"),
+    "zone.search": pgettext_lazy("zone.search", "Search by city or country"),
+    "welcome.title": pgettext_lazy("welcome.title", "Welcome to Ringback"),
+    "welcome.intro": pgettext_lazy(
+        "welcome.intro",
+        "Is this right? Ringback plans every reminder in this time zone and speaks this "
+        "language. You can change both in Settings.",
+    ),
+    "welcome.confirm": pgettext_lazy("welcome.confirm", "Yes, use these"),
     "field.cancel": pgettext_lazy("field.cancel", "Cancel"),
     "rel.family": pgettext_lazy("rel.family", "Family"),
     "rel.friend": pgettext_lazy("rel.friend", "Friend"),
@@ -267,13 +278,13 @@ STRINGS: dict[str, Promise] = {
     "settings.phone_region": pgettext_lazy("settings.phone_region", "Country of your numbers"),
     "settings.phone_region_hint": pgettext_lazy(
         "settings.phone_region_hint",
-        "Numbers typed without a country code (e.g. 030 1234567) are read as numbers of this "
-        "country: DE, AT, CH, US…",
+        "Numbers typed without a country code (such as {example}) are read as numbers of "
+        "this country.",
     ),
     "settings.windows": pgettext_lazy("settings.windows", "Callback windows"),
     "settings.windows_hint": pgettext_lazy(
         "settings.windows_hint",
-        "Minutes; empty uses the default shown.",
+        "Hours and minutes; empty uses the default shown.",
     ),
     "settings.tokens": pgettext_lazy("settings.tokens", "Personal tokens for automations"),
     "settings.tokens_hint": pgettext_lazy(
@@ -472,8 +483,12 @@ def notification_fallback(language: str) -> dict[str, str]:
 
 def catalogue_source() -> str:
     """The app's words in every language, as a JavaScript module."""
+    from accounts.regions import countries_by_zone, phone_examples
+
     catalogue = {
         "languages": languages(),
+        "zones": countries_by_zone(),
+        "phone_examples": phone_examples(),
         "words": {code: app_words(code) for code in languages()},
     }
     return f"export default {json.dumps(catalogue, ensure_ascii=False, sort_keys=True)};\n"
