@@ -8,10 +8,10 @@ from functools import cache
 from importlib import resources
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 
 def countries_by_zone() -> dict[str, str]:

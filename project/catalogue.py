@@ -443,7 +443,7 @@ PLURALS: dict[str, Promise] = {
     "rhythm.days": npgettext_lazy("rhythm.days", "{count} day", "{count} days", "count"),
     "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
     "called": npgettext_lazy(
-        "called", "Called at {time}", "Called {count} times, last at {time}", "count"
+        "called", "{count} call, at {time}", "{count} calls, the last at {time}", "count"
     ),
     "tries": npgettext_lazy("tries", "{count} try so far", "{count} tries so far", "count"),
     "today.waiting": npgettext_lazy(

@@ -248,7 +248,7 @@ function whoLine(reminder) {
   return h("p", { class: "meta unknown" }, t("unknown"), " ", h("a", { class: "inline-action", href: save }, t("contacts.save_number")));
 }
 
-/* When they called, and how often: "Called at 09:12" or "Called 3 times, last at 11:40". */
+/* When they called, and how often: "1 call, at 09:12" or "3 calls, the last at 11:40". */
 export function calledLine(reminder) {
   if (!reminder.last_call_at || !reminder.call_count) return null;
   return h("p", { class: "meta called" }, t("called", { count: reminder.call_count, time: formatTime(reminder.last_call_at) }));

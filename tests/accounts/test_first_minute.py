@@ -45,7 +45,7 @@ def test_setup_takes_the_phones_language(db, given, accept, expected):
 
 def test_an_account_made_in_the_admin_is_asked_once_and_adopts_the_phones_zone(client, db):
     user = UserFactory(username="bob")
-    PreferencesFactory(user=user, time_zone="UTC")  # as the admin leaves it
+    PreferencesFactory(user=user, time_zone="UTC", locale_confirmed=False)  # from the admin
     client.force_login(user)
     assert client.get("/api/me/").json()["locale_confirmed"] is False
 
