@@ -140,6 +140,7 @@ STRINGS: dict[str, Promise] = {
     "stats.in_time": pgettext_lazy("stats.in_time", "In time"),
     "stats.first_try": pgettext_lazy("stats.first_try", "First try after (median)"),
     "stats.overdue": pgettext_lazy("stats.overdue", "Overdue now"),
+    "stats.pending": pgettext_lazy("stats.pending", "Still time"),
     "stats.total": pgettext_lazy("stats.total", "All"),
     "stats.none": pgettext_lazy("stats.none", "No missed calls in this period."),
     "log.title": pgettext_lazy("log.title", "Log a missed call"),
@@ -444,6 +445,12 @@ PLURALS: dict[str, Promise] = {
     "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
     "called": npgettext_lazy(
         "called", "{count} call, at {time}", "{count} calls, the last at {time}", "count"
+    ),
+    "stats.pending_line": npgettext_lazy(
+        "stats.pending_line",
+        "{count} call still has time and counts neither way yet.",
+        "{count} calls still have time and count neither way yet.",
+        "count",
     ),
     "tries": npgettext_lazy("tries", "{count} try so far", "{count} tries so far", "count"),
     "today.waiting": npgettext_lazy(
