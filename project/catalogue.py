@@ -305,6 +305,10 @@ STRINGS: dict[str, Promise] = {
     "settings.webhook": pgettext_lazy("settings.webhook", "Telephony webhook URL"),
     "settings.logout": pgettext_lazy("settings.logout", "Log out"),
     "away.title": pgettext_lazy("away.title", "What callers hear"),
+    "away.banner": pgettext_lazy(
+        "away.banner", "Away until {day}: your texts tell callers when you are back."
+    ),
+    "away.banner_change": pgettext_lazy("away.banner_change", "Change"),
     "away.display_name": pgettext_lazy("away.display_name", "Your name, as callers know you"),
     "away.company": pgettext_lazy("away.company", "Company (optional)"),
     "away.until": pgettext_lazy("away.until", "Away until (included)"),

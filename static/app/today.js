@@ -3,8 +3,8 @@
 // (the reminder's `proposal`, among its `actions`); the rest sits in a quieter row.
 import { api, post } from "./api.js";
 import { firstRunGuide } from "./firstrun.js";
-import { touchChoices } from "./rhythm.js";
-import { formatTime, quoted, t } from "./i18n.js";
+import { formatDay, touchChoices } from "./rhythm.js";
+import { formatTime, quoted, t, timeZone } from "./i18n.js";
 import { askWorker, go, session } from "./state.js";
 import { h, toast } from "./ui.js";
 
@@ -364,8 +364,24 @@ export function prefetchToday() {
   prefetched.catch(() => {});
 }
 
+/* While away mode is on: a banner saying so, with the way to end it. */
+export function awayBanner(me = session.me) {
+  if (!me?.away_until) return null;
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone() }).format(new Date());
+  if (me.away_until < today) return null;
+  return h(
+    "p",
+    { class: "banner away", role: "status" },
+    t("away.banner", { day: formatDay(me.away_until) }),
+    " ",
+    h("a", { class: "inline-action", href: "/settings#away" }, t("away.banner_change")),
+  );
+}
+
 export async function renderToday(root) {
   root.append(h("h1", {}, t("nav.today")));
+  const banner = awayBanner();
+  if (banner) root.append(banner);
   const status = h("p", { class: "meta", role: "status" });
   const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });

@@ -13,6 +13,7 @@ from accounts.models import Preferences
 from contacts.dates import YearlyDate
 from contacts.models import DateKind
 from contacts.services import DateInput, contact_create, touch_record
+from project.catalogue import app_words
 from reminders.models import Outcome
 from reminders.services.calls import missed_call_record
 from reminders.services.rhythms import rhythm_reminders_open
@@ -60,6 +61,10 @@ def day(owner, language) -> dict[str, int]:
     )
     touch_record(owner=owner, contact=mum, channel="call", at=timezone.now() - timedelta(days=20))
     rhythm_reminders_open()
+    # Away for a few days: the banner on Today, the away texts on the reminder screen.
+    Preferences.objects.filter(user=owner).update(
+        away_until=today + timedelta(days=5), away_contact="office@example.org"
+    )
     return {"acme": acme.id, "anna": anna.id, "reminder": tried.id}
 
 
@@ -125,6 +130,23 @@ def test_no_screen_shows_a_leak_english_in_german_or_a_clipped_button(
 
     assert not found, "\n".join(found)
     assert errors == []
+
+
+def test_today_says_while_away_mode_is_on(page, owner, language):
+    words = app_words(language)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/today")
+    settle(page)
+    expect(page.locator(".banner.away")).to_have_count(0)
+    Preferences.objects.filter(user=owner).update(
+        away_until=timezone.now().date() + timedelta(days=3)
+    )
+
+    page.reload()
+
+    expect(page.locator(".banner.away")).to_contain_text(words["away.banner"].split("{")[0])
+    page.locator(".banner.away").get_by_role("link").click()
+    expect(page.locator("#away")).to_be_visible()
 
 
 def test_a_toast_without_an_action_shows_only_its_message(page, owner):
