@@ -37,7 +37,7 @@ class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
         read_only_fields = ["id"]
 
     def get_display(self, phone: PhoneNumber) -> str:
-        return format_for_display(phone.number)
+        return format_for_display(phone.number, self.context.get("region"))
 
 
 class MinutesField(serializers.IntegerField):

@@ -231,7 +231,10 @@ class ReminderSerializer(LeanModelSerializer):
         return found
 
     def get_who(self, reminder: Reminder) -> str:
-        return reminder.contact.name if reminder.contact else format_for_display(reminder.number)
+        if reminder.contact:
+            return reminder.contact.name
+        # An unknown number as people of the user's country write it (030 …), else +CC.
+        return format_for_display(reminder.number, self._request_facts()[2].phone_region)
 
     @extend_schema_field(ContactBriefSerializer(allow_null=True))
     def get_contact(self, reminder: Reminder) -> dict | None:
