@@ -53,7 +53,10 @@ function flatten(name, value, row = 0, parent = "") {
     if (value.every((item) => typeof item === "string")) return [{ name, row, parent, text: value.join(" ") }];
     return value.flatMap((item, index) => flatten(name, item, index, parent));
   }
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, inner]) => flatten(key, inner, row, name));
+  if (value && typeof value === "object") {
+    // A list's rows may come keyed by their index ({"dates": {"0": {"date": […]}}}).
+    return Object.entries(value).flatMap(([key, inner]) => (/^\d+$/.test(key) ? flatten(name, inner, Number(key), parent) : flatten(key, inner, row, name)));
+  }
   return [];
 }
 

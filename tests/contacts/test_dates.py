@@ -60,7 +60,7 @@ def test_a_wrong_day_is_refused_saying_what_is_wrong(api, text, message):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"dates": [{"date": [message]}]}
+    assert response.json() == {"dates": {"0": {"date": [message]}}}
 
 
 def test_a_contact_is_created_with_days_and_shows_the_next_one_and_the_age(api):
