@@ -5,20 +5,14 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps.registry import Apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import Preferences
+from tests.accounts.test_calendar_migration import migrate
 from tests.factories import UserFactory
 
 BEFORE = [("accounts", "0005_calendar_feed")]
-
-
-def migrate(targets) -> Apps:
-    state = MigrationExecutor(connection).migrate(targets)
-    ContentType.objects.clear_cache()
-    return state.apps
 
 
 @pytest.fixture
