@@ -103,12 +103,12 @@ export function rhythmField(contact, relationshipSelect) {
 /* On the contact's page: how to address them and how to reach them. */
 export function contactFacts(contact) {
   const register = contact.formal === null || contact.formal === undefined ? "formal.auto" : contact.formal ? "formal.yes" : "formal.no";
-  const window = contact.callback_window;
+  const minutes = contact.callback_window;
   const facts = [
     contact.greeting && [t("field.greeting"), contact.greeting],
     [t("field.formal"), t(register)],
     [t("field.channel"), t(`channel.${contact.preferred_channel}`)],
-    window && [t("field.window"), t("span.hours", { h: Math.floor(window / 60), m: pad(window % 60) })],
+    minutes && [t("field.window"), t("span.hours", { h: Math.floor(minutes / 60), m: pad(minutes % 60) })],
     [t("field.rhythm"), contact.keep_in_touch_days ? t("rhythm.days", { count: contact.keep_in_touch_days }) : t("field.rhythm_relationship")],
   ].filter(Boolean);
   return [
