@@ -1,7 +1,7 @@
 """`make bench`: every benchmark against this machine's PostgreSQL and Redis, one table.
 
     python -m bench.run [--only fanout,scan,api,app] [--sizes 1000,10000] [--latency 0.05]
-                        [--threaded-sizes 1000] [--sweep 128,512]
+                        [--sweep 128,512]
 
 BENCH_DATABASE_URL and BENCH_BROKER_URL choose the services (defaults below); the
 database is created if missing and emptied by each part.
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ringback_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/5"
-PARTS = ("fanout", "scan", "api", "app")
+PARTS = ("fanout", "scan", "api", "app", "reach")
 
 
 def _environment() -> None:
@@ -53,9 +53,6 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="push service seconds")
     parser.add_argument("--baseline-sample", type=int, default=50, help="reminders")
     parser.add_argument(
-        "--threaded-sizes", default="1000", help="N values also sent by the old threaded sender"
-    )
-    parser.add_argument(
         "--sweep", default="128,512", help="other PUSH_CONCURRENCY values tried at the largest N"
     )
     parser.add_argument("--scan-sizes", default="10000,1000000")
@@ -90,7 +87,6 @@ def main(argv: list[str]) -> None:
             latency=args.latency,
             sample=args.baseline_sample,
             logs=logs,
-            threaded_sizes=[int(n) for n in args.threaded_sizes.split(",") if n],
             sweep=[int(n) for n in args.sweep.split(",") if n],
         )
     if "scan" in parts:
@@ -105,6 +101,10 @@ def main(argv: list[str]) -> None:
         from bench import app_weight
 
         app_weight.run(report, logs=logs)
+    if "reach" in parts:
+        from bench import reach_load
+
+        reach_load.run(report, logs=logs)
     took = time.monotonic() - started
     print(report.table())
     for title, text in report.notes:

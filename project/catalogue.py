@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
+from project.catalogue_reach import REACH_STRINGS
+
 STRINGS: dict[str, Promise] = {
     "nav.today": pgettext_lazy("nav.today", "Today"),
     "nav.log": pgettext_lazy("nav.log", "Log call"),
@@ -440,6 +442,7 @@ STRINGS: dict[str, Promise] = {
     "level.due": pgettext_lazy("level.due", "Due"),
     "level.late": pgettext_lazy("level.late", "Overdue"),
 }
+STRINGS.update(REACH_STRINGS)
 
 # Words that depend on a count: {count} picks the form. English and German both use
 # the first form for 1 and the second for any other number; the app does the same.

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "push",
     "contacts",
     "reminders",
+    "reach",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=REMINDER_DISPATCH_SECONDS),
         "options": {"expires": REMINDER_DISPATCH_SECONDS * 2},
     },
+    # Fallbacks through the other channels: opened and sent within one interval.
+    "send-channel-messages": {
+        "task": "reach.tasks.send_channel_messages",
+        "schedule": timedelta(seconds=REMINDER_DISPATCH_SECONDS),
+        "options": {"expires": REMINDER_DISPATCH_SECONDS * 2},
+    },
     "expire-stale-reminders": {
         "task": "reminders.tasks.expire_stale_reminders",
         "schedule": timedelta(minutes=5),
@@ -385,6 +392,19 @@ PUSH_EXTRA_ORIGINS = env_list("PUSH_EXTRA_ORIGINS")
 # how long one push service may take to answer.
 PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 256)
 PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10)
+# A phone whose push service takes our pushes but that shows none (no receipt) for this
+# long, or for this many pushes, is "silent": it has most likely lost its subscription.
+PUSH_SILENT_AFTER_DAYS = env_int("PUSH_SILENT_AFTER_DAYS", 3)
+PUSH_SILENT_AFTER_PUSHES = env_int("PUSH_SILENT_AFTER_PUSHES", 3)
+# A callback push no phone showed within this many seconds (at most until the deadline)
+# goes through the user's other channels (reach: Apprise URLs).
+RECEIPT_WAIT_SECONDS = env_int("RECEIPT_WAIT_SECONDS", 600)
+# The key that encrypts channel URLs (their credentials); SECRET_KEY if unset. Changing
+# it makes the stored URLs unreadable: the channels must be added again.
+CHANNEL_SECRET_KEY = env_str("CHANNEL_SECRET_KEY")
+# Channel URLs may point at localhost or a private network only if the operator says so
+# (a self-hosted ntfy or Gotify on the LAN): the URL is the user's, the request ours.
+CHANNEL_ALLOW_PRIVATE_HOSTS = env_bool("CHANNEL_ALLOW_PRIVATE_HOSTS", False)
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,12 @@ class Subscription(models.Model):
     )
     endpoint = models.CharField(max_length=MAX_ENDPOINT_LENGTH, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the phone itself said (receipts), kept on the row: a phone whose pushes are
+    # accepted by its push service but never shown has lost its subscription (iOS drops
+    # them without a word). Reset by every receipt.
+    last_receipt_at = models.DateTimeField(null=True, blank=True)
+    unseen_pushes = models.PositiveIntegerField(default=0)
+    first_unseen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.endpoint[:60]

@@ -1,8 +1,12 @@
 """Writes on push subscriptions: every write to django-webpush's tables goes through here."""
 
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Mapping
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from webpush.models import PushInformation, SubscriptionInfo
 
 from accounts.users import User
@@ -71,6 +75,26 @@ def push_subscription_delete(*, user: User, endpoint: str) -> bool:
         endpoint=endpoint, webpush_info__user=user
     ).delete()
     return deleted > 0
+
+
+def push_subscriptions_sent(*, counts: Mapping[int, int], at: datetime) -> None:
+    """Their push services took this many pushes for these browsers: unseen until a
+    receipt comes (push_subscription_receipt)."""
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for subscription_id, count in counts.items():
+        by_count[count].append(subscription_id)
+    for count, ids in by_count.items():
+        Subscription.objects.filter(pk__in=ids).update(
+            unseen_pushes=F("unseen_pushes") + count,
+            first_unseen_at=Coalesce(F("first_unseen_at"), Value(at)),
+        )
+
+
+def push_subscriptions_receipt(*, subscription_ids: Collection[int], at: datetime) -> None:
+    """These browsers showed a push: whatever they were sent before was seen."""
+    Subscription.objects.filter(pk__in=list(subscription_ids)).update(
+        last_receipt_at=at, unseen_pushes=0, first_unseen_at=None
+    )
 
 
 def push_subscriptions_gone(*, subscription_ids: Collection[int]) -> None:

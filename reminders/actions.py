@@ -35,8 +35,10 @@ def reminder_actions(
     language: str,
     now: datetime,
     text: str | None = None,
+    subject: str | None = None,
 ) -> list[dict[str, str]]:
-    """`text`: the suggested text, when the caller has it already (reminder_text)."""
+    """`text`: the suggested text, when the caller has it already (reminder_text);
+    `subject`: the e-mail's subject, when the caller has it (the push shortens both)."""
     w = words(language)
     email = reminder.contact.email if reminder.contact is not None else ""
     channels = policy.action_channels(
@@ -56,7 +58,8 @@ def reminder_actions(
                 else reminder_text(reminder, situation, language=language, now=now)
             )
             if channel == Proposal.EMAIL:
-                subject = email_subject(reminder, language=language)
+                if subject is None:
+                    subject = email_subject(reminder, language=language)
                 url = email_url(email, subject=subject, body=body)
             else:
                 url = text_url(reminder.number, body)

@@ -4,8 +4,9 @@ from django.db.models import Exists, OuterRef
 from accounts.admin_fields import minutes
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from push.endpoints import push_service_of
-from push.transport import Result
+from push.messages import Result
 from reminders.models import (
+    INTERRUPTED,
     Attempt,
     Delivery,
     DeliveryAttempt,
@@ -122,7 +123,8 @@ class AttemptOutcomeFilter(admin.SimpleListFilter):
     parameter_name = "outcome"
 
     def lookups(self, request, model_admin):
-        return [(result.value, result.value) for result in Result]
+        # An interrupted attempt: a push sent again after a worker died before recording it.
+        return [(result.value, result.value) for result in Result] + [(INTERRUPTED, INTERRUPTED)]
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -137,7 +139,16 @@ class DeliveryAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
 
     owner_field = "reminder__owner"
     inlines = [DeliveryAttemptInline]
-    list_display = ["created_at", "reminder", "step", "status", "tries", "push_service"]
+    list_display = [
+        "created_at",
+        "reminder",
+        "step",
+        "status",
+        "tries",
+        "push_service",
+        "shown_at",
+        "clicked_at",
+    ]
     list_filter = ["status", AttemptOutcomeFilter, PushServiceFilter, "step", "created_at"]
     list_select_related = ["reminder__contact"]
     search_fields = ["reminder__contact__name", "reminder__number", "endpoint"]

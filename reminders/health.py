@@ -84,7 +84,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as error:
         checks["push"] = f"failing: {type(error).__name__}"
     healthy = all(result == "ok" for result in checks.values())
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if healthy else "failing",
         "checks": checks,
         # The last hour's attempts per push service; a failed push is one refused for good.
@@ -99,4 +99,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
             for name, stats in sorted(services.items())
         },
     }
+    body["channels"] = _channels()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _channels() -> dict[str, object]:
+    """Users' other channels whose last send failed: a user's wrong password is no
+    failure of this installation (the status stays ok), but the operator may look."""
+    from reach.selectors import failing_channels
+
+    try:
+        return {"failing": failing_channels()}
+    except Exception as error:
+        return {"failing": f"unknown: {type(error).__name__}"}

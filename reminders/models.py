@@ -170,6 +170,10 @@ class Reminder(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The latest push of it a phone showed: when, which step, on which browser.
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_step = models.CharField(max_length=16, blank=True)
+    seen_on = models.CharField(max_length=40, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 
@@ -411,6 +415,13 @@ class Delivery(models.Model):
     next_try_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set while its push is out and not yet recorded: a worker killed meanwhile leaves it
+    # set, and the batch redone records the repeat as an attempt (visible in the admin).
+    sending_at = models.DateTimeField(null=True, blank=True)
+    # The phone's receipts (POST /api/push/receipts/).
+    shown_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -424,6 +435,12 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} → {self.endpoint[:40]} ({self.status})"
+
+
+# An attempt's outcome besides the transport's: the push went out in a batch that died
+# before recording it, and goes again (the phone shows it once: it knows the delivery id).
+INTERRUPTED = "interrupted"
+INTERRUPTED_ERROR = "the worker stopped before it recorded this push (it may have arrived)"
 
 
 class DeliveryAttempt(models.Model):

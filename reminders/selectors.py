@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, StrIndex, Substr
 
 from accounts.users import User
 from push.endpoints import push_service_of
-from push.transport import Result
+from push.messages import Result
 from reminders.models import (
     Delivery,
     DeliveryAttempt,

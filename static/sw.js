@@ -169,10 +169,14 @@ let latestCsrf = "";
 
 function openDatabase() {
   database ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open("ringback", 1);
+    const request = indexedDB.open("ringback", 2);
     request.onupgradeneeded = () => {
-      request.result.createObjectStore("outbox", { keyPath: "key" });
-      request.result.createObjectStore("meta");
+      const names = request.result.objectStoreNames;
+      if (!names.contains("outbox")) request.result.createObjectStore("outbox", { keyPath: "key" });
+      if (!names.contains("meta")) request.result.createObjectStore("meta");
+      // Version 2: the pushes shown (by delivery ids), and receipts waiting for the network.
+      if (!names.contains("shown")) request.result.createObjectStore("shown");
+      if (!names.contains("receipts")) request.result.createObjectStore("receipts", { autoIncrement: true });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -286,7 +290,86 @@ async function tellClients(message) {
 
 self.addEventListener("sync", (event) => {
   if (event.tag === "outbox") event.waitUntil(replay());
+  if (event.tag === "receipts") event.waitUntil(sendReceipts());
 });
+
+/* ---- receipts: the server learns which pushes this phone showed, tapped or closed ---- */
+
+// The pushes shown most recently, by their delivery ids: a push sent again (a worker
+// that died before recording it) is neither shown nor alerted twice.
+const SHOWN_KEPT = 200;
+
+const pushKey = (ids) => ids.join(",");
+
+async function alreadyShown(ids) {
+  if (!ids.length) return false;
+  return (await store("shown", "readonly", (s) => s.get(pushKey(ids)))) !== undefined;
+}
+
+async function rememberShown(ids) {
+  if (!ids.length) return;
+  await store("shown", "readwrite", (s) => s.put(Date.now(), pushKey(ids)));
+  const keys = await store("shown", "readonly", (s) => s.getAllKeys());
+  if (keys.length <= SHOWN_KEPT) return;
+  const stamps = await store("shown", "readonly", (s) => s.getAll());
+  const oldest = keys.map((key, i) => [stamps[i], key]).sort((a, b) => a[0] - b[0]);
+  const drop = oldest.slice(0, keys.length - SHOWN_KEPT).map(([, key]) => key);
+  await store("shown", "readwrite", (s) => {
+    let last;
+    for (const key of drop) last = s.delete(key);
+    return last;
+  });
+}
+
+async function postReceipt(receipt) {
+  const response = await fetch("/api/push/receipts/", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": await csrfToken() },
+    body: JSON.stringify(receipt),
+  });
+  // Signed out, throttled, or a server error: kept for later. A 400 will never pass.
+  return response.ok || (response.status >= 400 && response.status < 500 && ![401, 403, 429].includes(response.status));
+}
+
+async function receipt(ids, event) {
+  if (!ids.length) return;
+  const entry = { delivery_ids: ids, event, at: new Date().toISOString() };
+  let sent = false;
+  try {
+    sent = await postReceipt(entry);
+  } catch {
+    sent = false; // offline
+  }
+  if (sent) {
+    await sendReceipts();
+    return;
+  }
+  await store("receipts", "readwrite", (s) => s.add(entry));
+  await self.registration.sync?.register("receipts").catch(() => {});
+}
+
+let sendingReceipts = null;
+
+/* The receipts queued while offline, oldest first; stops at the first that cannot go. */
+function sendReceipts() {
+  sendingReceipts ??= (async () => {
+    const keys = await store("receipts", "readonly", (s) => s.getAllKeys());
+    for (const key of keys) {
+      const entry = await store("receipts", "readonly", (s) => s.get(key));
+      try {
+        if (!(await postReceipt(entry))) break;
+      } catch {
+        break;
+      }
+      await store("receipts", "readwrite", (s) => s.delete(key));
+    }
+    return { left: (await store("receipts", "readonly", (s) => s.count())) };
+  })().finally(() => {
+    sendingReceipts = null;
+  });
+  return sendingReceipts;
+}
 
 /* ---- push ---- */
 
@@ -327,6 +410,7 @@ function notificationFrom(payload, fallback) {
     .filter((a) => a && ["call", "text", "email"].includes(a.action) && EXTERNAL.test(text(a.url)))
     .slice(0, limit);
   const reminderId = Number.isInteger(payload.reminder_id) ? payload.reminder_id : null;
+  const deliveryIds = (Array.isArray(payload.delivery_ids) ? payload.delivery_ids : []).filter(Number.isInteger);
   const url = appPath(payload.url) || (reminderId ? `/reminders/${reminderId}` : "/today");
   const tag = text(payload.tag) || "ringback";
   return {
@@ -344,20 +428,29 @@ function notificationFrom(payload, fallback) {
         url,
         reminderId,
         step: text(payload.step),
+        deliveryIds,
         actions: Object.fromEntries(actions.map((a) => [a.action, text(a.url)])),
       },
     },
   };
 }
 
+async function showPush(payload) {
+  const { title, options } = notificationFrom(payload, await fallbackWords());
+  const ids = options.data.deliveryIds;
+  if (await alreadyShown(ids).catch(() => false)) return { repeated: true };
+  await self.registration.showNotification(title, options);
+  await rememberShown(ids).catch(() => {});
+  await receipt(ids, "shown").catch(() => {});
+  return { shown: true };
+}
+
 self.addEventListener("push", (event) => {
-  const payload = parsePayload(event.data);
-  event.waitUntil(
-    (async () => {
-      const { title, options } = notificationFrom(payload, await fallbackWords());
-      await self.registration.showNotification(title, options);
-    })(),
-  );
+  event.waitUntil(showPush(parsePayload(event.data)));
+});
+
+self.addEventListener("notificationclose", (event) => {
+  event.waitUntil(receipt(event.notification.data?.deliveryIds || [], "closed").catch(() => {}));
 });
 
 /* ---- notification clicks: one function, called by the click and by tests ---- */
@@ -394,9 +487,15 @@ async function showInApp(path) {
   return "opened";
 }
 
+async function clicked(action, data) {
+  const opened = await openFromNotification(action, data);
+  await receipt(data?.deliveryIds || [], "clicked").catch(() => {});
+  return opened;
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  event.waitUntil(openFromNotification(event.action, event.notification.data));
+  event.waitUntil(clicked(event.action, event.notification.data));
 });
 
 /* ---- the browser replaced the subscription: subscribe again and tell the API ---- */
@@ -433,6 +532,7 @@ self.addEventListener("pushsubscriptionchange", (event) => {
 const HANDLERS = {
   async replay(message) {
     await rememberCsrf(message.csrf);
+    sendReceipts().catch(() => {});
     return replay();
   },
   async language(message) {
@@ -448,12 +548,16 @@ const HANDLERS = {
     await caches.delete(DATA_CACHE);
     await caches.delete(SHARE_CACHE);
     await store("outbox", "readwrite", (s) => s.clear());
+    await store("receipts", "readwrite", (s) => s.clear());
     return { forgotten: true };
   },
   async "notification-click"(message) {
     const shown = await self.registration.getNotifications({ tag: message.tag });
     if (!shown.length) return { error: `no notification tagged ${message.tag}` };
-    return openFromNotification(message.action || "", shown[0].data);
+    return clicked(message.action || "", shown[0].data);
+  },
+  async receipts() {
+    return sendReceipts();
   },
 };
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
-from push import transport
+from push import encryption
 from tests.factories import UserFactory
 from tests.push_receiver import PushReceiver
 
@@ -88,7 +88,7 @@ def push_latency() -> float:
 def receiver(settings, monkeypatch, push_latency):
     """The local push service, allowed as an endpoint origin, with fresh VAPID tokens
     (frozen clocks in other tests must not leave a token from another time behind)."""
-    monkeypatch.setattr(transport, "_tokens", transport._VapidTokens())
+    monkeypatch.setattr(encryption, "tokens", encryption.VapidTokens())
     with PushReceiver(
         vapid_public_key=django_settings.VAPID_PUBLIC_KEY, latency=push_latency
     ) as push_receiver:

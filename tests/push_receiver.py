@@ -1,34 +1,36 @@
-"""A push service on 127.0.0.1 that does what FCM or Mozilla's would, for tests and benchmarks.
+"""The fake push service of the tests and of the benchmark: one implementation, on
+127.0.0.1, doing what FCM or Mozilla's would.
 
 It hands out subscriptions (a P-256 key pair and an auth secret, like a browser's),
-accepts the POSTs, checks the VAPID JWT (ES256 signature, aud = its origin, exp within
-24 h, a sub), decrypts the aes128gcm body with the subscription's private key, and
-records the headers and the decrypted payload. Per subscription it can be told to answer
-404/410/413/429 (with Retry-After)/500 or to hang; every answer can be delayed. A test
-can hold requests unanswered until it says (`hold`): then the test, not the clock of a
-busy machine, decides what happens first.
+accepts the POSTs (aiohttp, keep-alive), checks the VAPID JWT (ES256 signature, aud = its
+origin, exp within 24 h, a sub), decrypts every aes128gcm body with the subscription's
+private key, and records the headers and the decrypted payload. Per subscription it can
+be told to answer 404/410/413/429 (with Retry-After)/500 or to hang; every answer can be
+delayed. A test can hold requests unanswered until it says (`hold`): then the test, not
+the clock of a busy machine, decides what happens first.
+
+Tests run it in a thread of this process (PushReceiver); the benchmark in a process of
+its own (ReceiverProcess), so that it measures the senders, not the service.
 """
 
+import asyncio
 import base64
-import contextlib
 import json
+import multiprocessing
 import os
-import socket
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field, replace
 
 import http_ece
+from aiohttp import web
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from tests.waiting import PATIENCE
-
-PORTS = range(8320, 8340)
 
 
 def b64url_decode(text: str) -> bytes:
@@ -97,8 +99,9 @@ class Hold:
         self._left = first
         self._arrived = threading.Condition()
         self._count = 0
-        self._over = threading.Event()
         self._dropped = False
+        self._over = threading.Event()
+        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
 
     def _takes(self, subscription_id: str) -> bool:
         """Whether this hold keeps that request (called under the receiver's lock)."""
@@ -110,12 +113,18 @@ class Hold:
             self._left -= 1
         return True
 
-    def _keep(self) -> bool:
-        """Block the request's thread until the test decides; True: answer it."""
+    async def _keep(self) -> bool:
+        """Until the test decides; True: answer the request."""
+        decided = asyncio.Event()
         with self._arrived:
+            self._waiting.append((asyncio.get_running_loop(), decided))
             self._count += 1
             self._arrived.notify_all()
-        if not self._over.wait(PATIENCE):
+            if self._over.is_set():
+                decided.set()
+        try:
+            await asyncio.wait_for(decided.wait(), PATIENCE)
+        except TimeoutError:
             return False
         return not self._dropped
 
@@ -124,12 +133,19 @@ class Hold:
         with self._arrived:
             return self._arrived.wait_for(lambda: self._count >= count, PATIENCE)
 
+    def _decide(self, *, dropped: bool) -> None:
+        with self._arrived:
+            self._dropped = dropped
+            self._over.set()
+            for loop, decided in self._waiting:
+                if not loop.is_closed():
+                    loop.call_soon_threadsafe(decided.set)
+
     def release(self) -> None:
-        self._over.set()
+        self._decide(dropped=False)
 
     def drop(self) -> None:
-        self._dropped = True
-        self._over.set()
+        self._decide(dropped=True)
 
 
 class VapidError(Exception):
@@ -170,70 +186,49 @@ def verify_vapid(authorization: str, *, audience: str, public_key: str | None) -
 
 
 class PushReceiver:
+    """The push service, on its own event loop in a thread of this process."""
+
     def __init__(self, *, latency: float = 0.0, vapid_public_key: str | None = None) -> None:
         self.latency = latency
         self.vapid_public_key = vapid_public_key
         self.received: list[Received] = []
         self.rejected: list[str] = []
+        self.origin = ""
         self._subscriptions: dict[str, Subscription] = {}
         self._scripts: dict[str, _Script] = {}
         self._lock = threading.Lock()
         self._delivered = threading.Condition(self._lock)
         self._holds: list[Hold] = []
-        self._connections: set[socket.socket] = set()
-        self._server = self._bind()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._runner: web.AppRunner | None = None
 
-    def _bind(self) -> ThreadingHTTPServer:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            # Keep-alive, as real push services do: the sender reuses its connections.
-            protocol_version = "HTTP/1.1"
-
-            def setup(self) -> None:
-                super().setup()
-                with receiver._lock:
-                    receiver._connections.add(self.connection)
-
-            def do_POST(self) -> None:
-                receiver._handle(self)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        for port in PORTS:
-            try:
-                server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-            except OSError:
-                continue
-            server.daemon_threads = True
-            server.request_queue_size = 128
-            return server
-        raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+    async def _start(self) -> None:
+        app = web.Application(client_max_size=64 * 1024)
+        app.router.add_post("/push/{sub_id}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.origin = f"http://{host}:{port}"
 
     def __enter__(self) -> "PushReceiver":
         self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(PATIENCE)
         return self
 
     def __exit__(self, *exc) -> None:
         with self._lock:
             for hold in self._holds:
                 hold.drop()
-        self._server.shutdown()
-        self._server.server_close()
-        # Kept-alive connections would otherwise still be answered by this receiver
-        # after the next one has taken its port.
-        with self._lock:
-            for open_connection in self._connections:
-                with contextlib.suppress(OSError):
-                    open_connection.shutdown(socket.SHUT_RDWR)
+        # Closes kept-alive connections too: a sender's pool must not reach the next
+        # receiver through them.
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(PATIENCE)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(PATIENCE)
+        self._loop.close()
 
     def subscribe(self) -> Subscription:
         sub_id = b64url(os.urandom(12))
@@ -294,76 +289,137 @@ class PushReceiver:
             )
             return self._delivered_to(subscription)
 
-    def _handle(self, request: BaseHTTPRequestHandler) -> None:
-        body = request.rfile.read(int(request.headers.get("Content-Length", 0)))
-        sub_id = request.path.rsplit("/", 1)[-1]
+    def collect(self) -> tuple[list[Received], list[str]]:
+        """Everything received and rejected since the last collect (the benchmark's)."""
+        with self._lock:
+            received, rejected = self.received, self.rejected
+            self.received, self.rejected = [], []
+        return received, rejected
+
+    def _verified(self, request: web.Request, body: bytes, subscription: Subscription):
+        """The VAPID claims and the decrypted payload; raises VapidError or ValueError."""
+        headers = request.headers
+        claims = verify_vapid(
+            headers.get("Authorization", ""),
+            audience=self.origin,
+            public_key=self.vapid_public_key,
+        )
+        if headers.get("Content-Encoding") != "aes128gcm" or "TTL" not in headers:
+            raise VapidError("missing Content-Encoding: aes128gcm or TTL")
+        plaintext = http_ece.decrypt(
+            body,
+            private_key=subscription.private_key,
+            auth_secret=subscription.auth_secret,
+            version="aes128gcm",
+        )
+        return claims, json.loads(plaintext)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        sub_id = request.match_info["sub_id"]
         with self._lock:
             hold = next((hold for hold in self._holds if hold._takes(sub_id)), None)
         # Held after the whole request was read: a sender that dies now has sent it.
-        if hold is not None and not hold._keep():
-            return self._close(request)
+        if hold is not None and not await hold._keep():
+            return _hang_up(request)
         with self._lock:
             subscription = self._subscriptions.get(sub_id)
             script = self._scripts.get(sub_id)
             status, retry_after, answer_body = (
                 script.answers.popleft() if script and script.answers else (201, None, b"")
             )
-        if subscription is None:
-            return self._reply(request, 404)
+        if subscription is None or script is None:
+            return web.Response(status=404)
         if script.hang_seconds:
-            time.sleep(script.hang_seconds)
-            return self._close(request)
+            await asyncio.sleep(script.hang_seconds)
+            return _hang_up(request)
         if self.latency:
-            time.sleep(self.latency)
-        headers = {name.lower(): value for name, value in request.headers.items()}
+            await asyncio.sleep(self.latency)
         try:
-            claims = verify_vapid(
-                headers.get("authorization", ""),
-                audience=self.origin,
-                public_key=self.vapid_public_key,
-            )
-            if headers.get("content-encoding") != "aes128gcm" or "ttl" not in headers:
-                raise VapidError("missing Content-Encoding: aes128gcm or TTL")
-            plaintext = http_ece.decrypt(
-                body,
-                private_key=subscription.private_key,
-                auth_secret=subscription.auth_secret,
-                version="aes128gcm",
-            )
-            payload = json.loads(plaintext)
+            claims, payload = self._verified(request, body, subscription)
         except (VapidError, ValueError, KeyError) as error:
             with self._lock:
                 self.rejected.append(f"{sub_id}: {error!r}")
-            return self._reply(request, 400)
+            return web.Response(status=400)
+        headers = {name.lower(): value for name, value in request.headers.items()}
         with self._lock:
             self.received.append(
                 Received(sub_id, status, headers, payload, claims, time.monotonic())
             )
             self._delivered.notify_all()
         extra = {"Retry-After": retry_after} if retry_after else {}
-        self._reply(request, status, extra, answer_body)
+        return web.Response(status=status, headers=extra, body=answer_body)
 
-    @staticmethod
-    def _reply(
-        request: BaseHTTPRequestHandler, status: int, extra: dict | None = None, body=b""
-    ) -> None:
-        request.send_response(status)
-        for name, value in (extra or {}).items():
-            request.send_header(name, value)
-        request.send_header("Content-Length", str(len(body)))
-        try:
-            request.end_headers()
-            request.wfile.write(body)
-        except OSError:
-            # The sender is gone (a killed worker): what it sent still counts, as at a
-            # real push service.
-            request.close_connection = True
 
-    @staticmethod
-    def _close(request: BaseHTTPRequestHandler) -> None:
-        request.close_connection = True
-        with contextlib.suppress(OSError):
-            request.connection.shutdown(socket.SHUT_RDWR)
+def _hang_up(request: web.Request) -> web.Response:
+    """Close the connection unanswered, as a push service that hangs up."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=499)
+
+
+def _serve(conn, latency: float, vapid_public_key: str) -> None:
+    """The benchmark's receiver process: the same service, driven through a pipe."""
+    with PushReceiver(latency=latency, vapid_public_key=vapid_public_key) as receiver:
+        conn.send(receiver.origin)
+        while True:
+            command, argument = conn.recv()
+            if command == "subscribe":
+                made = [receiver.subscribe() for _ in range(argument)]
+                conn.send([(s.id, s.endpoint, s.p256dh, s.auth) for s in made])
+            elif command == "count":
+                conn.send(len(receiver.delivered()))
+            elif command == "collect":
+                received, rejected = receiver.collect()
+                # Keys and claims stay here: what was received, by whom, when.
+                light = [
+                    replace(r, claims={}, headers={"topic": r.headers.get("topic", "")})
+                    for r in received
+                ]
+                conn.send((light, rejected))
+            elif command == "stop":
+                conn.send(None)
+                return
+
+
+class ReceiverProcess:
+    """The push service in a process of its own (the benchmark measures the senders)."""
+
+    def __init__(self, *, latency: float, vapid_public_key: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child, latency, vapid_public_key), daemon=True
+        )
+
+    def __enter__(self) -> "ReceiverProcess":
+        self._process.start()
+        self.origin: str = self._conn.recv()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._ask("stop")
+        self._process.join(10)
+
+    @property
+    def pid(self) -> int:
+        return int(self._process.pid or 0)
+
+    def _ask(self, command: str, argument=None):
+        self._conn.send((command, argument))
+        return self._conn.recv()
+
+    def subscribe(self, count: int) -> list[tuple[str, str, str, str]]:
+        """(id, endpoint, p256dh, auth) of `count` new browser subscriptions."""
+        return self._ask("subscribe", count)
+
+    def count(self) -> int:
+        """Pushes delivered (201) since the last collect."""
+        return self._ask("count")
+
+    def collect(self) -> tuple[list[Received], list[str]]:
+        """Everything received (every push decrypted) and rejected since the last collect."""
+        return self._ask("collect")
 
 
 def subscribe(receiver: "PushReceiver", user) -> Subscription:

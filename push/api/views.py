@@ -1,6 +1,7 @@
 """The browser's side of web push: the server's public key, subscribe, unsubscribe."""
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -9,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.api.auth import signed_in
 from push.api import serializers as api
-from push.selectors import push_subscription_stored
+from push.selectors import device_states, push_subscription_stored
 from push.services import push_subscription_delete, push_subscription_save
 
 
@@ -17,6 +18,15 @@ class PushConfigView(APIView):
     @extend_schema(responses=api.PushConfigSerializer)
     def get(self, request: Request) -> Response:
         return Response({"public_key": settings.VAPID_PUBLIC_KEY})
+
+
+class PushDeviceListView(APIView):
+    """The user's subscribed browsers, and which of them went silent."""
+
+    @extend_schema(responses=api.DeviceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        states = device_states(signed_in(request), now=timezone.now())
+        return Response(api.DeviceSerializer(states, many=True).data)
 
 
 class PushSubscriptionView(APIView):

@@ -39,6 +39,9 @@ STORED = (
     "resolved_at",
     "failed_calls",
     "notes",
+    "seen_at",
+    "seen_step",
+    "seen_on",
 )
 
 

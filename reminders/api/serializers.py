@@ -161,6 +161,11 @@ class ReminderSerializer(serializers.Serializer):
         "the day it is about.",
     )
     notes = serializers.CharField()
+    seen_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a phone last showed a push of it (its receipt)."
+    )
+    seen_step = serializers.CharField(help_text="Which step that push was.")
+    seen_on = serializers.CharField(help_text="The browser that showed it.")
 
 
 class ReminderHistorySerializer(ReminderSerializer):

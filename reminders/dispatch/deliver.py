@@ -12,7 +12,7 @@ after a date) of one user due at the same moment go to each device as one digest
 """
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,12 +23,26 @@ from django.utils import timezone
 
 from accounts.models import Preferences
 from accounts.selectors import preferences_by_owner
+from push.messages import MAX_TRIES, Message, Outcome, Result, retry_delay, ttl_for
 from push.selectors import Device, devices_by_user
-from push.services import push_subscriptions_gone
-from push.transport import MAX_TRIES, Message, Outcome, Result, retry_delay, send_all, ttl_for
+from push.services import push_subscriptions_gone, push_subscriptions_sent
+from push.transport import send_all
 from reminders import policy
-from reminders.dispatch.payload import StepContext, digest_bytes, payload_bytes
-from reminders.models import Delivery, DeliveryAttempt, DeliveryStatus, Reminder, ReminderState
+from reminders.dispatch.payload import (
+    StepContext,
+    digest_bytes,
+    payload_bytes,
+    with_delivery_ids,
+)
+from reminders.models import (
+    INTERRUPTED,
+    INTERRUPTED_ERROR,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Reminder,
+    ReminderState,
+)
 from reminders.plans import situation_of, step_after
 from reminders.selectors import windows_by_owner
 
@@ -112,11 +126,11 @@ def _message(reminders: list[Reminder], device: Device, data: bytes, now: dateti
     )
 
 
-def _prepare(
+def _deliveries_open(
     reminder_ids: list[int], token: str, now: datetime
-) -> tuple[dict[int, _Claimed], _Batch, list[tuple[Push, Message]]]:
-    """Open the due steps' deliveries of the whole batch and build the pushes still to
-    send: a fixed number of queries, however many reminders and devices."""
+) -> tuple[dict[int, _Claimed], _Batch, list[Reminder], dict[int, list[Device]]]:
+    """Lock the batch's reminders and open a delivery of each due step to each device of
+    its owner (a delivery that exists already stays as it is)."""
     with transaction.atomic():
         reminders = list(_locked(reminder_ids, token))
         owner_ids = {reminder.owner_id for reminder in reminders}
@@ -150,22 +164,19 @@ def _prepare(
             ],
             ignore_conflicts=True,
         )
+    return claims, batch, due, devices
+
+
+def _prepare(
+    reminder_ids: list[int], token: str, now: datetime
+) -> tuple[dict[int, _Claimed], _Batch, list[tuple[Push, Message]]]:
+    """Open the due steps' deliveries of the whole batch and build the pushes still to
+    send: a fixed number of queries, however many reminders and devices."""
+    claims, batch, due, devices = _deliveries_open(reminder_ids, token, now)
     for reminder in due:
         claims[reminder.pk].due = True
     by_id = {reminder.pk: reminder for reminder in due}
-    pending: list[PendingRow] = [
-        (pk, reminder_id, subscription_id)
-        for pk, reminder_id, step_seq, subscription_id in Delivery.objects.filter(
-            reminder_id__in=list(by_id),
-            status=DeliveryStatus.PENDING,
-            subscription__isnull=False,
-        )
-        .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=now))
-        .order_by("reminder_id", "id")
-        .values_list("id", "reminder_id", "step_seq", "subscription_id")
-        # An older step's push is superseded by this one.
-        if step_seq == by_id[reminder_id].step_seq
-    ]
+    pending = _pending(by_id, now)
     device_of = {device.id: device for found in devices.values() for device in found}
     orphaned = [row[0] for row in pending if row[2] not in device_of]
     if orphaned:
@@ -188,8 +199,43 @@ def _prepare(
     pushes = []
     for push, subscription_id, payload in _pushes(sendable, data, by_id, batch, now=now):
         members = [by_id[reminder_id] for reminder_id in push.reminder_ids]
+        payload = with_delivery_ids(payload, push.delivery_ids)
         pushes.append((push, _message(members, device_of[subscription_id], payload, now)))
     return claims, batch, pushes
+
+
+def _pending(by_id: dict[int, Reminder], now: datetime) -> list[PendingRow]:
+    """The deliveries of these reminders' current steps still to send. One whose push
+    went out in a batch that never recorded it (a worker killed) goes again, and gets an
+    attempt saying so: the phone shows it once (it knows the delivery id), and the admin
+    shows the repeat."""
+    pending: list[PendingRow] = []
+    interrupted = []
+    rows = (
+        Delivery.objects.filter(
+            reminder_id__in=list(by_id), status=DeliveryStatus.PENDING, subscription__isnull=False
+        )
+        .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=now))
+        .order_by("reminder_id", "id")
+        .values_list("id", "reminder_id", "step_seq", "subscription_id", "sending_at")
+    )
+    for pk, reminder_id, step_seq, subscription_id, sending_at in rows:
+        # An older step's push is superseded by this one.
+        if step_seq != by_id[reminder_id].step_seq:
+            continue
+        pending.append((pk, reminder_id, subscription_id))
+        if sending_at is not None:
+            interrupted.append(
+                DeliveryAttempt(
+                    delivery_id=pk,
+                    at=sending_at,
+                    outcome=INTERRUPTED,
+                    error=INTERRUPTED_ERROR,
+                    duration_ms=0,
+                )
+            )
+    DeliveryAttempt.objects.bulk_create(interrupted)
+    return pending
 
 
 def _pushes(
@@ -236,6 +282,10 @@ def _still_open(claims: dict[int, _Claimed], token: str) -> set[int]:
     return {pk for pk, seq in rows if claims[pk].step_seq == seq}
 
 
+# A delivery's row as _record reads it: (id, tries, subscription id).
+DeliveryRow = tuple[int, int, int | None]
+
+
 @transaction.atomic
 def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
     """Record a group of outcomes, each for every delivery its push carried: one insert
@@ -243,30 +293,59 @@ def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
     outcome_of = {
         delivery_id: outcome for push, outcome in outcomes for delivery_id in push.delivery_ids
     }
-    rows = (
+    rows: list[DeliveryRow] = list(
         Delivery.objects.select_for_update()
         .filter(pk__in=list(outcome_of))
         .order_by("pk")
         .values_list("pk", "tries", "subscription_id")
     )
     finished_at = timezone.now()
-    attempts = []
-    gone = set()
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            delivery_id=delivery_id,
+            at=finished_at,
+            outcome=outcome_of[delivery_id].result,
+            status_code=outcome_of[delivery_id].status_code,
+            error=outcome_of[delivery_id].error,
+            duration_ms=outcome_of[delivery_id].duration_ms,
+        )
+        for delivery_id, _tries, _subscription in rows
+    )
+    _statuses_store(rows, outcome_of, finished_at=finished_at, now=now)
+    push_subscriptions_sent(
+        counts=Counter(
+            subscription_id
+            for delivery_id, _tries, subscription_id in rows
+            if subscription_id and outcome_of[delivery_id].result == Result.SENT
+        ),
+        at=finished_at,
+    )
+    gone = {
+        subscription_id
+        for delivery_id, _tries, subscription_id in rows
+        if subscription_id and outcome_of[delivery_id].result == Result.GONE
+    }
+    if gone:
+        # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
+        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.GONE, finished_at=timezone.now()
+        )
+        push_subscriptions_gone(subscription_ids=gone)
+
+
+def _statuses_store(
+    rows: list[DeliveryRow],
+    outcome_of: dict[int, Outcome],
+    *,
+    finished_at: datetime,
+    now: datetime,
+) -> None:
+    """Each delivery's new status: one update per final status, one per retry time."""
     # By final status, or by the try a retry comes next (its backoff depends on it).
     final: dict[DeliveryStatus, list[int]] = defaultdict(list)
     retries: dict[tuple[int, timedelta | None], list[int]] = defaultdict(list)
-    for delivery_id, tries, subscription_id in rows:
+    for delivery_id, tries, _subscription in rows:
         outcome = outcome_of[delivery_id]
-        attempts.append(
-            DeliveryAttempt(
-                delivery_id=delivery_id,
-                at=finished_at,
-                outcome=outcome.result,
-                status_code=outcome.status_code,
-                error=outcome.error,
-                duration_ms=outcome.duration_ms,
-            )
-        )
         if outcome.result == Result.RETRY and tries + 1 < MAX_TRIES:
             retries[(tries + 1, outcome.retry_after)].append(delivery_id)
             continue
@@ -275,23 +354,16 @@ def _record(outcomes: list[tuple[Push, Outcome]], now: datetime) -> None:
             Result.GONE: DeliveryStatus.GONE,
         }.get(outcome.result, DeliveryStatus.FAILED)
         final[status].append(delivery_id)
-        if outcome.result == Result.GONE and subscription_id:
-            gone.add(subscription_id)
-    DeliveryAttempt.objects.bulk_create(attempts)
     for final_status, ids in final.items():
         Delivery.objects.filter(pk__in=ids).update(
-            status=final_status, tries=F("tries") + 1, finished_at=finished_at
+            status=final_status, tries=F("tries") + 1, finished_at=finished_at, sending_at=None
         )
     for (tries, retry_after), ids in retries.items():
         # One jittered time per group: groups of other batches spread the load.
         retry_at = now + retry_delay(tries=tries, retry_after=retry_after)
-        Delivery.objects.filter(pk__in=ids).update(tries=tries, next_try_at=retry_at)
-    if gone:
-        # The browser unsubscribed: nothing more goes to this endpoint, for any reminder.
-        Delivery.objects.filter(subscription_id__in=gone, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.GONE, finished_at=timezone.now()
+        Delivery.objects.filter(pk__in=ids).update(
+            tries=tries, next_try_at=retry_at, sending_at=None
         )
-        push_subscriptions_gone(subscription_ids=gone)
 
 
 @transaction.atomic
@@ -390,7 +462,15 @@ def reminders_deliver(*, reminder_ids: list[int], token: str, now: datetime | No
 
     to_send = dict(pushes)
     kept = wanted(list(to_send))
+    # Out from now until recorded: a worker killed before that leaves the mark (_pending).
+    sending = [delivery_id for push in kept for delivery_id in push.delivery_ids]
+    Delivery.objects.filter(pk__in=sending).update(sending_at=timezone.now())
     # Checked again between groups: done or dismiss stops what has not gone out yet.
-    for group in send_all([(push, to_send[push]) for push in kept], keep=wanted):
-        _record(group, now)
+    send_all(
+        [(push, to_send[push]) for push in kept],
+        record=lambda group: _record(group, now),
+        keep=wanted,
+    )
+    # What was not sent after all (done meanwhile) was not interrupted either.
+    Delivery.objects.filter(pk__in=sending, sending_at__isnull=False).update(sending_at=None)
     _finish(claims, batch, token, now)

@@ -7,19 +7,23 @@ from the rule book through reminders.actions, the same as the API's reminder.
 """
 
 import json
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from contacts.phone import format_for_display
 from reminders import policy
-from reminders.actions import proposal_of, reminder_actions
+from reminders.actions import proposal_of, reminder_actions, reminder_text
 from reminders.models import Reminder, ReminderKind
 from reminders.plans import Situation
 from reminders.policy import Proposal, StepKind
-from reminders.texts import rhythm_push, span, words
+from reminders.texts import email_subject, rhythm_push, span, words
 
 MAX_PAYLOAD_BYTES = 3993
 ELLIPSIS = "…"
+# Browsers show two (Notification.maxActions); the rule book never offers more.
+MAX_ACTIONS = 2
 
 
 @dataclass(frozen=True)
@@ -69,55 +73,169 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
     return lines
 
 
-def _title_and_lines(reminder: Reminder, context: StepContext, reason: str) -> tuple[str, list]:
+def _title_and_lines(
+    reminder: Reminder, context: StepContext, reason: str
+) -> tuple[str, list[str]]:
     if reminder.is_rhythm:
         return rhythm_push(reminder, language=context.language, step=context.step, now=context.now)
     title = words(context.language)[f"title_{context.step}"].format(who=_who(reminder))
     return title, _body_lines(reminder, context, reason)
 
 
-def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> dict:
-    relationship = reminder.contact.relationship if reminder.contact is not None else None
-    title, lines = _title_and_lines(reminder, context, reason)
-    return {
+# What a push may shorten to fit, in this order: the reason, the suggested text (inside
+# the text and e-mail links), the e-mail's subject, the other lines, the title. Links
+# are never cut themselves: only the words in them, so a scheme or a number stays whole.
+CUT_ORDER = ("reason", "text", "subject", "lines", "title")
+# Characters that belong to the one before them: a cut never separates them.
+_JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
+
+
+def _joined_to_previous(value: str, index: int) -> bool:
+    char = value[index]
+    return (
+        char in _JOINERS
+        or value[index - 1] == "\u200d"
+        or bool(unicodedata.combining(char))
+        or 0x1F3FB <= ord(char) <= 0x1F3FF  # skin tones
+        or 0xDC00 <= ord(char) <= 0xDFFF
+    )
+
+
+def shorten(value: str, keep: int) -> str:
+    """The first `keep` characters (fewer, not to split a character from its marks) and
+    an ellipsis; "" when nothing is kept."""
+    if keep >= len(value):
+        return value
+    while keep > 0 and _joined_to_previous(value, keep):
+        keep -= 1
+    return value[:keep].rstrip() + ELLIPSIS if keep > 0 else ""
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A push before it is fitted: what is fixed, and the words that may be cut."""
+
+    reminder: Reminder
+    context: StepContext
+    lines: list[str]
+
+    def build(self, words_: dict[str, str], actions: int) -> dict:
+        reminder, context = self.reminder, self.context
+        relationship = reminder.contact.relationship if reminder.contact is not None else None
+        lines = [words_["lines"]] if words_["lines"] else []
+        if words_["reason"]:
+            lines.append(words(context.language)["reason"].format(reason=words_["reason"]))
+        offered = reminder_actions(
+            reminder,
+            context.situation,
+            language=context.language,
+            now=context.now,
+            text=words_["text"],
+            subject=words_["subject"],
+        )
+        return {
+            "title": words_["title"],
+            "body": "\n".join(lines),
+            "tag": f"reminder-{reminder.pk}",
+            "url": f"/reminders/{reminder.pk}",
+            "reminder_id": reminder.pk,
+            "step": str(context.step),
+            "timestamp": int(context.now.timestamp() * 1000),
+            "renotify": True,
+            "require_interaction": policy.require_interaction(
+                relationship=relationship, step=context.step, rhythm=reminder.is_rhythm
+            ),
+            "actions": offered[:actions],
+        }
+
+
+def _draft(reminder: Reminder, context: StepContext, reason: str) -> tuple[_Draft, dict[str, str]]:
+    title, lines = _title_and_lines(reminder, context, "")
+    text = reminder_text(reminder, context.situation, language=context.language, now=context.now)
+    subject = email_subject(reminder, language=context.language)
+    words_ = {
+        "reason": reason,
+        "text": text,
+        "subject": subject,
+        "lines": "\n".join(lines),
         "title": title,
-        "body": "\n".join(lines),
-        "tag": f"reminder-{reminder.pk}",
-        "url": f"/reminders/{reminder.pk}",
-        "reminder_id": reminder.pk,
-        "step": str(context.step),
-        "timestamp": int(context.now.timestamp() * 1000),
-        "renotify": True,
-        "require_interaction": policy.require_interaction(
-            relationship=relationship, step=context.step, rhythm=reminder.is_rhythm
-        ),
-        "actions": reminder_actions(
-            reminder, context.situation, language=context.language, now=context.now
-        ),
     }
+    return _Draft(reminder, context, lines), words_
+
+
+def build_payload(reminder: Reminder, context: StepContext, *, reason: str) -> dict:
+    """The push's fields, uncut."""
+    draft, words_ = _draft(reminder, context, reason)
+    return draft.build(words_, actions=MAX_ACTIONS)
 
 
 def encode(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def payload_bytes(reminder: Reminder, context: StepContext, *, reason: str | None = None) -> bytes:
-    """The encoded payload, with the reason cut (at a character) until it fits."""
-    reason = reminder.latest_reason if reason is None else reason
-    data = encode(build_payload(reminder, context, reason=reason))
-    if len(data) <= MAX_PAYLOAD_BYTES:
-        return data
-    # The longest prefix of the reason that still fits, by bisection on characters.
-    low, high = 0, len(reason)
+def _longest(fits: Callable[[int], bool], length: int) -> int:
+    """The largest n ≤ length with fits(n), by bisection (fits(0) assumed)."""
+    low, high = 0, length
     while low < high:
         middle = (low + high + 1) // 2
-        candidate = encode(build_payload(reminder, context, reason=reason[:middle] + ELLIPSIS))
-        if len(candidate) <= MAX_PAYLOAD_BYTES:
+        if fits(middle):
             low = middle
         else:
             high = middle - 1
-    shortened = reason[:low] + ELLIPSIS if low else ""
-    return encode(build_payload(reminder, context, reason=shortened))
+    return low
+
+
+Build = Callable[[dict[str, str], int], dict]
+
+
+def _fit_words(build: Build, words_: dict[str, str], actions: int, limit: int) -> bytes | None:
+    """With `actions` actions: the words cut in CUT_ORDER, each only as far as needed;
+    None if even no words do not fit."""
+    words_ = dict(words_)
+    data = encode(build(words_, actions))
+    if len(data) <= limit:
+        return data
+    for name in CUT_ORDER:
+        full = words_[name]
+
+        def fits(keep: int, name: str = name, full: str = full) -> bool:
+            return len(encode(build({**words_, name: shorten(full, keep)}, actions))) <= limit
+
+        if full and fits(0):
+            words_[name] = shorten(full, _longest(fits, len(full) - 1))
+            return encode(build(words_, actions))
+        words_[name] = ""
+    return None
+
+
+def fit(build: Build, words_: dict[str, str], limit: int) -> bytes:
+    """The encoded payload within `limit` bytes: the words cut as far as needed; if even
+    no words do not fit, the actions dropped from the last. The tap still opens the
+    reminder, where everything is."""
+    for actions in range(MAX_ACTIONS, -1, -1):
+        data = _fit_words(build, words_, actions, limit)
+        if data is not None:
+            return data
+    raise ValueError("a push without words or actions does not fit")
+
+
+def delivery_ids_room(count: int) -> int:
+    """Bytes to keep free for `count` delivery ids (with_delivery_ids)."""
+    return len(',"delivery_ids":[]') + count * (len(str(2**63)) + 1)
+
+
+def with_delivery_ids(data: bytes, delivery_ids: Sequence[int]) -> bytes:
+    """The payload of one push to one device: the same words, with the ids of the
+    deliveries it carries (the phone's receipt names them; a repeat is shown once)."""
+    ids = ",".join(str(delivery_id) for delivery_id in delivery_ids).encode()
+    return data[:-1] + b',"delivery_ids":[' + ids + b"]}"
+
+
+def payload_bytes(reminder: Reminder, context: StepContext, *, reason: str | None = None) -> bytes:
+    """The encoded payload, cut (at characters) until it fits with one delivery id."""
+    reason = reminder.latest_reason if reason is None else reason
+    draft, words_ = _draft(reminder, context, reason)
+    return fit(draft.build, words_, MAX_PAYLOAD_BYTES - delivery_ids_room(1))
 
 
 # The rhythm's reminders of one user due together, by what they ask: today's days
@@ -154,9 +272,10 @@ def digest_bytes(reminders: list[Reminder], *, language: str, now: datetime) -> 
         "require_interaction": False,
         "actions": [],
     }
+    limit = MAX_PAYLOAD_BYTES - delivery_ids_room(len(ordered))
     for keep in range(len(lines), 0, -1):
         payload["body"] = "\n".join(lines[:keep] + ([ELLIPSIS] if keep < len(lines) else []))
         data = encode(payload)
-        if len(data) <= MAX_PAYLOAD_BYTES:
+        if len(data) <= limit:
             return data
     raise ValueError("a digest of one line does not fit a push")

@@ -8,6 +8,7 @@ import { refreshSession, renderLogin, renderSetup } from "./auth.js";
 import { prefetchToday, renderReminder, renderToday } from "./today.js";
 import { renderSession } from "./session.js";
 import { renderSettings } from "./settings.js";
+import { syncSubscription } from "./push.js";
 import { renderStats } from "./stats.js";
 import { askWorker, go, session } from "./state.js";
 import { toast } from "./ui.js";
@@ -126,6 +127,7 @@ async function start() {
   }
   await render();
   if (navigator.onLine) replayOutbox();
+  if (session.user && navigator.onLine) syncSubscription().catch(() => {});
 }
 
 start();

@@ -1,6 +1,10 @@
 // Notifications for this phone: subscribe with the server's VAPID key, tell the API.
 import { api, post, remove } from "./api.js";
 
+// Set while the person wants notifications on this phone: a subscription the browser
+// dropped is made again on the next start.
+const WANTED = "ringback.push";
+
 export function pushSupported() {
   return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 }
@@ -35,12 +39,41 @@ export async function subscribe() {
   }
   subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
   await post("/api/push/subscriptions/", subscription.toJSON());
+  localStorage.setItem(WANTED, "1");
   return subscription;
+}
+
+/* A fresh subscription for this phone, the old one forgotten here and on the server: one
+ * tap for a phone that went silent (its push service lost the subscription). */
+export async function resubscribe() {
+  const old = await currentSubscription();
+  if (old) {
+    await remove("/api/push/subscriptions/", { endpoint: old.endpoint }).catch(() => {});
+    await old.unsubscribe().catch(() => {});
+  }
+  return subscribe();
+}
+
+/* On every start: the server must know the subscription this browser has. A browser
+ * that replaced or dropped it (a new endpoint, or none while notifications are allowed
+ * and were turned on here) is subscribed again. */
+export async function syncSubscription() {
+  if (!pushSupported() || Notification.permission !== "granted") return;
+  const subscription = await currentSubscription();
+  if (!subscription) {
+    if (localStorage.getItem(WANTED) === "1") await subscribe();
+    return;
+  }
+  const devices = await api("/api/push/devices/");
+  if (!devices.some((device) => device.endpoint === subscription.endpoint)) {
+    await post("/api/push/subscriptions/", subscription.toJSON());
+  }
 }
 
 export async function unsubscribe() {
   const subscription = await currentSubscription();
   if (!subscription) return;
+  localStorage.removeItem(WANTED);
   await remove("/api/push/subscriptions/", { endpoint: subscription.endpoint });
   await subscription.unsubscribe();
 }

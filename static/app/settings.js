@@ -8,6 +8,8 @@ import { dataSection } from "./account.js";
 import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubscribe } from "./push.js";
 import { go, session } from "./state.js";
 import { rhythmSettings } from "./rhythm.js";
+import { devicesSection } from "./devices.js";
+import { channelsSection } from "./channels.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { countryField, zoneField } from "./zones.js";
 
@@ -158,6 +160,8 @@ async function tokensSection() {
 export async function renderSettings(root) {
   root.append(h("h1", {}, t("settings.title")));
   root.append(await notificationSection());
+  root.append(await devicesSection());
+  root.append(await channelsSection());
   const me = await api("/api/me/").catch(() => session.me);
   if (me) {
     session.me = me;

@@ -190,7 +190,7 @@ def test_offline_the_last_today_list_shows_and_actions_reach_the_server_once(app
 
 
 OUTBOX = """async () => new Promise((resolve, reject) => {
-  const opened = indexedDB.open("ringback", 1);
+  const opened = indexedDB.open("ringback");
   opened.onerror = () => reject(opened.error);
   opened.onsuccess = () => {
     const all = opened.result.transaction("outbox").objectStore("outbox").getAll();

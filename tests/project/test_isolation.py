@@ -16,9 +16,13 @@ from contacts.dates import YearlyDate
 from contacts.models import Touch
 from contacts.services import DateInput, contact_create, touch_record
 from project.pwa import APP_ROUTES
-from reminders.models import Reminder
+from push.services import push_subscription_save
+from reach.models import Channel
+from reach.services import channel_create
+from reminders.models import Delivery, Reminder
 from reminders.services.calls import missed_call_record
 from reminders.services.rhythms import rhythm_reminders_open
+from tests.push_receiver import browser_keys
 
 # Routes anyone may reach, and why.
 PUBLIC = {
@@ -67,7 +71,15 @@ def world(user, other_user):
     touch = touch_record(owner=user, contact=mum, channel="meeting")
     preferences_update(user=user, display_name="Alice Liddell")
     rhythm_reminders_open()
+    p256dh, auth = browser_keys()
+    push_subscription_save(
+        user=user, endpoint="https://fcm.googleapis.com/fcm/send/a", p256dh=p256dh, auth=auth
+    )
     return {
+        "delivery": Delivery.objects.create(
+            reminder=call.reminder, step_seq=0, step="prompt", endpoint="x"
+        ),
+        "channel": channel_create(owner=user, name="ntfy", url="ntfy://ntfy.sh/alice-secret"),
         "occasion": Reminder.objects.get(kind="occasion"),
         "contact": mum,
         "reminder": call.reminder,
@@ -137,6 +149,19 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
         "api/stats/": [("get", "/api/stats/?days=365", None)],
         "api/tokens/": [("get", "/api/tokens/", None)],
         "api/tokens/<int:pk>/": [("delete", f"/api/tokens/{token.pk}/", None)],
+        "api/push/receipts/": [
+            (
+                "post",
+                "/api/push/receipts/",
+                {"delivery_ids": [world["delivery"].pk], "event": "shown"},
+            )
+        ],
+        "api/push/devices/": [("get", "/api/push/devices/", None)],
+        "api/channels/": [("get", "/api/channels/", None)],
+        "api/channels/<int:pk>/": [("delete", f"/api/channels/{world['channel'].pk}/", None)],
+        "api/channels/<int:pk>/test/": [
+            ("post", f"/api/channels/{world['channel'].pk}/test/", None)
+        ],
     }
 
 
@@ -150,6 +175,10 @@ SESSION_ONLY = {
     ("get", "api/export/"),
     ("get", "api/tokens/"),
     ("delete", "api/tokens/<int:pk>/"),
+    # A channel's URL holds credentials: reach.api.views.
+    ("get", "api/channels/"),
+    ("delete", "api/channels/<int:pk>/"),
+    ("post", "api/channels/<int:pk>/test/"),
 }
 
 PRIVATE_LISTS_NOT_EMPTY_FOR_OWNER = {
@@ -214,6 +243,10 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
             elif route == "api/me/calendar/rotate/":
                 assert response.status_code == 200, route
                 assert response.json()["calendar_url"] != alice_calendar, route
+            elif route == "api/push/receipts/":
+                assert response.json() == {"recorded": 0}, route
+            elif route in ("api/push/devices/", "api/channels/"):
+                assert response.json() == [], route
             elif route == "api/me/" or route == "api/push/subscriptions/":
                 assert response.status_code in (200, 204), route
             else:
@@ -225,6 +258,8 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
     assert Touch.objects.get() == world["touch"]
     assert world["reminder"].state == "open"
     assert world["reminder"].notes == ""
+    assert Delivery.objects.get(pk=world["delivery"].pk).shown_at is None
+    assert Channel.objects.filter(pk=world["channel"].pk).exists()
     assert not ApiToken.objects.get(pk=world["token"].pk).revoked
     assert api.get("/api/me/").json()["language"] == "en"
     assert api.get("/api/me/").json()["calendar_url"] == alice_calendar

@@ -8,17 +8,16 @@ from email.utils import format_datetime
 import pytest
 import time_machine
 
-from push.transport import (
+from push.messages import (
     MAX_RETRY_DELAY,
     Message,
     Result,
-    error_text,
     parse_retry_after,
     retry_delay,
-    send,
-    send_all,
     ttl_for,
 )
+from push.posting import error_text
+from push.transport import send, send_all
 from tests.push_receiver import browser_keys
 
 # Endpoints that urlsplit reads as under push.apple.com and the HTTP client as 127.0.0.1,
@@ -199,15 +198,17 @@ def test_a_hanging_push_service_does_not_hold_up_the_others(receiver, settings):
     stuck = receiver.subscribe()
     hanging = receiver.hold(stuck)
     others = [receiver.subscribe() for _ in range(5)]
-
     order, results = [], {}
-    for group in send_all([(s.id, message(s)) for s in [stuck, *others]]):
+
+    def record(group):
         for key, outcome in group:
             order.append(key)
             results[key] = outcome.result
         if {s.id for s in others} <= set(order):
             hanging.wait()  # its request is there (on a busy machine, maybe only now)
             hanging.drop()  # and only now does the stuck service hang up
+
+    send_all([(s.id, message(s)) for s in [stuck, *others]], record=record)
 
     # Every other push came back while the stuck one was still waiting for its answer.
     assert order[-1] == stuck.id
@@ -216,48 +217,52 @@ def test_a_hanging_push_service_does_not_hold_up_the_others(receiver, settings):
     assert len(receiver.delivered()) == 5
 
 
-def test_a_sender_waits_until_its_group_is_taken_before_sending_more(receiver, settings):
+def test_a_sender_waits_until_its_group_is_recorded_before_sending_more(receiver, settings):
     settings.PUSH_CONCURRENCY = 1
     first, second = receiver.subscribe(), receiver.subscribe()
-    groups = send_all([(s.id, message(s)) for s in (first, second)])
+    seen = []
 
-    assert [key for key, _ in next(groups)] == [first.id]
-    # A push that must not be sent can only be waited for: a sender that does not wait
-    # is caught here; a correct one passes however slow the machine is.
-    time.sleep(0.3)
-    assert len(receiver.received) == 1  # a crash now could cost one push, not two
+    def record(group):
+        # A push that must not be sent can only be waited for: a sender that does not
+        # wait is caught here; a correct one passes however slow the machine is.
+        time.sleep(0.3)
+        seen.append(([key for key, _ in group], len(receiver.received)))
 
-    assert [[key for key, _ in group] for group in groups] == [[second.id]]
-    assert len(receiver.received) == 2
+    send_all([(s.id, message(s)) for s in (first, second)], record=record)
+
+    # A crash while the first was being recorded could cost one push, not two.
+    assert seen == [([first.id], 1), ([second.id], 2)]
 
 
 def test_no_more_than_push_concurrency_outcomes_wait_to_be_recorded(receiver, settings):
     settings.PUSH_CONCURRENCY = 4
-    devices = [receiver.subscribe() for _ in range(10)]
-    groups = send_all([(s.id, message(s)) for s in devices])
+    devices = [receiver.subscribe() for _ in range(30)]
+    recorded, unrecorded = [], []
 
-    group = next(groups)
-    time.sleep(0.3)  # as above: only a sender that sends too much is caught by waiting
+    def record(group):
+        time.sleep(0.05)  # as above: only a sender that sends too much is caught by waiting
+        # Sent but not recorded: what a crash now would send again.
+        unrecorded.append(len(receiver.received) - len(recorded))
+        recorded.extend(key for key, _ in group)
 
-    # A crash now could cost the pushes sent but not recorded: four at most.
-    assert 1 <= len(group) <= len(receiver.received) <= 4
-    assert len(group) + sum(len(later) for later in groups) == 10
-    assert len(receiver.received) == 10
+    send_all([(s.id, message(s)) for s in devices], record=record)
+
+    assert sorted(recorded) == sorted(s.id for s in devices)
+    assert 1 <= max(unrecorded) <= 4
+    assert len(receiver.received) == 30
 
 
 def test_messages_the_caller_no_longer_wants_are_not_sent(receiver, settings):
     settings.PUSH_CONCURRENCY = 2
     devices = [receiver.subscribe() for _ in range(6)]
     unwanted = {devices[3].id, devices[5].id}
+    sent = []
 
-    sent = [
-        key
-        for group in send_all(
-            [(s.id, message(s)) for s in devices],
-            keep=lambda waiting: [key for key in waiting if key not in unwanted],
-        )
-        for key, _ in group
-    ]
+    send_all(
+        [(s.id, message(s)) for s in devices],
+        record=lambda group: sent.extend(key for key, _ in group),
+        keep=lambda waiting: [key for key in waiting if key not in unwanted],
+    )
 
     assert sorted(sent) == sorted(s.id for s in devices if s.id not in unwanted)
     assert {p.subscription_id for p in receiver.received} == set(sent)
@@ -285,12 +290,14 @@ def test_a_key_that_cannot_be_encrypted_to_is_a_permanent_failure(receiver):
     assert receiver.received == []
 
 
-def test_a_caller_that_stops_early_sends_nothing_more(receiver, settings):
+def test_a_caller_that_fails_to_record_sends_nothing_more(receiver, settings):
     settings.PUSH_CONCURRENCY = 1
     devices = [receiver.subscribe() for _ in range(3)]
-    groups = send_all([(s.id, message(s)) for s in devices])
 
-    next(groups)
-    groups.close()
+    def record(group):
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        send_all([(s.id, message(s)) for s in devices], record=record)
 
     assert [p.subscription_id for p in receiver.received] == [devices[0].id]

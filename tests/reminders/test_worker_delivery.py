@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, transaction
 
 from contacts.models import Relationship
-from push.transport import ttl_for
+from push.messages import ttl_for
 from reminders.dispatch.claim import reminders_dispatch
 from reminders.dispatch.payload import StepContext, payload_bytes
 from reminders.models import Delivery, DeliveryStatus, Source
