@@ -40,7 +40,15 @@ CLIPPED = """() => [...document.querySelectorAll("button, a.button, .button, sel
     + ` ${node.scrollWidth}>${node.clientWidth}`)"""
 
 # Wider than the screen: something sticks out sideways.
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wider = document.documentElement.scrollWidth - width;
+  if (wider <= 0) return "";
+  const out = [...document.querySelectorAll("main *")]
+    .filter((node) => node.getBoundingClientRect().right > width + 0.5)
+    .map((node) => `${node.tagName.toLowerCase()}.${node.className}`);
+  return `${wider} px wider than the screen: ${out.slice(-3).join(", ")}`;
+}"""
 
 LEAKS = re.compile(r"\bundefined\b|\bnull\b|\bNaN\b|\[object ")
 
@@ -77,6 +85,6 @@ def problems(page: Page, language: str, where: str) -> list[str]:
         ]
     found += [f"{where}: clipped {button}" for button in page.evaluate(CLIPPED)]
     wider = page.evaluate(OVERFLOW)
-    if wider > 0:
-        found.append(f"{where}: {wider} px wider than the screen")
+    if wider:
+        found.append(f"{where}: {wider}")
     return found
