@@ -70,6 +70,11 @@ class Preferences(models.Model):
     away_contact = models.CharField(
         max_length=200, blank=True, help_text="How else to reach you while away, e.g. an e-mail."
     )
+    locale_confirmed = models.BooleanField(
+        default=False,
+        help_text="Language and time zone confirmed on the phone (an account made in the "
+        "admin is asked once, at its first sign-in).",
+    )
 
     class Meta:
         verbose_name_plural = "preferences"

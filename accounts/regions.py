@@ -11,6 +11,13 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+
+def countries_by_zone() -> dict[str, str]:
+    """Each zone of the IANA table (one per place, no outdated aliases such as
+    Asia/Calcutta) with its country's ISO code: what the app's zone picker offers."""
+    return dict(_countries_by_zone())
 
 
 @cache
@@ -22,6 +29,17 @@ def _countries_by_zone() -> dict[str, str]:
             country, _coordinates, zone, *_comment = line.split("\t")
             countries[zone] = country
     return countries
+
+
+def phone_examples() -> dict[str, str]:
+    """A mobile number of each country as its people write it (030 …, (201) …): the
+    example beside the country picker."""
+    examples = {}
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        number = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+        if number is not None:
+            examples[region] = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return examples
 
 
 def default_phone_region() -> str:

@@ -51,7 +51,9 @@ def calendar_feed_rotate(*, user: User) -> CalendarFeed:
 
 
 @transaction.atomic
-def owner_create(*, username: str, password: str, time_zone: str = "UTC") -> User:
+def owner_create(
+    *, username: str, password: str, time_zone: str = "UTC", language: str = "en"
+) -> User:
     """Create the first account, a superuser, on a fresh installation."""
     User = get_user_model()
     if connection.vendor == "postgresql":
@@ -62,8 +64,13 @@ def owner_create(*, username: str, password: str, time_zone: str = "UTC") -> Use
         raise OwnerAlreadyExists
     owner = User.objects.create_superuser(username=username, password=password)
     # Numbers typed without a country code are most likely from where they live.
+    # Set up on the phone in its language and zone: nothing left to ask.
     preferences_update(
-        user=owner, time_zone=time_zone, phone_region=region_for_time_zone(time_zone)
+        user=owner,
+        time_zone=time_zone,
+        language=language,
+        phone_region=region_for_time_zone(time_zone),
+        locale_confirmed=True,
     )
     return owner
 
@@ -89,6 +96,7 @@ def preferences_update(
     company: str | None = None,
     away_until: date | _Unset | None = _UNSET,
     away_contact: str | None = None,
+    locale_confirmed: bool | None = None,
 ) -> Preferences:
     """Change what is given; the rest stays as it was. `away_until` None ends away mode."""
     preferences = Preferences.objects.select_for_update().get(user=user)
@@ -110,6 +118,8 @@ def preferences_update(
         preferences.company = company.strip()
     if away_contact is not None:
         preferences.away_contact = away_contact.strip()
+    if locale_confirmed is not None:
+        preferences.locale_confirmed = locale_confirmed
     if not isinstance(away_until, _Unset):
         # Checked only when set: a stored day that has passed stays valid (away mode is over).
         today = timezone.now().astimezone(preferences.zone).date()

@@ -92,10 +92,13 @@ def digits_of(raw: str) -> str:
     return "".join(_DIGITS.findall(raw or ""))
 
 
-def format_for_display(e164: str) -> str:
-    """A stored number spaced for reading: +49 30 1234567."""
+def format_for_display(e164: str, region: str | None = None) -> str:
+    """A stored number spaced for reading: as people write it at home when it is of the
+    user's own country (`region`: 030 1234567), else international (+49 30 1234567)."""
     try:
         parsed = phonenumbers.parse(e164)
     except phonenumbers.NumberParseException:
         return e164
+    if region and phonenumbers.region_code_for_number(parsed) == region.upper():
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -64,7 +64,6 @@ STRINGS: dict[str, Promise] = {
     "overdue": pgettext_lazy("overdue", "Overdue by {time}"),
     "overdue.badge": pgettext_lazy("overdue.badge", "Overdue"),
     "snoozed": pgettext_lazy("snoozed", "Snoozed until {time}"),
-    "calls": pgettext_lazy("calls", "{count} calls"),
     "action.call": pgettext_lazy("action.call", "Call"),
     "action.text": pgettext_lazy("action.text", "Text"),
     "action.done": pgettext_lazy("action.done", "Done"),
@@ -96,10 +95,9 @@ STRINGS: dict[str, Promise] = {
     "outcome.choice.voicemail": pgettext_lazy("outcome.choice.voicemail", "Left a voicemail"),
     "outcome.choice.texted": pgettext_lazy("outcome.choice.texted", "Texted"),
     "outcome.choice.emailed": pgettext_lazy("outcome.choice.emailed", "E-mailed"),
-    "snooze.for": pgettext_lazy("snooze.for", "Snooze for"),
-    "snooze.15": pgettext_lazy("snooze.15", "15 min"),
-    "snooze.60": pgettext_lazy("snooze.60", "1 hour"),
-    "snooze.180": pgettext_lazy("snooze.180", "3 hours"),
+    "snooze.until": pgettext_lazy("snooze.until", "Snooze until"),
+    "snooze.tonight": pgettext_lazy("snooze.tonight", "Tonight"),
+    "snooze.morning": pgettext_lazy("snooze.morning", "Tomorrow morning"),
     "toast.done": pgettext_lazy("toast.done", "Marked done."),
     "toast.snoozed": pgettext_lazy("toast.snoozed", "Snoozed."),
     "toast.reopened": pgettext_lazy("toast.reopened", "Back on the list."),
@@ -147,6 +145,7 @@ STRINGS: dict[str, Promise] = {
     "stats.in_time": pgettext_lazy("stats.in_time", "In time"),
     "stats.first_try": pgettext_lazy("stats.first_try", "First try after (median)"),
     "stats.overdue": pgettext_lazy("stats.overdue", "Overdue now"),
+    "stats.pending": pgettext_lazy("stats.pending", "Still time"),
     "stats.total": pgettext_lazy("stats.total", "All"),
     "stats.none": pgettext_lazy("stats.none", "No missed calls in this period."),
     "log.title": pgettext_lazy("log.title", "Log a missed call"),
@@ -189,7 +188,42 @@ STRINGS: dict[str, Promise] = {
         "Callback window in minutes (empty: the relationship's)",
     ),
     "field.starred": pgettext_lazy("field.starred", "Starred"),
+    "field.rhythm": pgettext_lazy("field.rhythm", "Be in touch at least every … days"),
+    "field.rhythm_hint": pgettext_lazy(
+        "field.rhythm_hint", "Empty: as for their relationship (every {days})."
+    ),
+    "field.rhythm_hint_none": pgettext_lazy(
+        "field.rhythm_hint_none", "Empty: as for their relationship (no rhythm)."
+    ),
+    "field.rhythm_relationship": pgettext_lazy(
+        "field.rhythm_relationship", "As for their relationship"
+    ),
+    "field.archive": pgettext_lazy(
+        "field.archive", "Archived (not in the list, no keep-in-touch reminders)"
+    ),
+    "field.archived": pgettext_lazy("field.archived", "Archived"),
+    "dates.day": pgettext_lazy("dates.day", "A day of theirs"),
+    "dates.kind": pgettext_lazy("dates.kind", "Which day"),
+    "dates.label": pgettext_lazy("dates.label", "Name of the day (optional)"),
+    "dates.date": pgettext_lazy("dates.date", "Day"),
+    "dates.month": pgettext_lazy("dates.month", "Month"),
+    "dates.year": pgettext_lazy("dates.year", "Year (optional)"),
+    "dates.remind": pgettext_lazy("dates.remind", "Remind me … days before"),
+    "dates.remind_hint": pgettext_lazy("dates.remind_hint", "0: on the day itself."),
+    "dates.add": pgettext_lazy("dates.add", "a day (birthday, anniversary…)"),
+    "dates.remove": pgettext_lazy("dates.remove", "Remove this day"),
     "field.save": pgettext_lazy("field.save", "Save"),
+    "window.minutes": pgettext_lazy("window.minutes", "minutes"),
+    "window.h": pgettext_lazy("window.h", "h"),
+    "window.min": pgettext_lazy("window.min", "min"),
+    "zone.search": pgettext_lazy("zone.search", "Search by city or country"),
+    "welcome.title": pgettext_lazy("welcome.title", "Welcome to Ringback"),
+    "welcome.intro": pgettext_lazy(
+        "welcome.intro",
+        "Is this right? Ringback plans every reminder in this time zone and speaks this "
+        "language. You can change both in Settings.",
+    ),
+    "welcome.confirm": pgettext_lazy("welcome.confirm", "Yes, use these"),
     "field.cancel": pgettext_lazy("field.cancel", "Cancel"),
     "rel.family": pgettext_lazy("rel.family", "Family"),
     "rel.friend": pgettext_lazy("rel.friend", "Friend"),
@@ -250,13 +284,13 @@ STRINGS: dict[str, Promise] = {
     "settings.phone_region": pgettext_lazy("settings.phone_region", "Country of your numbers"),
     "settings.phone_region_hint": pgettext_lazy(
         "settings.phone_region_hint",
-        "Numbers typed without a country code (e.g. 030 1234567) are read as numbers of this "
-        "country: DE, AT, CH, US…",
+        "Numbers typed without a country code (such as {example}) are read as numbers of "
+        "this country.",
     ),
     "settings.windows": pgettext_lazy("settings.windows", "Callback windows"),
     "settings.windows_hint": pgettext_lazy(
         "settings.windows_hint",
-        "Minutes; empty uses the default shown.",
+        "Hours and minutes; empty uses the default shown.",
     ),
     "settings.tokens": pgettext_lazy("settings.tokens", "Personal tokens for automations"),
     "settings.tokens_hint": pgettext_lazy(
@@ -276,6 +310,10 @@ STRINGS: dict[str, Promise] = {
     "settings.webhook": pgettext_lazy("settings.webhook", "Telephony webhook URL"),
     "settings.logout": pgettext_lazy("settings.logout", "Log out"),
     "away.title": pgettext_lazy("away.title", "What callers hear"),
+    "away.banner": pgettext_lazy(
+        "away.banner", "Away until {day}: your texts tell callers when you are back."
+    ),
+    "away.banner_change": pgettext_lazy("away.banner_change", "Change"),
     "away.display_name": pgettext_lazy("away.display_name", "Your name, as callers know you"),
     "away.company": pgettext_lazy("away.company", "Company (optional)"),
     "away.until": pgettext_lazy("away.until", "Away until (included)"),
@@ -323,7 +361,6 @@ STRINGS: dict[str, Promise] = {
     "import.skipped": pgettext_lazy("import.skipped", "Skipped"),
     "import.card": pgettext_lazy("import.card", "Card {index}: {name}"),
     "import.to_contacts": pgettext_lazy("import.to_contacts", "Go to your contacts"),
-    "import.toast": pgettext_lazy("import.toast", "{count} contacts imported or completed."),
     "import.cards": pgettext_lazy("import.cards", "Every card"),
     "import.result.created": pgettext_lazy("import.result.created", "new"),
     "import.result.updated": pgettext_lazy("import.result.updated", "completed"),
@@ -458,6 +495,21 @@ PLURALS: dict[str, Promise] = {
     "merge.days": npgettext_lazy("merge.days", "{count} day", "{count} days", "count"),
     "rhythm.days": npgettext_lazy("rhythm.days", "{count} day", "{count} days", "count"),
     "rhythm.years": npgettext_lazy("rhythm.years", "{count} year", "{count} years", "count"),
+    "called": npgettext_lazy(
+        "called", "{count} call, at {time}", "{count} calls, the last at {time}", "count"
+    ),
+    "stats.pending_line": npgettext_lazy(
+        "stats.pending_line",
+        "{count} call still has time and counts neither way yet.",
+        "{count} calls still have time and count neither way yet.",
+        "count",
+    ),
+    "import.toast": npgettext_lazy(
+        "import.toast",
+        "{count} contact imported or completed.",
+        "{count} contacts imported or completed.",
+        "count",
+    ),
     "tries": npgettext_lazy("tries", "{count} try so far", "{count} tries so far", "count"),
     "today.waiting": npgettext_lazy(
         "today.waiting",
@@ -496,8 +548,12 @@ def notification_fallback(language: str) -> dict[str, str]:
 
 def catalogue_source() -> str:
     """The app's words in every language, as a JavaScript module."""
+    from accounts.regions import countries_by_zone, phone_examples
+
     catalogue = {
         "languages": languages(),
+        "zones": countries_by_zone(),
+        "phone_examples": phone_examples(),
         "words": {code: app_words(code) for code in languages()},
     }
     return f"export default {json.dumps(catalogue, ensure_ascii=False, sort_keys=True)};\n"

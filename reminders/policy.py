@@ -450,6 +450,23 @@ PUSHED_WHILE_AWAY = frozenset(
 )
 
 
+# The reminder kinds whose suggested text is about calling back (ReminderKind values):
+# only those say that the user is away. A birthday wish, a keep-in-touch hello or the
+# thank-you after a date stays what it is; "I'm away" would turn it into a notice.
+AWAY_TEXT_KINDS = frozenset({"callback", "follow_up", "identify"})
+
+
+def away_said_in_text(kind: str) -> bool:
+    """Whether the suggested text of a reminder of this kind says the user is away."""
+    return kind in AWAY_TEXT_KINDS
+
+
+def away_contact_shared(*, known_caller: bool) -> bool:
+    """Whether the text gives the user's other way to reach them (often a private
+    address): to people in their contacts, not to a number nobody knows."""
+    return known_caller
+
+
 def pushed_while_away(kind: str) -> bool:
     """Whether a step is pushed while the user is away (PUSHED_WHILE_AWAY says why)."""
     return kind in PUSHED_WHILE_AWAY

@@ -6,7 +6,9 @@ Per relationship of who called (an unknown number is "unknown"), over the last d
 - called_back_in_window: of those, the ones done (called back, texted, e-mailed or marked
   done) by their deadline — the deadline a failed callback moved on, since the caller
   then knew you had tried;
-- share: called_back_in_window / missed, None without any;
+- pending: of those, the ones still waiting with time left (open or snoozed before
+  their deadline): neither kept nor broken yet;
+- share: called_back_in_window / (missed - pending), None when nothing is decided yet;
 - median_first_attempt_minutes: from the first call to the first try to reach them (an
   attempt, or a Done that says how), None when nobody was tried;
 - overdue_now: open or snoozed obligations past their deadline now, whenever they began.
@@ -37,10 +39,13 @@ class Kept:
     called_back_in_window: int = 0
     median_first_attempt_minutes: float | None = None
     overdue_now: int = 0
+    pending: int = 0
 
     @property
     def share(self) -> float | None:
-        return round(self.called_back_in_window / self.missed, 3) if self.missed else None
+        # A callback whose window is still open counts neither way.
+        decided = self.missed - self.pending
+        return round(self.called_back_in_window / decided, 3) if decided else None
 
 
 def _callbacks(owner: User) -> QuerySet[Reminder]:
@@ -78,6 +83,7 @@ def kept_promises(*, owner: User, since: datetime, now: datetime) -> dict[str, K
                 "pk",
                 filter=Q(resolution__in=HANDLED, resolved_at__lte=F("deadline")),
             ),
+            pending=Count("pk", filter=Q(state__in=ACTIVE_STATES, deadline__gt=now)),
         )
     }
     overdue = dict(
@@ -107,12 +113,14 @@ def kept_promises(*, owner: User, since: datetime, now: datetime) -> dict[str, K
             called_back_in_window=row.get("kept", 0),
             median_first_attempt_minutes=_median(waits[who]),
             overdue_now=overdue.get(who, 0),
+            pending=row.get("pending", 0),
         )
     kept["total"] = Kept(
         missed=sum(k.missed for k in kept.values()),
         called_back_in_window=sum(k.called_back_in_window for k in kept.values()),
         median_first_attempt_minutes=_median([w for group in waits.values() for w in group]),
         overdue_now=sum(k.overdue_now for k in kept.values()),
+        pending=sum(k.pending for k in kept.values()),
     )
     return kept
 

@@ -168,6 +168,27 @@ TEXTS = {
     "away_informal": pgettext_lazy(
         "suggested text, informal", "I'm away until {until} and back on {back}."
     ),
+    # One sentence for the callback while away: when they are back is when they call.
+    "callback_away_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, sorry I missed your call. I am away until {until} and will call you back "
+        "from {back}.",
+    ),
+    "callback_away_informal": pgettext_lazy(
+        "suggested text, informal",
+        "{hello}, sorry I missed your call! I'm away until {until} and will call you back "
+        "from {back}.",
+    ),
+    "apology_away_formal": pgettext_lazy(
+        "suggested text, formal",
+        "{hello}, I tried to call you back. I am away until {until}, but free to talk {free}; "
+        "please call me then, or I will try again.",
+    ),
+    "apology_away_informal": pgettext_lazy(
+        "suggested text, informal",
+        "{hello}, I tried to call you back. I'm away until {until} but free to talk {free} — "
+        "call me then, or I'll try again.",
+    ),
     "away_reach_formal": pgettext_lazy(
         "suggested text, formal", "Until then you can reach me at {contact}."
     ),
@@ -212,7 +233,7 @@ def catalogue(language: str) -> Mapping[str, str]:
 def _register(reminder: Reminder) -> str:
     contact = reminder.contact
     if contact is None:
-        return "informal"
+        return "formal"  # a stranger is addressed politely (Sie, not du)
     formal = policy.is_formal(relationship=contact.relationship, formal=contact.formal)
     return "formal" if formal else "informal"
 
@@ -245,15 +266,22 @@ def day(value: date, language: str) -> str:
         return formats.date_format(value, "MONTH_DAY_FORMAT")
 
 
-def away_note(away: Away, *, language: str, register: str) -> str:
-    """When the user is back and how else to reach them, in the contact's register."""
+def away_note(
+    away: Away, *, language: str, register: str, share_contact: bool = True, back: bool = True
+) -> str:
+    """When the user is back (unless the text said it already) and how else to reach
+    them (not to an unknown caller), in the contact's register."""
     texts = catalogue(language)
-    note = texts[f"away_{register}"].format(
-        until=day(away.until, language), back=day(away.back, language)
-    )
-    if away.contact:
-        note += " " + texts[f"away_reach_{register}"].format(contact=away.contact)
-    return note
+    parts = []
+    if back:
+        parts.append(
+            texts[f"away_{register}"].format(
+                until=day(away.until, language), back=day(away.back, language)
+            )
+        )
+    if away.contact and share_contact:
+        parts.append(texts[f"away_reach_{register}"].format(contact=away.contact))
+    return " ".join(parts)
 
 
 def suggested_text(
@@ -270,10 +298,39 @@ def suggested_text(
     into the apology after a callback nobody answered. While the user is away, every
     text adds when they are back and how else to reach them.
     """
-    text = _situation_text(reminder, language=language, now=now, free_from=free_from)
-    if away is None or not text:
-        return text
-    return f"{text} {away_note(away, language=language, register=_register(reminder))}"
+    if away is not None and policy.away_said_in_text(reminder.kind):
+        return _away_text(reminder, away, language=language, now=now, free_from=free_from)
+    return _situation_text(reminder, language=language, now=now, free_from=free_from)
+
+
+def _away_text(
+    reminder: Reminder, away: Away, *, language: str, now: datetime, free_from: datetime | None
+) -> str:
+    """A callback's text while away, as one coherent message: "I'll call you back from
+    the 10th" rather than "soon" next to "away until the 9th"; free at a time while away
+    said in the same sentence as the absence."""
+    texts, register = catalogue(language), _register(reminder)
+    share = policy.away_contact_shared(known_caller=reminder.contact is not None)
+    dates = {"until": day(away.until, language), "back": day(away.back, language)}
+    said_back = True
+    if reminder.contact is None or reminder.kind == ReminderKind.IDENTIFY:
+        text, said_back = texts["identify"], False
+    elif reminder.kind == ReminderKind.FOLLOW_UP and free_from is not None:
+        free = texts["free_at"].format(time=free_from.strftime("%H:%M"))
+        hello = salutation(reminder, language=language)
+        text = texts[f"apology_away_{register}"].format(hello=hello, free=free, **dates)
+    elif reminder.kind == ReminderKind.CALLBACK and now < reminder.deadline:
+        hello = salutation(reminder, language=language)
+        text = texts[f"callback_away_{register}"].format(hello=hello, **dates)
+    else:
+        text, said_back = (
+            _situation_text(reminder, language=language, now=now, free_from=None),
+            False,
+        )
+    note = away_note(
+        away, language=language, register=register, share_contact=share, back=not said_back
+    )
+    return f"{text} {note}".strip()
 
 
 def _situation_text(

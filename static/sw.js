@@ -113,7 +113,9 @@ async function receiveShare(request) {
 }
 
 async function fromShellCache(request) {
-  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+  // The shell is the same for every language and user (catalogue.js holds every
+  // language): a request with another Accept-Language or cookie must still find it.
+  const cached = await caches.match(request, { cacheName: SHELL_CACHE, ignoreVary: true });
   return cached || fetch(request);
 }
 

@@ -32,6 +32,8 @@ class PreferencesFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     time_zone = "Europe/Berlin"
+    # Confirmed on a phone already: the app does not ask for language and zone first.
+    locale_confirmed = True
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -7,6 +7,7 @@ authentication checks it only for a request that is already signed in.
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.throttles import SetupAddressThrottle
+from accounts.models import Language
 from accounts.services import OwnerAlreadyExists, owner_create
 from project.api_input import RejectUnknownFields
 
@@ -42,6 +44,11 @@ class LoginSerializer(RejectUnknownFields, serializers.Serializer):
 
 class SetupSerializer(LoginSerializer):
     time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text="The app's language; without it, the browser's (Accept-Language).",
+    )
 
 
 LOCKED_OUT = inline_serializer("LockedOut", {"detail": serializers.CharField()})
@@ -110,6 +117,9 @@ class SetupView(_SessionView):
         serializer = SetupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        # LocaleMiddleware chose from Accept-Language; English if it is none of ours.
+        browser = translation.get_language_from_request(request._request)
+        data.setdefault("language", browser if browser in Language.values else Language.EN)
         user_model = get_user_model()
         try:
             validate_password(data["password"], user_model(username=data["username"]))

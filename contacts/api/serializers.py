@@ -1,5 +1,6 @@
 """JSON shape of a contact with its numbers; rules stay in the models and services."""
 
+import re
 from datetime import date as calendar_date
 from datetime import timedelta
 from typing import Any
@@ -44,7 +45,7 @@ class PhoneNumberSerializer(RejectUnknownFields, serializers.ModelSerializer):
     def get_display(self, phone: PhoneNumber) -> str:
         if phone.needs_country_code:
             return phone.number
-        return format_for_display(phone.number)
+        return format_for_display(phone.number, self.context.get("region"))
 
 
 class MinutesField(serializers.IntegerField):
@@ -70,15 +71,21 @@ class YearlyDateField(serializers.Field):
 
     default_error_messages = {
         "invalid": _("Give the day as YYYY-MM-DD, or --MM-DD without the year."),
+        "no_such_day": _("This day does not exist."),
+        "blank": _("Give the day."),
     }
+    # Well formed, so a ValueError means the calendar has no such day (31 February).
+    SHAPE = re.compile(r"^(\d{4}-|--)\d{2}-?\d{2}$")
 
     def to_internal_value(self, data: Any) -> YearlyDate:
         if not isinstance(data, str):
             self.fail("invalid")
+        if not data.strip():
+            self.fail("blank")
         try:
             return parse_yearly(data)
         except ValueError:
-            self.fail("invalid")
+            self.fail("no_such_day" if self.SHAPE.match(data.strip()) else "invalid")
 
     def to_representation(self, value: YearlyDate) -> str:
         return value.iso()

@@ -23,6 +23,7 @@ from accounts.api.permissions import SessionOnly, SessionToChange, with_session
 from accounts.api.serializers import AccountDeleteSerializer
 from accounts.deletion import account_delete
 from accounts.passwords import password_confirm
+from accounts.regions import region_for_time_zone
 from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
 from accounts.services import calendar_feed_rotate, preferences_update
 from accounts.users import User
@@ -74,6 +75,7 @@ class MeView(APIView):
                 "quiet_start": preferences.quiet_start,
                 "quiet_end": preferences.quiet_end,
                 "language": preferences.language,
+                "locale_confirmed": preferences.locale_confirmed,
                 "digest_time": preferences.digest_time,
                 "phone_region": preferences.phone_region,
                 "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
@@ -100,6 +102,9 @@ class MeView(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         user = signed_in(request)
+        if changes.get("locale_confirmed") and "time_zone" in changes:
+            # Confirmed at the first sign-in: numbers typed are most likely from there.
+            changes.setdefault("phone_region", region_for_time_zone(changes["time_zone"]))
         windows = changes.pop("windows", None)
         rhythms = changes.pop("keep_in_touch_defaults", None)
         # One change: a refused window leaves the preferences as they were, too.

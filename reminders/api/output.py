@@ -79,7 +79,10 @@ def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
     contact = reminder.contact
     return {
         **{name: getattr(reminder, name) for name in STORED},
-        "who": contact.name if contact else format_for_display(reminder.number),
+        # An unknown number as people of the user's country write it (030 …), else +CC.
+        "who": contact.name
+        if contact
+        else format_for_display(reminder.number, showing.preferences.phone_region),
         "contact": None
         if contact is None
         else {"id": contact.pk, "name": contact.name, "relationship": contact.relationship},

@@ -236,6 +236,12 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
     quiet_start = ClockField(allow_null=True, required=False)
     quiet_end = ClockField(allow_null=True, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
+    locale_confirmed = serializers.BooleanField(
+        required=False,
+        help_text="False until language and time zone were confirmed on a phone (an account "
+        "made in the admin); the app asks once. True when confirming; with a time_zone, "
+        "the country of numbers follows it unless phone_region is given too.",
+    )
     digest_time = ClockField(
         required=False,
         help_text="When keep-in-touch, birthday and after-date reminders go out each day "

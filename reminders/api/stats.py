@@ -30,7 +30,11 @@ class KeptSerializer(serializers.Serializer):
     )
     share = serializers.FloatField(
         allow_null=True,
-        help_text="called_back_in_window / missed (0.0 to 1.0); null without any.",
+        help_text="called_back_in_window / (missed - pending), 0.0 to 1.0; null while "
+        "nothing is decided.",
+    )
+    pending = serializers.IntegerField(
+        help_text="Of the missed, still waiting with time left: neither in time nor missed."
     )
     median_first_attempt_minutes = serializers.FloatField(
         allow_null=True, help_text="Median minutes from the first call to the first try."
@@ -62,6 +66,7 @@ def _numbers(kept: Kept) -> dict:
         "share": kept.share,
         "median_first_attempt_minutes": kept.median_first_attempt_minutes,
         "overdue_now": kept.overdue_now,
+        "pending": kept.pending,
     }
 
 

@@ -1,6 +1,6 @@
 // Signing in, the first-run owner account, and knowing who is signed in.
 import { api, post } from "./api.js";
-import { setLanguage, t } from "./i18n.js";
+import { language, setLanguage, t } from "./i18n.js";
 import { askWorker, go, session } from "./state.js";
 import { busy, field, formError, h, showErrors } from "./ui.js";
 
@@ -74,7 +74,7 @@ export function renderSetup(root) {
     const data = Object.fromEntries(new FormData(form));
     if (data.password !== data.password2) return showErrors(form, { message: t("setup.mismatch") });
     try {
-      await busy(button, post("/api/auth/setup/", { username: data.username, password: data.password, time_zone: zone }));
+      await busy(button, post("/api/auth/setup/", { username: data.username, password: data.password, time_zone: zone, language: language() }));
       await signedIn();
     } catch (error) {
       if (error.status === 403) return refreshSession().then(() => go("/login", { replace: true }));

@@ -60,5 +60,5 @@ export async function awaySection(me) {
       showErrors(form, error);
     }
   });
-  return h("section", {}, form, h("h2", {}, t("greeting.title")), h("p", { class: "hint" }, t("greeting.hint")), list);
+  return h("section", { id: "away" }, form, h("h2", {}, t("greeting.title")), h("p", { class: "hint" }, t("greeting.hint")), list);
 }

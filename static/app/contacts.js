@@ -1,9 +1,10 @@
 // Contacts: search, the list, one person with their history, adding and editing.
 import { all, api, patch, post } from "./api.js";
-import { formatTime, t } from "./i18n.js";
+import { formatTime, quoted, t } from "./i18n.js";
 import { go, session } from "./state.js";
 import { renderMerge } from "./merge.js";
 import { rhythmSection } from "./rhythm.js";
+import { contactFacts, datesEditor, datesValue, rhythmField } from "./contactfields.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
 export const RELATIONSHIPS = ["family", "friend", "partner", "date", "work", "client", "other"];
@@ -49,7 +50,7 @@ export async function renderContacts(root, { id, params }) {
 
 function historyItem(reminder) {
   const events = [
-    ...reminder.missed_calls.map((call) => ({ at: call.occurred_at, text: t("history.missed") + (call.reason ? ` — “${call.reason}”` : "") })),
+    ...reminder.missed_calls.map((call) => ({ at: call.occurred_at, text: t("history.missed") + (call.reason ? ` — ${quoted(call.reason)}` : "") })),
     ...reminder.attempts.map((attempt) => ({
       at: attempt.at,
       text: t("history.attempt", { channel: t(`channel.${attempt.channel}`), outcome: t(`outcome.${attempt.outcome}`) }) + (attempt.note ? ` — ${attempt.note}` : ""),
@@ -76,6 +77,7 @@ async function renderContact(root, id, editing) {
     h("a", { href: "/contacts", class: "back" }, `← ${t("contacts.back")}`),
     h("h1", {}, contact.name),
     h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
+    ...contactFacts(contact),
     h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label), n.needs_country_code && h("small", { class: "badge", "data-flag": "needs_country_code" }, t("number.needs_country_code")))))),
     contact.email && h("p", {}, h("a", { href: `mailto:${contact.email}` }, contact.email)),
     contact.notes && h("p", { class: "notes" }, contact.notes),
@@ -111,11 +113,12 @@ function renderForm(root, contact, params = new URLSearchParams()) {
   const reminder = Number(params.get("reminder")) || null;
   const numbers = h("div", { class: "numbers" }, ...(c.numbers.length ? c.numbers : [{}]).map(numberRow));
   const save = h("button", { type: "submit" }, t("field.save"));
+  const relationship = h("select", { name: "relationship" }, ...options(RELATIONSHIPS, "rel", c.relationship));
   const form = h(
     "form",
     { class: "stack", novalidate: true },
     field(t("field.name"), h("input", { name: "name", required: true, value: c.name || "", autocomplete: "off" })),
-    field(t("field.relationship"), h("select", { name: "relationship" }, ...options(RELATIONSHIPS, "rel", c.relationship))),
+    field(t("field.relationship"), relationship),
     numbers,
     h("button", { type: "button", class: "secondary", onclick: () => numbers.append(numberRow()) }, "+ " + t("field.number")),
     field(t("field.email"), h("input", { name: "email", type: "email", value: c.email || "", autocomplete: "off" })),
@@ -132,8 +135,11 @@ function renderForm(root, contact, params = new URLSearchParams()) {
     ),
     field(t("field.channel"), h("select", { name: "preferred_channel" }, ...options(CHANNELS, "channel", c.preferred_channel))),
     field(t("field.window"), h("input", { name: "callback_window", type: "number", min: "1", max: String(session.me?.limits?.window_minutes_max ?? ""), inputmode: "numeric", value: c.callback_window ?? "" })),
+    rhythmField(c, relationship),
+    datesEditor(c.dates || []),
     field(t("field.notes"), h("textarea", { name: "notes", rows: "3" }, c.notes || "")),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "starred", checked: Boolean(c.starred) }), t("field.starred")),
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "archived", checked: Boolean(c.archived) }), t("field.archive")),
     formError(),
     h("div", { class: "actions" }, save, h("a", { class: "button secondary", href: contact ? `/contacts/${contact.id}` : "/contacts" }, t("field.cancel"))),
   );
@@ -151,6 +157,9 @@ function renderForm(root, contact, params = new URLSearchParams()) {
       callback_window: data.get("callback_window") ? Number(data.get("callback_window")) : null,
       notes: data.get("notes"),
       starred: data.has("starred"),
+      archived: data.has("archived"),
+      keep_in_touch_days: data.get("keep_in_touch_days") ? Number(data.get("keep_in_touch_days")) : null,
+      dates: datesValue(form),
       numbers: data
         .getAll("number")
         .map((number, index) => ({ number: number.trim(), label: labels[index].trim() }))

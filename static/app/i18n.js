@@ -3,7 +3,7 @@
 // language at once. The signed-in user's language wins; before sign-in (and offline,
 // until the API answers) the phone's language decides.
 import CATALOGUE from "/catalogue.js";
-import { askWorker } from "./state.js";
+import { askWorker, session } from "./state.js";
 
 const STRINGS = CATALOGUE.words;
 
@@ -36,9 +36,20 @@ export function t(key, params = {}) {
   return template.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 
+/* The account's zone, in which the server plans: screen and server never disagree. */
+export function timeZone() {
+  return session.me?.time_zone || undefined;
+}
+
 export function formatTime(iso) {
   const moment = new Date(iso);
-  const sameDay = moment.toDateString() === new Date().toDateString();
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone(), dateStyle: "short" });
+  const sameDay = day.format(moment) === day.format(new Date());
   const options = sameDay ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" };
-  return new Intl.DateTimeFormat(current, options).format(moment);
+  return new Intl.DateTimeFormat(current, { ...options, timeZone: timeZone() }).format(moment);
+}
+
+/* Quoted words as the language writes them: „…“ in German, “…” in English. */
+export function quoted(text) {
+  return current === "de" ? `\u201e${text}\u201c` : `\u201c${text}\u201d`;
 }

@@ -12,6 +12,7 @@ import { syncSubscription } from "./push.js";
 import { renderStats } from "./stats.js";
 import { askWorker, go, session } from "./state.js";
 import { toast } from "./ui.js";
+import { needsWelcome, renderWelcome } from "./welcome.js";
 
 // Which tab and screen each route shows; the paths come from the server (project/pwa.py).
 const SCREENS = {
@@ -46,6 +47,13 @@ async function render() {
   }
   if (signedIn && !tab) return go("/today", { replace: true });
   if (!signedIn && path === "/login" && session.setupRequired) return go("/setup", { replace: true });
+  if (signedIn && needsWelcome()) {
+    // Before any screen: the language and zone every time and text depends on.
+    tabs.hidden = true;
+    const welcome = document.createElement("div");
+    view.replaceChildren(welcome);
+    return renderWelcome(welcome, { done: render });
+  }
   tabs.hidden = !tab;
   for (const link of tabs.querySelectorAll("a")) {
     if (link.dataset.tab === tab) link.setAttribute("aria-current", "page");

@@ -2,7 +2,7 @@
 // each: who, the number, every reason they gave, your notes on them, a note you prepare
 // before calling, then Call, then how it went, then the next person.
 import { all, api, patch } from "./api.js";
-import { t } from "./i18n.js";
+import { quoted, t } from "./i18n.js";
 import { dueCallbacks, outcomeChoices, primaryAction, timeLeft } from "./today.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { reminderVoicemails } from "./voicemail.js";
@@ -53,7 +53,7 @@ async function step(root, queue, index, finish) {
     h("p", { class: "meta" }, reminder.contact ? t(`rel.${reminder.contact.relationship}`) : t("unknown"), " · ", timeLeft(reminder.seconds_left)),
     reminder.number && h("p", { class: "number" }, h("a", { href: reminder.call_url || `tel:${reminder.number}` }, reminder.number)),
     h("h2", {}, t("session.reasons")),
-    reasons.length ? h("ul", { class: "reasons" }, ...reasons.map((reason) => h("li", {}, `“${reason}”`))) : h("p", { class: "hint" }, t("session.no_reason")),
+    reasons.length ? h("ul", { class: "reasons" }, ...reasons.map((reason) => h("li", {}, quoted(reason)))) : h("p", { class: "hint" }, t("session.no_reason")),
     reminderVoicemails(reminder),
     notes && h("h2", {}, t("field.notes")),
     notes && h("p", { class: "notes" }, notes),

@@ -12,6 +12,7 @@ import { devicesSection } from "./devices.js";
 import { channelsSection } from "./channels.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { voiceUrlField } from "./voicemail.js";
+import { countryField, zoneField } from "./zones.js";
 
 async function notificationSection() {
   const status = h("p", { role: "status" });
@@ -47,11 +48,26 @@ async function notificationSection() {
   return section;
 }
 
-function zoneSelect(current) {
-  const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : [current, detected];
-  const names = [...new Set([current, detected, "UTC", ...zones])].filter(Boolean).sort();
-  return h("select", { name: "time_zone" }, ...names.map((zone) => h("option", { value: zone, selected: zone === current }, zone)));
+/* A callback window as hours and minutes (the API counts minutes): "24 h 0 min", not
+ * "1440". The hours input carries the relationship's name, so its error shows there. */
+function windowField(relationship, me) {
+  const minutes = me.windows?.[relationship];
+  const fallback = me.default_windows[relationship];
+  const number = (name, value, placeholder, label) =>
+    h("input", { name, type: "number", min: "0", inputmode: "numeric", value: value ?? "", placeholder: String(placeholder), "aria-label": label });
+  const hours = number(relationship, minutes == null ? "" : Math.floor(minutes / 60), Math.floor(fallback / 60), null);
+  const rest = number(`${relationship}-minutes`, minutes == null ? "" : minutes % 60, fallback % 60, `${t(`rel.${relationship}`)}: ${t("window.minutes")}`);
+  const wrapper = field(t(`rel.${relationship}`), hours);
+  wrapper.classList.add("window-field");
+  hours.after(h("span", { class: "window-pair" }, h("span", {}, t("window.h")), rest, h("span", {}, t("window.min"))));
+  return wrapper;
+}
+
+function windowMinutes(form, relationship) {
+  const hours = form.elements.namedItem(relationship).value;
+  const minutes = form.elements.namedItem(`${relationship}-minutes`).value;
+  if (hours === "" && minutes === "") return null;
+  return Number(hours || 0) * 60 + Number(minutes || 0);
 }
 
 function preferencesForm(me) {
@@ -61,24 +77,16 @@ function preferencesForm(me) {
   const end = h("input", { type: "time", name: "quiet_end", value: me.quiet_end || "07:00" });
   const hours = h("div", { class: "number-row", hidden: !me.quiet_start }, field(t("settings.quiet_start"), start), field(t("settings.quiet_end"), end));
   quiet.addEventListener("change", () => (hours.hidden = !quiet.checked));
-  const windows = RELATIONSHIPS.filter((r) => r in (me.default_windows || {})).map((relationship) =>
-    field(
-      t(`rel.${relationship}`),
-      h("input", { name: relationship, type: "number", min: "1", max: String(me.limits?.window_minutes_max ?? ""), inputmode: "numeric", value: me.windows?.[relationship] ?? "", placeholder: String(me.default_windows[relationship]) }),
-    ),
-  );
+  const relationships = RELATIONSHIPS.filter((r) => r in (me.default_windows || {}));
+  const windows = relationships.map((relationship) => windowField(relationship, me));
   const save = h("button", { type: "submit" }, t("field.save"));
   const form = h(
     "form",
     { class: "stack", novalidate: true },
     h("h2", {}, t("settings.preferences")),
-    field(t("settings.time_zone"), zoneSelect(me.time_zone), t("settings.detected", { zone: detected })),
+    zoneField(me.time_zone, { hint: t("settings.detected", { zone: detected }) }),
     field(t("settings.language"), h("select", { name: "language" }, ...Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === me.language }, name)))),
-    field(
-      t("settings.phone_region"),
-      h("input", { name: "phone_region", value: me.phone_region || "", maxlength: "2", autocapitalize: "characters", autocomplete: "country", pattern: "[A-Za-z]{2}" }),
-      t("settings.phone_region_hint"),
-    ),
+    countryField(me.phone_region),
     h("label", { class: "check" }, quiet, t("settings.quiet")),
     hours,
     h("fieldset", { class: "windows" }, h("legend", {}, t("settings.windows")), h("p", { class: "hint" }, t("settings.windows_hint")), ...windows),
@@ -91,10 +99,10 @@ function preferencesForm(me) {
     const body = {
       time_zone: data.get("time_zone"),
       language: data.get("language"),
-      phone_region: data.get("phone_region").trim().toUpperCase(),
+      phone_region: data.get("phone_region"),
       quiet_start: quiet.checked ? data.get("quiet_start") : null,
       quiet_end: quiet.checked ? data.get("quiet_end") : null,
-      windows: Object.fromEntries(windows.map((w) => w.querySelector("input")).map((input) => [input.name, input.value ? Number(input.value) : null])),
+      windows: Object.fromEntries(relationships.map((relationship) => [relationship, windowMinutes(form, relationship)])),
     };
     try {
       session.me = await busy(save, patch("/api/me/", body));

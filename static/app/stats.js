@@ -7,8 +7,9 @@ import { h } from "./ui.js";
 
 const PERIODS = [30, 90, 365];
 const SVG = "http://www.w3.org/2000/svg";
-const ROW = 36;
-const LABEL = 36; // per cent of the width for the relationship's name
+// Each row: the relationship's name and its share on one line, the bar under it, so a
+// long name ("Unbekannte Nummer") is never cut.
+const ROW = 46;
 
 function svg(tag, attributes = {}, ...children) {
   const element = document.createElementNS(SVG, tag);
@@ -27,14 +28,13 @@ function chart(rows) {
   const title = svg("title", {}, t("stats.chart"));
   const bars = rows.map((row, index) => {
     const y = index * ROW;
-    const width = (100 - LABEL - 18) * (row.share ?? 0);
     return svg(
       "g",
       { class: "bar", "data-relationship": row.relationship },
-      svg("text", { x: "0", y: String(y + ROW / 2 + 5), class: "bar-label" }, row.label),
-      svg("rect", { x: `${LABEL}%`, y: String(y + 8), width: `${100 - LABEL - 18}%`, height: String(ROW - 16), rx: "4", class: "bar-track" }),
-      svg("rect", { x: `${LABEL}%`, y: String(y + 8), width: `${width}%`, height: String(ROW - 16), rx: "4", class: "bar-value" }),
-      svg("text", { x: "100%", y: String(y + ROW / 2 + 5), "text-anchor": "end", class: "bar-share" }, percent(row.share)),
+      svg("text", { x: "0", y: String(y + 16), class: "bar-label" }, row.label),
+      svg("text", { x: "100%", y: String(y + 16), "text-anchor": "end", class: "bar-share" }, percent(row.share)),
+      svg("rect", { x: "0", y: String(y + 22), width: "100%", height: "14", rx: "4", class: "bar-track" }),
+      svg("rect", { x: "0", y: String(y + 22), width: `${100 * (row.share ?? 0)}%`, height: "14", rx: "4", class: "bar-value" }),
     );
   });
   return svg("svg", { class: "chart", width: "100%", height: String(height), role: "img", "aria-labelledby": "chart-title" }, Object.assign(title, { id: "chart-title" }), ...bars);
@@ -48,6 +48,7 @@ function table(rows, total) {
   const cells = (row) => [
     h("td", {}, String(row.missed)),
     h("td", {}, String(row.called_back_in_window)),
+    h("td", {}, String(row.pending)),
     h("td", {}, minutes(row.median_first_attempt_minutes)),
     h("td", {}, String(row.overdue_now)),
   ];
@@ -57,8 +58,8 @@ function table(rows, total) {
     h(
       "table",
       { class: "stats" },
-      h("colgroup", {}, h("col", { class: "name" }), h("col"), h("col"), h("col"), h("col")),
-      h("thead", {}, h("tr", {}, h("th", {}, ""), ...["stats.missed", "stats.in_time", "stats.first_try", "stats.overdue"].map((key) => h("th", { scope: "col" }, t(key))))),
+      h("colgroup", {}, h("col", { class: "name" }), h("col"), h("col"), h("col"), h("col"), h("col")),
+      h("thead", {}, h("tr", {}, h("th", {}, ""), ...["stats.missed", "stats.in_time", "stats.pending", "stats.first_try", "stats.overdue"].map((key) => h("th", { scope: "col" }, t(key))))),
       h("tbody", {}, ...rows.map((row) => h("tr", {}, h("th", { scope: "row" }, row.label), ...cells(row)))),
       h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, t("stats.total")), ...cells(total))),
     ),
@@ -86,7 +87,8 @@ export async function renderStats(root, { params }) {
     return;
   }
   root.append(
-    h("p", { class: "headline" }, h("strong", {}, percent(stats.total.share)), " ", t("stats.headline", { n: stats.total.called_back_in_window, total: stats.total.missed })),
+    h("p", { class: "headline" }, h("strong", {}, percent(stats.total.share)), " ", t("stats.headline", { n: stats.total.called_back_in_window, total: stats.total.missed - stats.total.pending })),
+    stats.total.pending ? h("p", { class: "meta" }, t("stats.pending_line", { count: stats.total.pending })) : null,
     chart(rows),
     table(rows, stats.total),
   );

@@ -4,9 +4,9 @@
 import { api, post, queuedMessage } from "./api.js";
 import { whoCalled } from "./caller.js";
 import { firstRunGuide } from "./firstrun.js";
-import { touchChoices } from "./rhythm.js";
-import { formatTime, t } from "./i18n.js";
-import { askWorker, go } from "./state.js";
+import { formatDay, touchChoices } from "./rhythm.js";
+import { formatTime, quoted, t, timeZone } from "./i18n.js";
+import { askWorker, go, session } from "./state.js";
 import { h, toast } from "./ui.js";
 import { reminderVoicemails, withheldVoicemails } from "./voicemail.js";
 
@@ -151,15 +151,66 @@ export function outcomeChoices(reminder, after, show, { noAnswer = false } = {})
   );
 }
 
+/* A moment today or tomorrow at "HH:MM" on this phone's clock. */
+function clockTime(hhmm, days, now) {
+  const [hours, minutes] = hhmm.split(":").map(Number);
+  const moment = new Date(now);
+  moment.setDate(moment.getDate() + days);
+  moment.setHours(hours, minutes, 0, 0);
+  return moment;
+}
+
+/* When a snooze may end: tonight (before quiet hours start), tomorrow morning (when they
+ * end), or in a while; a time inside the quiet hours moves to their end. */
+export function snoozeTimes(now = new Date(), me = session.me) {
+  const quietStart = me?.quiet_start?.slice(0, 5);
+  const quietEnd = me?.quiet_end?.slice(0, 5) || "08:00";
+  let evening = clockTime("19:00", 0, now);
+  if (quietStart && quietStart > "12:00" && quietStart <= "19:00") evening = new Date(clockTime(quietStart, 0, now) - 30 * 60000);
+  const choices = [["free.hour", new Date(now.getTime() + 3600 * 1000)]];
+  if (evening - now >= 90 * 60000) choices.push(["snooze.tonight", evening]);
+  choices.push(["snooze.morning", clockTime(quietEnd, 1, now)]);
+  return choices;
+}
+
 function snoozeChoices(reminder, after) {
+  const snooze = (until) => act(reminder, "snooze", { until: until.toISOString() }, t("toast.snoozed"), after);
+  const custom = h("input", { type: "datetime-local", name: "snooze_until", value: localInput(snoozeTimes().at(-1)[1]) });
   return h(
     "fieldset",
     { class: "choices-row" },
-    h("legend", {}, t("snooze.for")),
-    ...[15, 60, 180].map((minutes) =>
-      h("button", { type: "button", class: "secondary", onclick: () => act(reminder, "snooze", { minutes }, t("toast.snoozed"), after) }, t(`snooze.${minutes}`)),
+    h("legend", {}, t("snooze.until")),
+    ...snoozeTimes().map(([key, moment]) =>
+      h("button", { type: "button", class: "secondary", onclick: () => snooze(moment) }, h("span", {}, t(key)), h("small", {}, formatTime(moment.toISOString()))),
     ),
+    h("div", { class: "free-custom" }, h("label", {}, t("free.at"), custom), h("button", { type: "button", class: "secondary", onclick: () => custom.value && snooze(new Date(custom.value)) }, t("free.save"))),
   );
+}
+
+/* A card's buttons: one primary, at most two secondary, the rest behind ⋯ (in `panel`). */
+function cardActions(primary, secondary, more, panel) {
+  const toggle = (build) => (event) => {
+    const open = event.currentTarget.getAttribute("aria-expanded") === "true";
+    for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
+    panel.hidden = open;
+    if (!open) {
+      panel.replaceChildren(...[build((content) => panel.replaceChildren(content))].flat().filter(Boolean));
+      event.currentTarget.setAttribute("aria-expanded", "true");
+    }
+  };
+  const buttons = secondary.filter(Boolean).slice(0, 2).map(({ label, run, build }) =>
+    h("button", { type: "button", class: "secondary", ...(build ? { "aria-expanded": "false", onclick: toggle(build) } : { onclick: run }) }, label),
+  );
+  return [
+    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
+    h(
+      "div",
+      { class: "secondary-actions" },
+      ...buttons,
+      h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": t("action.more"), onclick: toggle(more) }, "⋯"),
+    ),
+    panel,
+  ];
 }
 
 /* The proposal's own action (a tel:, sms: or mailto: link with the words filled in);
@@ -193,11 +244,16 @@ export function progress(reminder, { always = false } = {}) {
 /* Who they are, in one line: the relationship, or for an unknown number the offer to
  * save it (the number itself is the card's title already). */
 function whoLine(reminder) {
-  const calls = reminder.call_count > 1 && ` · ${t("calls", { count: reminder.call_count })}`;
-  if (reminder.contact) return h("p", { class: "meta" }, t(`rel.${reminder.contact.relationship}`), calls);
+  if (reminder.contact) return h("p", { class: "meta" }, t(`rel.${reminder.contact.relationship}`));
   if (!reminder.number) return null;
   const save = `/contacts?new=1&number=${encodeURIComponent(reminder.number)}&reminder=${reminder.id}`;
-  return h("p", { class: "meta unknown" }, t("unknown"), calls, " ", h("a", { class: "inline-action", href: save }, t("contacts.save_number")));
+  return h("p", { class: "meta unknown" }, t("unknown"), " ", h("a", { class: "inline-action", href: save }, t("contacts.save_number")));
+}
+
+/* When they called, and how often: "1 call, at 09:12" or "3 calls, the last at 11:40". */
+export function calledLine(reminder) {
+  if (!reminder.last_call_at || !reminder.call_count) return null;
+  return h("p", { class: "meta called" }, t("called", { count: reminder.call_count, time: formatTime(reminder.last_call_at) }));
 }
 
 /* One reminder, of any kind. `after` reloads whatever shows it. */
@@ -207,27 +263,15 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
   const timed = Number.isFinite(reminder.seconds_left);
   const deadline = answeredAt + reminder.seconds_left * 1000;
   const panel = h("div", { class: "card-panel", hidden: true });
-  const show = (content) => {
-    panel.replaceChildren(content);
-    panel.hidden = false;
-  };
-  const toggle = (build) => (event) => {
-    const open = event.currentTarget.getAttribute("aria-expanded") === "true";
-    for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
-    if (open) panel.hidden = true;
-    else {
-      show(build());
-      event.currentTarget.setAttribute("aria-expanded", "true");
-    }
-  };
   const primary = primaryAction(reminder);
   const others = (reminder.actions || []).filter((a) => a.action !== primary?.action);
-  const more = () =>
+  const more = (show) =>
     h(
       "div",
       { class: "more" },
-      others.length && h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, actionTitle(a)))),
+      others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, actionTitle(a)))) : null,
       outcomeChoices(reminder, after, show),
+      snoozeChoices(reminder, after),
     );
   return h(
     "li",
@@ -239,21 +283,21 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
+    calledLine(reminder),
     reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
     reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
-    reminder.reason && h("p", { class: "reason" }, `“${reminder.reason}”`),
+    reminder.reason && h("p", { class: "reason" }, quoted(reminder.reason)),
     progress(reminder, { always: detailed }),
-    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
-    h(
-      "div",
-      { class: "secondary-actions" },
-      h("button", { type: "button", class: "secondary", onclick: () => done(reminder, after) }, t("action.done")),
-      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => snoozeChoices(reminder, after)) }, t("action.snooze")),
-      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => failedCall(reminder, "no_answer", after)) }, t("action.no_answer")),
-      h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": t("action.more"), onclick: toggle(more) }, "⋯"),
+    ...cardActions(
+      primary,
+      [
+        { label: t("action.no_answer"), build: () => failedCall(reminder, "no_answer", after) },
+        { label: t("action.done"), run: () => done(reminder, after) },
+      ],
+      more,
+      panel,
     ),
-    panel,
   );
 }
 
@@ -261,34 +305,28 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
  * due and red when late, the call (or text) first, and "We talked" among the rest. */
 function rhythmCard(reminder, { after }) {
   const panel = h("div", { class: "card-panel", hidden: true });
-  const toggle = (build) => (event) => {
-    const open = event.currentTarget.getAttribute("aria-expanded") === "true";
-    for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
-    panel.hidden = open;
-    if (!open) {
-      panel.replaceChildren(...[build()].flat());
-      event.currentTarget.setAttribute("aria-expanded", "true");
-    }
-  };
   const { level, title, lines } = reminder.rhythm;
   const primary = primaryAction(reminder);
   const others = (reminder.actions || []).filter((a) => a.action !== primary?.action);
+  const more = () => [
+    others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action }, t(`action.${a.action}`)))) : null,
+    snoozeChoices(reminder, after),
+  ];
   return h(
     "li",
     { class: "card rhythm-card", "data-id": reminder.id, "data-kind": reminder.kind, "data-level": level },
     h("div", { class: "card-head" }, h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, title)), h("span", { class: "level" }, t(`level.${level}`))),
     ...lines.map((line) => h("p", { class: "meta" }, line)),
     reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
-    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
-    h(
-      "div",
-      { class: "secondary-actions" },
-      ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action }, t(`action.${a.action}`))),
-      reminder.contact && h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => touchChoices(reminder.contact, after)) }, t("rhythm.we_talked")),
-      h("button", { type: "button", class: "secondary", onclick: () => done(reminder, after) }, t("action.done")),
-      h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: toggle(() => snoozeChoices(reminder, after)) }, t("action.snooze")),
+    ...cardActions(
+      primary,
+      [
+        reminder.contact && { label: t("rhythm.we_talked"), build: () => touchChoices(reminder.contact, after) },
+        { label: t("action.done"), run: () => done(reminder, after) },
+      ],
+      more,
+      panel,
     ),
-    panel,
   );
 }
 
@@ -329,8 +367,24 @@ export function prefetchToday() {
   prefetched.catch(() => {});
 }
 
+/* While away mode is on: a banner saying so, with the way to end it. */
+export function awayBanner(me = session.me) {
+  if (!me?.away_until) return null;
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone() }).format(new Date());
+  if (me.away_until < today) return null;
+  return h(
+    "p",
+    { class: "banner away", role: "status" },
+    t("away.banner", { day: formatDay(me.away_until) }),
+    " ",
+    h("a", { class: "inline-action", href: "/settings#away" }, t("away.banner_change")),
+  );
+}
+
 export async function renderToday(root) {
   root.append(h("h1", {}, t("nav.today")));
+  const banner = awayBanner();
+  if (banner) root.append(banner);
   const status = h("p", { class: "meta", role: "status" });
   const start = h("a", { class: "button wide", href: "/session", hidden: true }, t("session.start"));
   const list = h("ul", { class: "cards" });

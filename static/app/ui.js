@@ -23,13 +23,15 @@ let toastTimer = 0;
 export function toast(message, { action, run, duration = 4000 } = {}) {
   const box = document.getElementById("toast");
   const hide = () => (box.hidden = true);
-  box.replaceChildren(
-    h("span", {}, message),
-    action && h("button", { type: "button", class: "link", onclick: () => {
+  // Without an action only the message: replaceChildren would show `undefined` as text.
+  const parts = [h("span", {}, message)];
+  if (action) {
+    parts.push(h("button", { type: "button", class: "link", onclick: () => {
       hide();
       run();
-    } }, action),
-  );
+    } }, action));
+  }
+  box.replaceChildren(...parts);
   box.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(hide, duration);
@@ -45,20 +47,25 @@ export function field(label, input, hint) {
 
 /* A 400's messages as (field name, row, text): DRF nests them, e.g.
  * {"windows": {"work": ["…"]}} or {"numbers": [{"number": ["…"]}, {}]}. */
-function flatten(name, value, row = 0) {
-  if (typeof value === "string") return [{ name, row, text: value }];
+function flatten(name, value, row = 0, parent = "") {
+  if (typeof value === "string") return [{ name, row, parent, text: value }];
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === "string")) return [{ name, row, text: value.join(" ") }];
-    return value.flatMap((item, index) => flatten(name, item, index));
+    if (value.every((item) => typeof item === "string")) return [{ name, row, parent, text: value.join(" ") }];
+    return value.flatMap((item, index) => flatten(name, item, index, parent));
   }
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, inner]) => flatten(key, inner, row));
+  if (value && typeof value === "object") {
+    // A list's rows may come keyed by their index ({"dates": {"0": {"date": […]}}}).
+    return Object.entries(value).flatMap(([key, inner]) => (/^\d+$/.test(key) ? flatten(name, inner, Number(key), parent) : flatten(key, inner, row, name)));
+  }
   return [];
 }
 
-/* The error line of the input named `name` (the row-th of several, e.g. numbers); for a
- * list whose rows are named alike ("numbers" → the "number" inputs), its first row. */
-function errorBox(form, name, row) {
-  let input = form.elements.namedItem(name) || form.elements.namedItem(name.replace(/s$/, ""));
+/* The error line of the input named `name` (the row-th of several, e.g. numbers); a
+ * row's field of a list is looked up as "<list>-<field>" first (e.g. "dates-label", as
+ * numbers have their own "label"); for a list whose rows are named alike ("numbers" →
+ * the "number" inputs), its first row. */
+function errorBox(form, name, row, parent = "") {
+  let input = (parent && form.elements.namedItem(`${parent}-${name}`)) || form.elements.namedItem(name) || form.elements.namedItem(name.replace(/s$/, ""));
   if (input instanceof RadioNodeList) input = input[row] || input[0];
   const box = input instanceof Element && document.getElementById(`${input.id}-error`);
   return box ? [input, box] : null;
@@ -71,8 +78,8 @@ export function showErrors(form, error) {
   const general = form.querySelector(".form-error");
   const messages = error instanceof ApiError && error.status === 400 ? error.body : { detail: error.message };
   const leftover = [];
-  for (const { name, row, text } of Object.entries(messages || {}).flatMap(([key, value]) => flatten(key, value))) {
-    const found = errorBox(form, name, row);
+  for (const { name, row, parent, text } of Object.entries(messages || {}).flatMap(([key, value]) => flatten(key, value))) {
+    const found = errorBox(form, name, row, parent);
     if (!found) {
       leftover.push(text);
       continue;

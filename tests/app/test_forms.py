@@ -85,14 +85,14 @@ def test_settings_errors_are_words_next_to_the_field_and_go_after_a_success(page
     page.goto("/settings")
 
     windows = page.get_by_role("group", name="Callback windows")
-    windows.get_by_label("Work").fill("999999")
+    windows.get_by_label("Work", exact=True).fill("999999")
     page.get_by_role("button", name="Save").first.click()
 
     expect(page.get_by_text("Ensure this value is less than or equal to")).to_be_visible()
     assert "less than or equal to" in page.evaluate(FIELD_ERROR, "Work")
     assert "{" not in page.locator("main").inner_text()
 
-    windows.get_by_label("Work").fill("30")
+    windows.get_by_label("Work", exact=True).fill("30")
     page.get_by_role("button", name="Save").first.click()
 
     expect(page.get_by_text("Saved.")).to_be_visible()

@@ -56,8 +56,10 @@ def test_a_session_walks_three_callbacks_with_outcomes(app_page, waiting, langua
     expect(page.locator(".progress-count")).to_have_text(
         words["session.progress"].format(n=1, total=3)
     )
-    expect(page.get_by_text("“the price of the offer”")).to_be_visible()
-    expect(page.get_by_text("“and the delivery date”")).to_be_visible()
+    # Quoted as the language writes it: „…“ in German, “…” in English.
+    opening, closing = ("\u201e", "\u201c") if language == "de" else ("\u201c", "\u201d")
+    expect(page.get_by_text(f"{opening}the price of the offer{closing}")).to_be_visible()
+    expect(page.get_by_text(f"{opening}and the delivery date{closing}")).to_be_visible()
     expect(page.get_by_text("Prefers mornings.")).to_be_visible()
     expect(page.locator("a.primary")).to_have_attribute("href", "tel:+4940555000")
     page.get_by_label(words["session.prepare"]).fill("Offer: 1,200 €; delivery in May")

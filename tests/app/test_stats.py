@@ -35,15 +35,22 @@ def test_stats_show_the_share_called_back_in_time(page, owner, language, artifac
     page.get_by_role("link", name=words["stats.title"]).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(words["stats.title"])
-    expect(page.locator(".headline")).to_contain_text("33 %")
-    expect(page.locator(".headline")).to_contain_text(words["stats.headline"].format(n=1, total=3))
+    # Kai still has time: pending, neither in time nor missed (1 of 2 decided).
+    expect(page.locator(".headline")).to_contain_text("50 %")
+    expect(page.locator(".headline")).to_contain_text(words["stats.headline"].format(n=1, total=2))
+    expect(page.get_by_text(words["stats.pending_line"][0].format(count=1))).to_be_visible()
     bars = page.locator("svg.chart .bar")
     expect(bars).to_have_count(3)
     shares = {
         bar.get_attribute("data-relationship"): bar.locator(".bar-share").text_content()
         for bar in bars.all()
     }
-    assert shares == {"client": "100 %", "friend": "0 %", "family": "0 %"}
+    assert shares == {"client": "100 %", "friend": "\u2013", "family": "0 %"}
+    for bar in bars.all():  # no name cut short
+        label = bar.locator(".bar-label")
+        assert label.evaluate("text => text.getComputedTextLength()") <= bar.evaluate(
+            "bar => bar.ownerSVGElement.getBoundingClientRect().width"
+        )
     overdue = page.locator("table.stats tbody tr", has_text=words["rel.family"]).locator("td")
     expect(overdue.last).to_have_text("1")
     shot(page, artifacts, f"stats-{language}")
@@ -52,7 +59,7 @@ def test_stats_show_the_share_called_back_in_time(page, owner, language, artifac
     expect(page.get_by_role("link", name=words["stats.days"].format(days=365))).to_have_attribute(
         "aria-current", "page"
     )
-    expect(page.locator(".headline")).to_contain_text("33 %")
+    expect(page.locator(".headline")).to_contain_text("50 %")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "the stats scroll sideways"
     assert errors == []

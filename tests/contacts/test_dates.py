@@ -45,6 +45,24 @@ def test_a_day_that_does_not_exist_is_refused(text):
         parse_yearly(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("--02-31", "This day does not exist."),
+        ("1981-02-29", "This day does not exist."),
+        ("22.03.1980", "Give the day as YYYY-MM-DD, or --MM-DD without the year."),
+        ("", "Give the day."),
+    ],
+)
+def test_a_wrong_day_is_refused_saying_what_is_wrong(api, text, message):
+    response = api.post(
+        "/api/contacts/", {"name": "Anna", "dates": [{"date": text}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"dates": {"0": {"date": [message]}}}
+
+
 def test_a_contact_is_created_with_days_and_shows_the_next_one_and_the_age(api):
     response = api.post(
         "/api/contacts/",

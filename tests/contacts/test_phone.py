@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from contacts.models import PhoneNumber
-from contacts.phone import normalize_number
+from contacts.phone import format_for_display, normalize_number
 from contacts.services import contact_create, contact_number_add
 from tests.factories import ContactFactory
 
@@ -118,3 +118,32 @@ def test_two_users_may_both_have_the_same_number(user, other_user):
     contact_create(owner=other_user, name="Their mum", numbers=[("+49301234567", "")])
 
     assert PhoneNumber.objects.filter(number="+49301234567").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("e164", "region", "shown"),
+    [
+        ("+49301234567", "DE", "030 1234567"),
+        ("+49301234567", "US", "+49 30 1234567"),
+        ("+12015550123", "US", "(201) 555-0123"),
+        ("+12015550123", None, "+1 201-555-0123"),
+    ],
+)
+def test_a_number_is_shown_nationally_at_home_and_internationally_abroad(e164, region, shown):
+    assert format_for_display(e164, region) == shown
+
+
+def test_the_api_shows_a_contacts_number_in_the_users_format(api, user):
+    user.preferences.phone_region = "DE"
+    user.preferences.save()
+
+    response = api.post(
+        "/api/contacts/",
+        {"name": "Kai", "numbers": [{"number": "+49301234567"}, {"number": "+12015550123"}]},
+        format="json",
+    )
+
+    assert [n["display"] for n in response.json()["numbers"]] == [
+        "030 1234567",
+        "+1 201-555-0123",
+    ]

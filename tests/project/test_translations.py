@@ -71,7 +71,7 @@ def _app_keys() -> set[str]:
     keys |= {f"channel.{value}" for value in Channel.values}
     keys |= {f"outcome.{value}" for value in Outcome.values}
     keys |= {f"state.{value}" for value in ReminderState.values}
-    keys |= {f"snooze.{minutes}" for minutes in (15, 60, 180)}
+    keys |= {"snooze.tonight", "snooze.morning", "free.hour"}  # snoozeTimes() in today.js
     return keys
 
 

@@ -11,10 +11,15 @@ from django.utils import timezone
 
 from accounts.models import Preferences
 from accounts.services import preferences_update
-from contacts.services import contact_create
+from contacts.dates import YearlyDate
+from contacts.models import DateKind
+from contacts.services import DateInput, contact_create
+from reminders.actions import reminder_text
 from reminders.models import Reminder, Source
-from reminders.plans import step_after
+from reminders.plans import situation_of, step_after
+from reminders.selectors import windows_for
 from reminders.services.calls import missed_call_record
+from reminders.services.rhythms import rhythm_reminders_open
 from reminders.services.transitions import attempt_record
 from tests.factories import at
 from tests.push_receiver import subscribe
@@ -125,20 +130,53 @@ def test_today_is_the_users_today(api, user):
     assert taken.status_code == 200
 
 
-def test_every_suggested_text_says_when_you_are_back_and_how_to_reach_you(
-    api, user, callers, frozen
-):
-    before = texts(api)
+def test_every_callback_text_says_in_one_message_when_you_are_back(api, user, callers, frozen):
     away(user, away_contact="office@example.com")
 
     after = texts(api)
 
     assert set(after) == {reminder.pk for reminder in callers.values()}
-    for pk, text in after.items():
-        assert text.startswith(before[pk]), text
-        assert text != before[pk]
-        assert "until March 9 and back on March 10" in text, text
+    for name in ("Dr. Schmidt GmbH", "Anna Weber", "Kim"):
+        text = after[callers[name].pk]
+        # No "I'll call you back soon" next to "away until the 9th".
+        assert "until March 9 and will call you back from March 10." in text, text
+        assert not re.search(r"\b(soon|shortly)\b", text), text
         assert text.endswith("you can reach me at office@example.com."), text
+    # Free to talk while away: said in the same sentence as the absence.
+    tried = after[callers["Ben Roth"].pk]
+    assert re.search(r"I'm away until March 9 but free to talk from \d\d:\d\d — call me", tried)
+    assert tried.count("away") == 1, tried
+
+
+def test_an_unknown_caller_is_addressed_formally_and_gets_no_private_address(
+    api, user, callers, frozen
+):
+    away(user, away_contact="anna.private@example.com", language="de")
+
+    text = texts(api)[callers["unknown"].pk]
+
+    assert "anna.private@example.com" not in text
+    assert "ab dem 10. März wieder erreichbar" in text, text
+    assert not GERMAN_INFORMAL.search(text), text
+
+
+def test_wishes_and_the_day_after_a_date_say_nothing_of_being_away(user, frozen):
+    contact_create(
+        owner=user,
+        name="Anna",
+        relationship="friend",
+        numbers=[("+4915112345678", "")],
+        dates=[DateInput(kind=DateKind.BIRTHDAY, yearly=YearlyDate(3, 2, 1990))],
+    )
+    rhythm_reminders_open()
+    away(user, away_contact="office@example.com")
+    birthday = Reminder.objects.get(kind="occasion")
+    preferences = Preferences.objects.get(user=user)
+    situation = situation_of(birthday, preferences=preferences, windows=windows_for(user), now=NOW)
+
+    text = reminder_text(birthday, situation, language="en", now=NOW)
+
+    assert text == "Hi Anna, happy birthday! All the best to you!"
 
 
 def test_while_away_german_texts_keep_each_contacts_register(api, user, callers, frozen):
@@ -162,15 +200,15 @@ def test_without_another_way_to_reach_you_the_text_only_says_when_you_are_back(
 
     text = texts(api)[callers["Anna Weber"].pk]
 
-    assert text.endswith("I'm away until March 9 and back on March 10.")
+    assert text.endswith("I'm away until March 9 and will call you back from March 10.")
 
 
 def test_after_the_last_day_away_the_texts_say_nothing_of_it(api, user, callers):
     away(user, away_contact="office@example.com")
     with time_machine.travel(at("2026-03-09 23:30"), tick=False):
-        assert all("March 10" in text for text in texts(api).values())
+        assert all("March 9" in text for text in texts(api).values())
     with time_machine.travel(at("2026-03-10 00:30"), tick=False):
-        assert not any("March 10" in text for text in texts(api).values())
+        assert not any("March 9" in text for text in texts(api).values())
 
 
 def test_the_push_offers_the_same_text_with_the_away_note(user, api, receiver, dispatch):

@@ -10,7 +10,14 @@ from reminders.services.transitions import attempt_record, reminder_complete, re
 from tests.factories import at
 
 NOW = at("2026-03-30 12:00")
-KEYS = ("missed", "called_back_in_window", "share", "median_first_attempt_minutes", "overdue_now")
+KEYS = (
+    "missed",
+    "called_back_in_window",
+    "share",
+    "median_first_attempt_minutes",
+    "overdue_now",
+    "pending",
+)
 
 
 @pytest.fixture
@@ -77,8 +84,8 @@ def by_relationship(body):
     return {row["relationship"]: {key: row[key] for key in KEYS} for row in body["relationships"]}
 
 
-def numbers(missed, kept, share, median, overdue):
-    return dict(zip(KEYS, (missed, kept, share, median, overdue), strict=True))
+def numbers(missed, kept, share, median, overdue, pending=0):
+    return dict(zip(KEYS, (missed, kept, share, median, overdue, pending), strict=True))
 
 
 def test_the_last_30_days_match_the_history(api, history):
@@ -95,17 +102,18 @@ def test_the_last_30_days_match_the_history(api, history):
     assert rows["work"] == numbers(1, 1, 1.0, 20.0, 0)
     assert rows["client"] == numbers(2, 1, 0.5, 65.0, 0)  # median of 120 and 10 minutes
     assert rows["family"] == numbers(2, 1, 0.5, 360.0, 1)
-    assert rows["unknown"] == numbers(2, 0, 0.0, None, 0)
+    # The second unknown caller still has time: pending, neither in time nor missed.
+    assert rows["unknown"] == numbers(2, 0, 0.0, None, 0, pending=1)
     assert rows["friend"] == numbers(0, 0, None, None, 0)
     # Median of 10, 20, 120 and 360 minutes.
-    assert body["total"] == numbers(7, 3, 0.429, 70.0, 1)
+    assert body["total"] == numbers(7, 3, 0.5, 70.0, 1, pending=1)
 
 
 def test_the_last_90_days_include_the_older_call(api, history):
     body = api.get("/api/stats/?days=90").json()
 
     assert by_relationship(body)["friend"] == numbers(1, 1, 1.0, 60.0, 0)
-    assert body["total"] == numbers(8, 4, 0.5, 60.0, 1)
+    assert body["total"] == numbers(8, 4, 0.571, 60.0, 1, pending=1)
 
 
 def test_labels_are_in_the_users_language(api, user, history):
@@ -135,3 +143,15 @@ def test_a_new_account_has_zeros_and_nulls(api, user):
     body = api.get("/api/stats/?days=365").json()
 
     assert body["total"] == numbers(0, 0, None, None, 0)
+
+
+def test_a_callback_with_time_left_is_pending_not_missed(api, user):
+    with time_machine.travel(at("2026-03-30 09:00"), tick=False) as clock:
+        mum = contact_create(owner=user, name="Mum", relationship="family")
+        missed_call_record(owner=user, contact=mum)  # a day to call back: until tomorrow
+        clock.move_to(at("2026-03-30 10:00"))
+        body = api.get("/api/stats/").json()
+
+    family = by_relationship(body)["family"]
+    assert (family["missed"], family["pending"], family["share"]) == (1, 1, None)
+    assert body["total"]["share"] is None
