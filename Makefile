@@ -36,7 +36,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python manage.py prepare_data_dir --verbosity 0
 	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders
+	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders sources
 	$(BIN)/pytest
 
 # After changing a translatable text: adds new messages to locale/*/django.po, drops

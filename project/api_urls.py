@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("push.api.urls")),
     path("", include("contacts.api.urls")),
     path("", include("reminders.api.urls")),
+    path("", include("sources.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,0 +1,14 @@
+import pytest
+
+from tests.sources.radicale_server import start
+
+
+@pytest.fixture
+def radicale(tmp_path, settings):
+    # The tests' server is on loopback: allowed by the operator's setting, as a
+    # Nextcloud on the LAN would be.
+    settings.SOURCES_PRIVATE_NETWORKS = ["127.0.0.1/32"]
+    server = start(tmp_path)
+    yield server
+    server.process.terminate()
+    server.process.wait(timeout=10)
