@@ -28,6 +28,8 @@ class Source(models.Model):
     # RFC 6578 sync token, or the ctag when the server has no sync-collection.
     sync_token = models.CharField(max_length=1000, blank=True, editable=False)
     ctag = models.CharField(max_length=1000, blank=True, editable=False)
+    # Where a mailbox's sync stopped: {folder: {"uidvalidity": n, "uid": last uid read}}.
+    cursor = models.JSONField(default=dict, blank=True, editable=False)
     last_sync_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.CharField(max_length=500, blank=True, editable=False)
     failures = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -63,3 +65,22 @@ class SourceCard(models.Model):
 
     def __str__(self) -> str:
         return self.href
+
+
+class SourceTouch(models.Model):
+    """A touch a source made, by what made it (a message's id and the contact, an event's
+    UID and recurrence id): made once however often it is read, taken back with it."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="touches")
+    key = models.CharField(max_length=400)
+    touch = models.ForeignKey(
+        "contacts.Touch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="source_touch_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -15,13 +15,14 @@ from sources.addressbook import addressbook_sync
 from sources.addresses import split
 from sources.carddav import CardDAV
 from sources.http import Client
+from sources.mailbox import connect, folders, mailbox_sync
 from sources.models import Source, SourceKind
 from sources.problems import ADDRESS, SourceProblem
 from sources.sealing import Unsealable, seal, unseal
 
 # A failing source waits the interval times 2, 4, 8… up to a day.
 MAX_BACKOFF = timedelta(days=1)
-SUPPORTED = (SourceKind.CARDDAV,)
+SUPPORTED = (SourceKind.CARDDAV, SourceKind.IMAP)
 
 
 def _interval() -> timedelta:
@@ -43,6 +44,12 @@ def next_sync_after(*, source: Source, now: datetime) -> datetime:
 
 def _collection(*, kind: str, url: str, username: str, password: str) -> str:
     """The connection check: the collection the source will read, or a SourceProblem."""
+    if kind == SourceKind.IMAP:
+        client = connect(url, username, password)
+        try:
+            return ", ".join(folders(client))
+        finally:
+            client.logout()
     split(url, ("https", "http"))
     dav = CardDAV(Client(username, password))
     return dav.discover(url)
@@ -118,7 +125,11 @@ def source_sync(*, source: Source) -> dict[str, int]:
             raise SourceProblem(
                 ADDRESS, _("The password was sealed with another key; enter it again.")
             ) from None
-        changes = addressbook_sync(source=source, dav=CardDAV(Client(source.username, password)))
+        if source.kind == SourceKind.IMAP:
+            changes = mailbox_sync(source=source, password=password)
+        else:
+            client = CardDAV(Client(source.username, password))
+            changes = addressbook_sync(source=source, dav=client).as_dict()
     except SourceProblem as problem:
         source.failures += 1
         source.last_error = problem.message[:500]
@@ -128,7 +139,7 @@ def source_sync(*, source: Source) -> dict[str, int]:
     source.failures, source.last_error, source.last_sync_at = 0, "", now
     source.next_sync_at = next_sync_after(source=source, now=now)
     source.save(update_fields=["failures", "last_error", "last_sync_at", "next_sync_at"])
-    return changes.as_dict()
+    return changes
 
 
 @transaction.atomic

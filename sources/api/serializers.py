@@ -49,9 +49,9 @@ class SourceChangeSerializer(serializers.Serializer):
 
 
 class SourceSyncSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    archived = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    skipped = serializers.IntegerField()
+    changes = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Address book: created, updated, archived, unchanged, skipped. "
+        "Mailbox: messages read, automated (skipped), touches made.",
+    )
     source = SourceSerializer()  # type: ignore[assignment]  # (Field.source)

@@ -74,4 +74,4 @@ class SourceSyncView(_SourcesView):
                 {problem.field: [problem.message], "source": api.SourceSerializer(source).data},
                 status=status.HTTP_502_BAD_GATEWAY,
             )
-        return Response({**changes, "source": api.SourceSerializer(source).data})
+        return Response({"changes": changes, "source": api.SourceSerializer(source).data})

@@ -12,3 +12,15 @@ def radicale(tmp_path, settings):
     yield server
     server.process.terminate()
     server.process.wait(timeout=10)
+
+
+@pytest.fixture
+def dovecot(settings):
+    from tests.ci import require
+    from tests.sources.dovecot_server import available, start
+
+    require(available(), "Debian's dovecot-imapd is not installed")
+    settings.SOURCES_PRIVATE_NETWORKS = ["127.0.0.1/32"]
+    server = start()
+    yield server
+    server.stop()
