@@ -51,6 +51,7 @@ def test_it_is_healthy_when_database_broker_and_dispatcher_are(client, frozen):
         "status": "ok",
         "checks": {"database": "ok", "broker": "ok", "dispatcher": "ok", "push": "ok"},
         "push_services": {},
+        "sources": {"total": 0, "failing": 0},
     }
 
 

@@ -214,3 +214,12 @@ def test_patch_checks_a_new_password(api, radicale):
     )
     wrong = api.patch(f"/api/sources/{pk}/", {"password": "nope"}, format="json")
     assert wrong.status_code == 400 and list(wrong.json()) == ["credentials"]
+
+
+@pytest.mark.django_db
+def test_healthz_counts_sources_and_failing_ones(client, user):
+    Source.objects.create(owner=user, kind="carddav", url="https://a.example/", username="a")
+    Source.objects.create(
+        owner=user, kind="imap", url="imaps://b.example", username="b", failures=3
+    )
+    assert client.get("/healthz").json()["sources"] == {"total": 2, "failing": 1}
