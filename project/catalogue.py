@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
+from project.catalogue_sources import SOURCES_PLURALS, SOURCES_WORDS
+
 STRINGS: dict[str, Promise] = {
     "nav.today": pgettext_lazy("nav.today", "Today"),
     "nav.log": pgettext_lazy("nav.log", "Log call"),
@@ -425,6 +427,10 @@ NOTIFICATION_FALLBACK: dict[str, Promise] = {
     "text": pgettext_lazy("notification.text", "Text"),
     "email": pgettext_lazy("notification.email", "E-mail"),
 }
+
+
+STRINGS.update(SOURCES_WORDS)
+PLURALS.update(SOURCES_PLURALS)
 
 
 def languages() -> dict[str, str]:

@@ -8,6 +8,7 @@ import { dataSection } from "./account.js";
 import { currentSubscription, needsHomeScreen, pushSupported, subscribe, unsubscribe } from "./push.js";
 import { go, session } from "./state.js";
 import { rhythmSettings } from "./rhythm.js";
+import { sourcesSection } from "./sources.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 
 async function notificationSection() {
@@ -160,6 +161,7 @@ export async function renderSettings(root) {
       root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
     }
   }
+  root.append(await sourcesSection());
   root.append(await tokensSection());
   if (me) root.append(dataSection(me));
   root.append(h("button", { type: "button", class: "secondary wide", onclick: () => signOut().catch((error) => toast(error.message)) }, t("settings.logout")));
