@@ -4,7 +4,6 @@ project/catalogue.py's long table so the two change without stepping on each oth
 from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
-
 SOURCES_WORDS: dict[str, Promise] = {
     "sources.title": pgettext_lazy("sources.title", "Address book and mail"),
     "sources.intro": pgettext_lazy(
