@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ringback_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/5"
-PARTS = ("fanout", "scan", "api", "app")
+PARTS = ("fanout", "scan", "api", "app", "sources")
 
 
 def _environment() -> None:
@@ -105,6 +105,10 @@ def main(argv: list[str]) -> None:
         from bench import app_weight
 
         app_weight.run(report, logs=logs)
+    if "sources" in parts:
+        from bench import sources
+
+        sources.run(report)
     took = time.monotonic() - started
     print(report.table())
     for title, text in report.notes:

@@ -24,7 +24,9 @@ class Radicale:
     url: str  # http://127.0.0.1:port
     process: subprocess.Popen
 
-    def request(self, method: str, path: str, body: bytes = b"", **headers: str) -> int:
+    def request(
+        self, method: str, path: str, body: bytes = b"", timeout: float = 30, **headers: str
+    ) -> int:
         token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
         request = urllib.request.Request(
             self.url + path,
@@ -33,7 +35,7 @@ class Radicale:
             headers={"Authorization": f"Basic {token}", **headers},
         )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
