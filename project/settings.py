@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "DateKindEnum": "contacts.models.DateKind",
         "ReminderKindEnum": "reminders.models.ReminderKind",
         "TouchSourceEnum": "contacts.models.TouchSource",
+        "SourceKindEnum": "sources.models.SourceKind",
         "MissedCallSourceEnum": "reminders.models.Source",
         "ResolutionEnum": "reminders.models.Resolution",
         "DoneResolutionEnum": "reminders.api.serializers.DONE_RESOLUTIONS",

@@ -75,7 +75,7 @@ def start(folder: Path) -> Radicale:
     users.write_text(f"{USER}:{PASSWORD}\n")
     config = folder / "config"
     config.write_text(
-        f"[server]\nhosts = 127.0.0.1:{port}\n"
+        f"[server]\nhosts = 127.0.0.1:{port}\ntimeout = 900\n"
         f"[auth]\ntype = htpasswd\nhtpasswd_filename = {users}\n"
         "htpasswd_encryption = plain\ndelay = 0\n"
         f"[storage]\nfilesystem_folder = {folder / 'collections'}\n"
