@@ -25,9 +25,3 @@ class AccountsConfig(AppConfig):
 
         checks.register(data_dir_check)
         checks.register(vapid_subject_check, checks.Tags.security, deploy=True)
-
-        from django.db.backends.signals import connection_created
-
-        from project.db import compiled_timestamp_loader
-
-        connection_created.connect(compiled_timestamp_loader, dispatch_uid="project.db.loader")

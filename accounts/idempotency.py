@@ -9,6 +9,10 @@ As the IETF draft "The Idempotency-Key HTTP Header Field" has it:
   "in progress" with Retry-After, and a retry after the first has finished gets its answer;
 - the same key with another request (method, path or body) is a **422**;
 - an action that fails (4xx, 5xx, an exception) releases the claim: a retry runs it.
+
+It is the one way Ringback makes a request safe to repeat: the app's and automations'
+actions, a missed call logged (its key may also come as `client_id`), and a telephony
+provider's callback (keyed by its call's id).
 """
 
 import hashlib
@@ -16,7 +20,9 @@ import json
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -27,6 +33,7 @@ from rest_framework.response import Response
 from accounts.api.auth import signed_in
 from accounts.models import ActionReplay, ReplayState
 from accounts.services import action_replay_claim, action_replay_finish, action_replay_release
+from accounts.users import User
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
@@ -50,11 +57,15 @@ def idempotency_key(request: Request) -> str:
     return key
 
 
-def request_fingerprint(request: Request) -> str:
+def request_fingerprint(request: Request, *, ignoring: tuple[str, ...] = ()) -> str:
     """What makes a retry the same request: method, path and the body's content. The
     body as parsed, in a canonical form: the raw bytes may be gone already (the CSRF
-    check of a session parses them) and key order or spacing do not change a request."""
-    content = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    check of a session parses them) and key order or spacing do not change a request.
+    Fields `ignoring` may differ between a request and its retries."""
+    data = request.data
+    if ignoring and isinstance(data, dict):
+        data = {name: value for name, value in data.items() if name not in ignoring}
+    content = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     text = f"{request.method}\n{request.path}\n{content}"
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -86,31 +97,63 @@ def _answer_to_retry(earlier: ActionReplay, request: Request, fingerprint: str) 
     return Response(earlier.body, status=earlier.status_code)
 
 
-def replayable(handler: Callable[..., Response]) -> Callable[..., Response]:
-    @wraps(handler)
-    def wrapper(view, request: Request, *args, **kwargs) -> Response:
-        key = idempotency_key(request)
-        if not key:
-            return handler(view, request, *args, **kwargs)
-        fingerprint = request_fingerprint(request)
-        claim, claimed = action_replay_claim(
-            owner=signed_in(request),
-            key=key,
-            path=request.path,
-            request_hash=fingerprint,
-            abandoned_before=timezone.now() - ABANDONED_AFTER,
-        )
-        if not claimed:
-            return _answer_to_retry(claim, request, fingerprint)
-        try:
-            response = handler(view, request, *args, **kwargs)
-        except BaseException:
-            action_replay_release(claim=claim)
-            raise
-        if status.is_success(response.status_code):
-            action_replay_finish(claim=claim, status_code=response.status_code, body=response.data)
-        else:
-            action_replay_release(claim=claim)
-        return response
+def replayed(
+    *, owner: User, key: str, request: Request, fingerprint: str, run: Callable[[], Response]
+) -> Response:
+    """The answer of `run()`, run once for the owner's key: a retry gets the first
+    successful answer again. The claim is committed before the action runs (a concurrent
+    retry sees it), and the action's writes are committed together with its answer, so
+    that a request that dies in between leaves neither."""
+    claim, claimed = action_replay_claim(
+        owner=owner,
+        key=key,
+        path=request.path,
+        request_hash=fingerprint,
+        abandoned_before=timezone.now() - ABANDONED_AFTER,
+    )
+    if not claimed:
+        return _answer_to_retry(claim, request, fingerprint)
+    try:
+        with transaction.atomic():
+            response = run()
+            if status.is_success(response.status_code):
+                action_replay_finish(
+                    claim=claim, status_code=response.status_code, body=response.data
+                )
+                return response
+    except BaseException:
+        action_replay_release(claim=claim)
+        raise
+    action_replay_release(claim=claim)
+    return response
 
-    return wrapper
+
+Handler = Callable[..., Response]
+
+
+def replayable(
+    handler: Handler | None = None,
+    *,
+    key: Callable[[Request], str] = idempotency_key,
+    ignoring: tuple[str, ...] = (),
+) -> Any:
+    """A view method run once per Idempotency-Key (or the key `key` finds in the
+    request) of the signed-in user; fields `ignoring` may differ in a retry."""
+
+    def decorate(handler: Handler) -> Handler:
+        @wraps(handler)
+        def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+            found = key(request)
+            if not found:
+                return handler(view, request, *args, **kwargs)
+            return replayed(
+                owner=signed_in(request),
+                key=found,
+                request=request,
+                fingerprint=request_fingerprint(request, ignoring=ignoring),
+                run=lambda: handler(view, request, *args, **kwargs),
+            )
+
+        return wrapper
+
+    return decorate(handler) if handler is not None else decorate

@@ -4,6 +4,8 @@ LocaleMiddleware choice.
 
 Session users are known after AuthenticationMiddleware, hence the middleware below;
 token users only inside DRF, so BearerTokenAuthentication calls activate_for itself.
+Either way the user's preferences are read once, here, and stay on that user object for
+the views and services of the request (accounts.selectors.preferences_of).
 """
 
 from collections.abc import Callable
@@ -11,26 +13,13 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from accounts.models import Preferences
 from accounts.selectors import preferences_of
 from accounts.users import User
 
 
-def activate_for(request: HttpRequest, user: User) -> None:
-    preferences = preferences_of(user)
-    translation.activate(preferences.language)
-    # Read by LocaleMiddleware's response (Content-Language) and by views.
-    request.LANGUAGE_CODE = translation.get_language()
-    # Kept for the view, which would otherwise read them a second time.
-    request.user_preferences = preferences  # type: ignore[attr-defined]
-
-
-def request_preferences(request: HttpRequest, user: User) -> Preferences:
-    """The user's preferences as read when this request's language was chosen."""
-    found = getattr(request, "user_preferences", None)
-    if isinstance(found, Preferences) and found.user_id == user.pk:
-        return found
-    return preferences_of(user)
+def activate_for(user: User) -> None:
+    # LocaleMiddleware's response says this language (Content-Language) too.
+    translation.activate(preferences_of(user).language)
 
 
 class UserLanguageMiddleware:
@@ -41,5 +30,6 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            activate_for(request, request.user)
+            activate_for(request.user)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -3,48 +3,40 @@
 from accounts.models import ApiToken, CalendarFeed, Preferences, TelephonyHook
 from accounts.regions import default_phone_region
 from accounts.users import User
-from project.precompiled import Precompiled
-
-# Where a user signed in by a token keeps their preferences, for the rest of the request.
-SIGNED_IN_PREFERENCES = "_signed_in_preferences"
-
-# Every request with a token reads it first: compiled once (project.precompiled).
-_usable_token = Precompiled(
-    lambda key_hash: ApiToken.objects.select_related("owner__preferences").filter(
-        key_hash=key_hash, revoked=False, owner__is_active=True
-    )[:1],
-    values=[str],
-)
 
 
 def usable_token(key_hash: str) -> ApiToken | None:
-    """The token with this hash, unless revoked or its owner deactivated, with its owner,
-    who keeps the preferences the same query read (see preferences_of)."""
-    found = _usable_token(key_hash)
-    if not found:
-        return None
-    owner = found[0].owner
-    try:
-        preferences = owner.preferences
-    except Preferences.DoesNotExist:
-        preferences = Preferences(user_id=owner.pk)
-    owner.__dict__[SIGNED_IN_PREFERENCES] = preferences
-    return found[0]
+    """The token with this hash, unless revoked or its owner deactivated, with its owner
+    and their preferences read by the same query (see preferences_of)."""
+    return (
+        ApiToken.objects.select_related("owner__preferences")
+        .filter(key_hash=key_hash, revoked=False, owner__is_active=True)
+        .first()
+    )
 
 
 def preferences_of(user: User) -> Preferences:
     """The user's preferences; the defaults (unsaved) for a user made before they existed.
-    A user signed in by a token has them already (usable_token): not read again."""
-    kept = user.__dict__.get(SIGNED_IN_PREFERENCES)
-    if kept is not None:
-        return kept
-    return Preferences.objects.filter(user_id=user.pk).first() or Preferences(user_id=user.pk)
+
+    Read through the user's own `preferences` relation, so that Django keeps them on that
+    user object: the request's user, signed in by a session (read here once, by the
+    language middleware) or by a token (read with the token), carries them through the
+    views and services of the request, which are handed that same user."""
+    try:
+        return user.preferences
+    except Preferences.DoesNotExist:
+        return Preferences(user_id=user.pk)
 
 
 def preferences_by_owner(owner_ids: set[int]) -> dict[int, Preferences]:
     """Several users' preferences in one query, defaults for any who has none."""
     found = {p.user_id: p for p in Preferences.objects.filter(user_id__in=owner_ids)}
     return {user_id: found.get(user_id) or Preferences(user_id=user_id) for user_id in owner_ids}
+
+
+def phone_region_for(user: User) -> str:
+    """phone_region_of the signed-in user, from the preferences they carry."""
+    return preferences_of(user).phone_region or default_phone_region()
 
 
 def phone_region_of(user_id: int) -> str:
@@ -69,9 +61,3 @@ def calendar_feed_owner(secret: str) -> User | None:
         .first()
     )
     return feed.owner if feed is not None else None
-
-
-def language_of(user: User) -> str:
-    """The user's language; the default for a user made before preferences existed."""
-    language = Preferences.objects.filter(user_id=user.pk).values_list("language", flat=True)
-    return language.first() or Preferences._meta.get_field("language").default

@@ -19,7 +19,6 @@ from accounts.models import (
     TelephonyHook,
 )
 from accounts.regions import region_for_time_zone
-from accounts.selectors import SIGNED_IN_PREFERENCES
 from accounts.users import User
 
 
@@ -82,13 +81,13 @@ def preferences_update(
     user: User,
     time_zone: str | None = None,
     language: str | None = None,
-    quiet_start: time | None | _Unset = _UNSET,
-    quiet_end: time | None | _Unset = _UNSET,
+    quiet_start: time | _Unset | None = _UNSET,
+    quiet_end: time | _Unset | None = _UNSET,
     phone_region: str | None = None,
     digest_time: time | None = None,
     display_name: str | None = None,
     company: str | None = None,
-    away_until: date | None | _Unset = _UNSET,
+    away_until: date | _Unset | None = _UNSET,
     away_contact: str | None = None,
 ) -> Preferences:
     """Change what is given; the rest stays as it was. `away_until` None ends away mode."""
@@ -119,9 +118,8 @@ def preferences_update(
         preferences.away_until = away_until
     preferences.full_clean()
     preferences.save()
-    if SIGNED_IN_PREFERENCES in user.__dict__:
-        # What preferences_of(user) gives for the rest of this request.
-        user.__dict__[SIGNED_IN_PREFERENCES] = preferences
+    # Kept on the user, as preferences_of(user) reads them for the rest of the request.
+    user.preferences = preferences
     return preferences
 
 

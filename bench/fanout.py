@@ -30,7 +30,7 @@ from bench.receiver_process import ReceiverProcess
 from bench.report import Report, Row, percentile
 from project.celery import app
 from project.keys import b64url
-from reminders.dispatch.payload import StepContext, build_payload, latest_reason, payload_bytes
+from reminders.dispatch.payload import StepContext, build_payload, payload_bytes
 from reminders.models import Reminder
 from tests.celery_worker import running_worker
 
@@ -108,7 +108,7 @@ def _baseline(receiver: ReceiverProcess, *, sample: int) -> float:
     started = time.monotonic()
     for reminder in reminders:
         context = StepContext(step=reminder.next_step, now=timezone.now(), language="en")
-        payload = build_payload(reminder, context, reason=latest_reason(reminder))
+        payload = build_payload(reminder, context, reason=reminder.latest_reason)
         send_user_notification(user=reminder.owner, payload=payload, ttl=600)
     took = time.monotonic() - started
     arrivals, rejected = receiver.collect()

@@ -47,8 +47,6 @@ def celery_beat(*, log_path: Path, env: dict[str, str]):
 
 def gunicorn(*, port: int, workers: int, log_path: Path, env: dict[str, str]):
     args = [sys.executable, "-m", "gunicorn", "project.wsgi", "--bind", f"127.0.0.1:{port}"]
-    # As the Procfile's server.
-    args += ["--worker-class", "project.web_worker.SyncWorker"]
     return running(
         [*args, "--workers", str(workers), "--log-level", "info"],
         log_path=log_path,

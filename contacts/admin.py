@@ -8,6 +8,7 @@ from contacts.importing.admin_view import import_view
 from contacts.models import Contact, ContactDate, PhoneNumber, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
+from contacts.services import contacts_due_refresh
 
 
 class PhoneNumberFormSet(BaseInlineFormSet):
@@ -84,6 +85,11 @@ class ContactAdmin(OwnedModelAdmin):
     ]
     readonly_fields = ["last_contacted_at"]
     actions = ["archive", "unarchive"]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # The rhythm's due moment follows the rhythm and relationship just saved.
+        contacts_due_refresh(contacts=Contact.objects.filter(pk=form.instance.pk))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("numbers")

@@ -1,20 +1,15 @@
-from collections.abc import Mapping
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
 from contacts.phone import format_for_display, normalize_number
-from contacts.rhythm import next_touch_due, since
-from project.loading import LoadedFast
 
 # A keep-in-touch rhythm lies between a day and two years.
 MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS = 1, 730
@@ -74,7 +69,7 @@ def validate_callback_window(value: timedelta) -> None:
         )
 
 
-class Contact(LoadedFast):
+class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )
@@ -116,8 +111,9 @@ class Contact(LoadedFast):
     # A keep-in-touch reminder closed without a touch (dismissed, or done without saying
     # how) restarts the count from then, as a touch would, so it is not asked again at once.
     rhythm_restarted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Kept with every save (and every touch): the rhythm's next due moment, so that the
-    # reminders that come due are found with one indexed query.
+    # The rhythm's next due moment (contacts.rhythm), kept by every service that changes
+    # what it depends on, so that the reminders that come due are found with one indexed
+    # query and the drifting list is sorted by it.
     next_touch_due = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,42 +153,10 @@ class Contact(LoadedFast):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.next_touch_due = self.rhythm_due()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "next_touch_due"}
-        super().save(*args, **kwargs)
-
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         if not self.name:
             raise ValidationError({"name": _("A contact needs a name.")})
-
-    def rhythm(self, defaults: Mapping[str, int] | None = None) -> int | None:
-        """The rhythm that applies, in days: their own, else the relationship's, else none.
-        `defaults` are the owner's rhythms by relationship, when already read."""
-        if self.keep_in_touch_days is not None or self.owner_id is None:
-            return self.keep_in_touch_days
-        if defaults is not None:
-            return defaults.get(self.relationship)
-        return (
-            RelationshipRhythm.objects.filter(
-                owner_id=self.owner_id, relationship=self.relationship
-            )
-            .values_list("days", flat=True)
-            .first()
-        )
-
-    def rhythm_start(self) -> datetime:
-        return since(
-            last_contacted_at=self.last_contacted_at,
-            restarted_at=self.rhythm_restarted_at,
-            created_at=self.created_at or timezone.now(),
-        )
-
-    def rhythm_due(self, defaults: Mapping[str, int] | None = None) -> datetime | None:
-        return next_touch_due(start=self.rhythm_start(), days=self.rhythm(defaults))
 
 
 class PhoneNumber(models.Model):

@@ -1,39 +1,19 @@
 from collections.abc import Collection
 from datetime import datetime
 
-from django.db.models import (
-    Case,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet, Value
 
 from accounts.users import User
 from contacts.models import Contact, RelationshipRhythm
 from contacts.phone import digits_of, try_normalize
-from project.precompiled import Precompiled
-
-# Every logged call looks its caller up: compiled once (project.precompiled).
-_contact_for_number = Precompiled(
-    lambda owner_id, number: Contact.objects.filter(
-        owner_id=owner_id, numbers__number=number
-    ).order_by("id")[:1],
-    values=[int, str],
-)
+from contacts.rhythm import days_sql
 
 
 def contact_for_number(*, owner: User, number: str) -> Contact | None:
     """The owner's contact with this (E.164) number, if there is one."""
     if not number:
         return None
-    found = _contact_for_number(owner.pk, number)
-    return found[0] if found else None
+    return Contact.objects.filter(owner_id=owner.pk, numbers__number=number).order_by("id").first()
 
 
 def contacts_matching(
@@ -72,30 +52,13 @@ def rhythms_by_owner(owner_ids: Collection[int]) -> dict[int, dict[str, int]]:
     return found
 
 
-def contacts_drifting(
-    contacts: QuerySet[Contact], *, rhythms: dict[str, int], now: datetime
-) -> QuerySet[Contact]:
-    """Contacts with a rhythm, ordered by how far past it they are (someone seen weekly
-    and not for three weeks is further gone than someone seen monthly, not for six):
-    contacts.rhythm's drift, computed and sorted by the database."""
-    by_relationship = [
-        When(relationship=relationship, then=Value(days)) for relationship, days in rhythms.items()
-    ]
-    # rhythm_days: the contact's own rhythm, else the user's for the relationship.
-    days = Coalesce(
-        "keep_in_touch_days",
-        Case(*by_relationship, default=None, output_field=IntegerField()),
-        output_field=IntegerField(),
-    )
-    # since: the last touch, or when the contact was added.
-    elapsed = ExpressionWrapper(
-        Value(now) - Coalesce("last_contacted_at", "created_at"), output_field=DurationField()
-    )
+def contacts_drifting(contacts: QuerySet[Contact], *, now: datetime) -> QuerySet[Contact]:
+    """Contacts with a rhythm, the furthest past their due moment first, measured in
+    rhythms (someone seen weekly and not for three weeks is further gone than someone
+    seen monthly, not for six), by the database."""
+    overdue = ExpressionWrapper(Value(now) - F("next_touch_due"), output_field=DurationField())
     return (
-        contacts.annotate(applying_rhythm=days)
-        .filter(applying_rhythm__isnull=False)
-        .annotate(
-            drifted=ExpressionWrapper(elapsed / F("applying_rhythm"), output_field=DurationField())
-        )
+        contacts.filter(next_touch_due__isnull=False)
+        .annotate(drifted=ExpressionWrapper(overdue / days_sql(), output_field=DurationField()))
         .order_by(F("drifted").desc(), "pk")
     )

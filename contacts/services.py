@@ -4,12 +4,13 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import phone_region_of, preferences_of
 from accounts.users import User
+from contacts import rhythm
 from contacts.dates import YearlyDate
 from contacts.models import (
     STARTING_RHYTHMS,
@@ -24,7 +25,6 @@ from contacts.models import (
     TouchSource,
 )
 from contacts.phone import normalize_number
-from contacts.selectors import rhythms_by_owner
 from contacts.signals import touch_recorded
 from contacts.times import CLOCK_SKEW, on_wall_clock
 
@@ -75,6 +75,7 @@ def contact_create(
     )
     contact.full_clean()
     contact.save()
+    _due_save(contact)  # the count starts when the contact was added, known once saved
     for number, label in numbers:
         contact_number_add(contact=contact, number=number, label=label)
     contact_dates_replace(contact=contact, dates=dates)
@@ -135,11 +136,8 @@ def contact_new(
 def contacts_create_many(*, contacts: Sequence[NewContact]) -> None:
     """Write contacts made by contact_new, with their numbers and days, in three
     statements (an import of a whole address book: row by row takes minutes)."""
-    # A bulk insert skips Contact.save(), which keeps the rhythm's due moment: set it here.
-    rhythms = rhythms_by_owner({new.contact.owner_id for new in contacts})
-    for new in contacts:
-        new.contact.next_touch_due = new.contact.rhythm_due(rhythms[new.contact.owner_id])
-    Contact.objects.bulk_create([new.contact for new in contacts])
+    created = Contact.objects.bulk_create([new.contact for new in contacts])
+    contacts_due_refresh(contacts=Contact.objects.filter(pk__in=[c.pk for c in created]))
     PhoneNumber.objects.bulk_create([phone for new in contacts for phone in new.numbers])
     ContactDate.objects.bulk_create([row for new in contacts for row in new.dates])
 
@@ -166,6 +164,7 @@ def contact_update(
             raise TypeError(f"{name} cannot be changed")
         setattr(contact, name, value)
     contact.full_clean()
+    contact.next_touch_due = _due(contact)
     contact.save()
     if numbers is not None:
         contact_numbers_replace(contact=contact, numbers=numbers)
@@ -257,7 +256,7 @@ def touch_record(
             Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=touch.at)
         ).update(last_contacted_at=touch.at)
         contact.refresh_from_db(fields=["last_contacted_at", "rhythm_restarted_at"])
-        contact.save(update_fields=["next_touch_due"])
+        _due_save(contact)
         touch_recorded.send(sender=Touch, touch=touch)
     return touch
 
@@ -274,13 +273,13 @@ def touch_delete(*, touch: Touch) -> None:
     latest = Touch.objects.filter(contact=contact).order_by("-at").first()
     if latest is not None:
         contact.last_contacted_at = latest.at
-        contact.save(update_fields=["last_contacted_at"])
+        _due_save(contact, "last_contacted_at")
 
 
 def contact_rhythm_restart(*, contact: Contact, at: datetime) -> None:
     """Count the rhythm from `at`, without a touch: the user closed its reminder."""
     contact.rhythm_restarted_at = at
-    contact.save(update_fields=["rhythm_restarted_at"])
+    _due_save(contact, "rhythm_restarted_at")
 
 
 @transaction.atomic
@@ -292,7 +291,7 @@ def touch_take_back(*, touch: Touch) -> None:
     touch.delete()
     latest = Touch.objects.filter(contact=contact).order_by("-at").first()
     contact.last_contacted_at = latest.at if latest is not None else None
-    contact.save(update_fields=["last_contacted_at"])
+    _due_save(contact, "last_contacted_at")
 
 
 @transaction.atomic
@@ -304,6 +303,7 @@ def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
             raise ValidationError({"keep_in_touch_defaults": message})
         if days is None:
             RelationshipRhythm.objects.filter(owner=user, relationship=relationship).delete()
+            _following_due_refresh(user=user, relationship=relationship)
             continue
         rhythm = RelationshipRhythm.objects.filter(owner=user, relationship=relationship).first()
         rhythm = rhythm or RelationshipRhythm(owner=user, relationship=relationship)
@@ -313,6 +313,7 @@ def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
         except ValidationError as error:
             raise ValidationError({"keep_in_touch_defaults": error.messages}) from None
         rhythm.save()
+        _following_due_refresh(user=user, relationship=relationship)
 
 
 def rhythms_start(*, user: User) -> None:
@@ -323,4 +324,41 @@ def rhythms_start(*, user: User) -> None:
             for relationship, days in STARTING_RHYTHMS.items()
         ],
         ignore_conflicts=True,
+    )
+
+
+def _due(contact: Contact) -> datetime | None:
+    """contacts.rhythm.due of one contact, reading the relationship's rhythm if needed."""
+    defaults: dict[str, int] = {}
+    if contact.keep_in_touch_days is None:
+        days = (
+            RelationshipRhythm.objects.filter(
+                owner_id=contact.owner_id, relationship=contact.relationship
+            )
+            .values_list("days", flat=True)
+            .first()
+        )
+        if days is not None:
+            defaults[contact.relationship] = days
+    return rhythm.due(contact, defaults)
+
+
+def _due_save(contact: Contact, *fields: str) -> None:
+    """Save these fields of the contact with the rhythm's due moment they give."""
+    contact.next_touch_due = _due(contact)
+    contact.save(update_fields=[*fields, "next_touch_due"])
+
+
+def contacts_due_refresh(*, contacts: QuerySet[Contact]) -> int:
+    """Work the rhythm's due moment of these contacts out again, in one statement (the
+    rule's SQL twin, contacts.rhythm.due_sql)."""
+    return contacts.update(next_touch_due=rhythm.due_sql())
+
+
+def _following_due_refresh(*, user: User, relationship: str) -> None:
+    """The relationship's rhythm changed: everyone who follows it is due anew."""
+    contacts_due_refresh(
+        contacts=Contact.objects.filter(
+            owner=user, relationship=relationship, keep_in_touch_days=None
+        )
     )

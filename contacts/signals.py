@@ -1,11 +1,9 @@
-"""Every new account starts with the usual keep-in-touch rhythms; a changed rhythm moves
-the due moment of everyone it applies to; a touch is announced to whoever keeps
-reminders about the person (contacts imports nothing from them)."""
+"""Every new account starts with the usual keep-in-touch rhythms; a touch is announced to
+whoever keeps reminders about the person (contacts imports nothing from them)."""
 
 from django.dispatch import Signal
 
 from accounts.users import User
-from contacts.models import Contact, RelationshipRhythm
 
 # Sent with `touch` inside the transaction that stores it, so that a reminder it settles
 # is closed in the same request, or not at all.
@@ -17,13 +15,3 @@ def user_saved(sender: type, instance: User, created: bool, raw: bool, **kwargs:
         from contacts.services import rhythms_start
 
         rhythms_start(user=instance)
-
-
-def rhythm_changed(sender: type, instance: RelationshipRhythm, **kwargs: object) -> None:
-    if kwargs.get("raw"):
-        return
-    following = Contact.objects.filter(
-        owner_id=instance.owner_id, relationship=instance.relationship, keep_in_touch_days=None
-    )
-    for contact in following:
-        contact.save(update_fields=["next_touch_due"])

@@ -2,8 +2,7 @@
 
 Services and model clean() raise Django's ValidationError with field names; the API
 answers 400 with the same names. An error marked `conflict` (a transition the
-reminder's state does not allow) is a 409; one marked `unprocessable` (a request that
-contradicts the one it claims to repeat) a 422.
+reminder's state does not allow) is a 409.
 """
 
 from django.core.exceptions import RequestDataTooBig
@@ -29,10 +28,6 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         # A domain error that says the current state forbids the action (e.g. reminders'
         # InvalidTransition): known here by that mark, so configuration imports no app.
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    elif getattr(exc, "unprocessable", False):
-        # The request contradicts an earlier one it claims to repeat (an idempotency key
-        # reused for another call): 422, as the IETF Idempotency-Key draft has it.
-        return Response({"detail": str(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     elif isinstance(exc, RequestDataTooBig):
         return Response({"detail": too_large_message()}, status=413)
     return drf_exception_handler(exc, context)

@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 application = get_wsgi_application()
 
 # Every view is imported now rather than during the first requests each web process
-# serves (~1 s of CPU); and what is loaded by now lives as long as the process, so the
+# serves; and what is loaded by now lives as long as the process, so the
 # garbage collector need not scan it again at every full collection.
 get_resolver().url_patterns  # noqa: B018
 gc.freeze()

@@ -15,7 +15,6 @@ from contacts.models import (
     Relationship,
     validate_callback_window,
 )
-from project.loading import LoadedFast
 from reminders.policy import StepKind
 
 
@@ -105,7 +104,7 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(owner=owner)
 
 
-class Reminder(LoadedFast):
+class Reminder(models.Model):
     """The obligation to return a call — several calls from one person make one reminder —
     or one of the relationship rhythm: keep in touch, a birthday, the day after a date."""
 
@@ -152,6 +151,17 @@ class Reminder(LoadedFast):
     notes = models.TextField(
         blank=True, max_length=2000, help_text="What to say when you call: prepared beforehand."
     )
+    # Facts derived from its calls and attempts, written by the services that record those
+    # (reminders.services.facts), in the same transaction: lists read them off the row.
+    latest_reason = models.TextField(
+        blank=True, max_length=1000, editable=False, help_text="The latest reason they gave."
+    )
+    failed_calls = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Callbacks nobody answered."
+    )
+    last_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the user said they are free, at the latest unanswered callback.
+    last_failed_free_from = models.DateTimeField(null=True, blank=True, editable=False)
     # Counts the scheduled step occurrences: a delivery belongs to one, so sending a step
     # twice is harmless and a rescheduled step is a new occurrence that goes out again.
     step_seq = models.PositiveIntegerField(default=0)
@@ -244,6 +254,15 @@ class Reminder(LoadedFast):
                 condition=Q(first_call_at__isnull=True) | Q(first_call_at__lte=F("last_call_at")),
                 name="reminder_calls_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(failed_calls=0, last_failed_at__isnull=True)
+                | Q(failed_calls__gt=0, last_failed_at__isnull=False),
+                name="reminder_failed_calls_fit_last_failure",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_failed_at__isnull=False) | Q(last_failed_free_from__isnull=True),
+                name="reminder_free_from_after_a_failure",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -290,19 +309,12 @@ class MissedCall(models.Model):
     reminder = models.ForeignKey(
         Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
     )
-    # An automation's Idempotency-Key (or client id): a retry finds the call it made.
-    client_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["owner", "-occurred_at"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "client_key"],
-                condition=~Q(client_key=""),
-                name="missedcall_client_key_unique_per_owner",
-            ),
             # A known caller (a contact or a number) and a reminder, or withheld: neither.
             models.CheckConstraint(
                 condition=(

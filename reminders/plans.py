@@ -8,9 +8,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import Preferences
-from contacts.models import Channel
 from reminders import policy
-from reminders.models import FAILED_OUTCOMES, Attempt, Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind
 from reminders.policy import Away, Plan, Step, plan_callback, plan_follow_up, window_for
 from reminders.schedule import DailyTime, QuietHours
 
@@ -47,27 +46,10 @@ def rhythm_plan(reminder: Reminder, *, preferences: Preferences, now: datetime) 
 
 
 def last_failed_call(reminder: Reminder) -> tuple[datetime, datetime | None] | None:
-    """When the latest unanswered callback was, and when the user said they are free;
-    from the selectors' annotations when present (lists and batches read them at once)."""
-    if hasattr(reminder, "last_failed_at"):
-        at: datetime | None = reminder.last_failed_at
-        free: datetime | None = getattr(reminder, "last_failed_free_from", None)
-        return (at, free) if at is not None else None
-    attempt = (
-        Attempt.objects.filter(reminder=reminder, outcome__in=FAILED_OUTCOMES)
-        .order_by("-at", "-id")
-        .first()
-    )
-    return (attempt.at, attempt.free_from) if attempt else None
-
-
-def failed_calls_of(reminder: Reminder) -> int:
-    """Unanswered callbacks so far; from the selectors' annotation when present."""
-    if hasattr(reminder, "failed_calls"):
-        return int(reminder.failed_calls)
-    return Attempt.objects.filter(
-        reminder=reminder, channel=Channel.CALL, outcome__in=FAILED_OUTCOMES
-    ).count()
+    """When the latest unanswered callback was, and when the user said they are free."""
+    if reminder.last_failed_at is None:
+        return None
+    return reminder.last_failed_at, reminder.last_failed_free_from
 
 
 def reminder_plan(reminder: Reminder, *, windows: Mapping[str, timedelta]) -> Plan:
@@ -144,7 +126,7 @@ def situation_of(
         free = policy.free_from(reminder_plan(reminder, windows=windows))
     return Situation(
         relationship=reminder.contact.relationship if reminder.contact is not None else None,
-        failed_calls=failed_calls_of(reminder),
+        failed_calls=reminder.failed_calls,
         free_from=free.astimezone(preferences.zone) if free else None,
         away=away_of(preferences, now=now or timezone.now()),
     )

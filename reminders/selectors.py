@@ -6,21 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, StrIndex, Substr
+from django.db.models import Count, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Concat, StrIndex, Substr
 
 from accounts.users import User
-from contacts.models import Channel
-from project.precompiled import Precompiled
 from push.endpoints import push_service_of
 from push.transport import Result
 from reminders.models import (
-    FAILED_OUTCOMES,
-    Attempt,
     Delivery,
     DeliveryAttempt,
     Heartbeat,
-    MissedCall,
     RelationshipWindow,
     Reminder,
 )
@@ -63,113 +58,15 @@ def windows_by_owner(owner_ids: Collection[int]) -> dict[int, dict[str, timedelt
     return windows
 
 
-def latest_reason_subquery() -> Subquery:
-    """The latest non-empty reason given for the outer reminder, for an annotation."""
-    return Subquery(
-        MissedCall.objects.filter(reminder=OuterRef("pk"))
-        .exclude(reason="")
-        .order_by("-occurred_at", "-id")
-        .values("reason")[:1]
-    )
-
-
-def failed_calls_subquery() -> Coalesce:
-    """How many callbacks to the outer reminder went unanswered."""
-    return Coalesce(
-        Subquery(
-            Attempt.objects.filter(
-                reminder=OuterRef("pk"), channel=Channel.CALL, outcome__in=FAILED_OUTCOMES
-            )
-            .order_by()
-            .values("reminder")
-            .annotate(count=Count("pk"))
-            .values("count")
-        ),
-        0,
-    )
-
-
-def last_failed_subquery(field: str = "at") -> Subquery:
-    """A field of the latest unanswered callback to the outer reminder: when it was, or
-    when the user said they are free (`free_from`)."""
-    return Subquery(
-        Attempt.objects.filter(reminder=OuterRef("pk"), outcome__in=FAILED_OUTCOMES)
-        .order_by("-at", "-id")
-        .values(field)[:1]
-    )
-
-
-def with_situation(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
-    """Everything the rule book needs to know about each reminder, in the same query."""
-    return reminders.select_related("contact", "contact_date", "touch").annotate(
-        latest_reason=latest_reason_subquery(),
-        failed_calls=failed_calls_subquery(),
-        last_failed_at=last_failed_subquery(),
-        last_failed_free_from=last_failed_subquery("free_from"),
-    )
-
-
 def reminders_for(user: User) -> QuerySet[Reminder]:
-    """The user's reminders with their contact, latest reason and failed callbacks."""
-    return with_situation(Reminder.objects.filter(owner=user))
-
-
-def _situated(
-    reminder_id: int | None, owner_id: int, states: tuple[str, ...] | None, rows: int
-) -> QuerySet[Reminder]:
-    reminders = with_situation(Reminder.objects.filter(owner_id=owner_id))
-    if reminder_id is not None:
-        reminders = reminders.filter(pk=reminder_id)
-    if states is not None:
-        reminders = reminders.filter(state__in=states)
-    return reminders[:rows]
-
-
-# The API's two hottest reads: the first page of a list, and one reminder after an action.
-_first_page = Precompiled(lambda owner_id, *shape: _situated(None, owner_id, *shape), values=[int])
-_one = Precompiled(lambda pk, owner_id: _situated(pk, owner_id, None, 1), values=[int, int])
-
-# A first page of up to this many rows is precompiled (one statement per length); a
-# longer one is a plain query.
-PRECOMPILED_ROWS = 1000
+    """The user's reminders with what the rule book needs about each: its contact, the
+    day or touch it is about; the facts of its calls are on the row."""
+    return Reminder.objects.filter(owner=user).select_related("contact", "contact_date", "touch")
 
 
 def reminder_situated(user: User, reminder_id: int) -> Reminder:
     """One of the user's reminders as reminders_for() gives it; DoesNotExist if none."""
-    found = _one(reminder_id, user.pk)
-    if not found:
-        raise Reminder.DoesNotExist(f"No reminder {reminder_id} of user {user.pk}.")
-    return found[0]
-
-
-class ReminderList:
-    """One user's reminders (all, or in these states) in list order, as reminders_for()
-    gives them, for the API's paginator: the first page, the usual request, is one
-    precompiled statement; any other page and the count are plain queries."""
-
-    ordered = True
-
-    def __init__(self, user: User, states: Collection[str] | None) -> None:
-        self.user = user
-        self.states = None if states is None else tuple(sorted(states))
-
-    def queryset(self) -> QuerySet[Reminder]:
-        reminders = reminders_for(self.user)
-        return reminders if self.states is None else reminders.filter(state__in=self.states)
-
-    def count(self) -> int:
-        return self.queryset().count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[Reminder]:
-        if not isinstance(index, slice):
-            raise TypeError("ReminderList takes slices only")
-        rows = index.stop
-        if index.start or index.step is not None or rows is None or rows > PRECOMPILED_ROWS:
-            return list(self.queryset()[index])
-        return _first_page(self.user.pk, shape=(self.states, rows))
+    return reminders_for(user).get(pk=reminder_id)
 
 
 def dispatcher_last_run() -> datetime | None:

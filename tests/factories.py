@@ -38,6 +38,8 @@ class PreferencesFactory(factory.django.DjangoModelFactory):
         # Every user has preferences from the start: the factory sets them.
         user = kwargs.pop("user")
         preferences, _ = model_class.objects.update_or_create(user=user, defaults=kwargs)
+        # As accounts.services.preferences_update: the user object carries them.
+        user.preferences = preferences
         return preferences
 
 

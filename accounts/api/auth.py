@@ -31,7 +31,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         api_token_mark_used(token=token)
         # Token auth happens inside DRF, after the middleware that speaks a session
         # user's language: answer this user in theirs from here on.
-        activate_for(request._request, token.owner)
+        activate_for(token.owner)
         return token.owner, token
 
     def authenticate_header(self, request: Request) -> str:

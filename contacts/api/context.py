@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework.request import Request
 
 from accounts.api.auth import signed_in
-from accounts.selectors import phone_region_of, preferences_of
+from accounts.selectors import phone_region_for, preferences_of
 from contacts.selectors import rhythms_of
 
 
@@ -19,5 +19,5 @@ def contact_context(request: Request) -> dict[str, Any]:
         # "Today" for a birthday is the user's own day.
         "zone": preferences_of(user).zone,
         # Numbers are checked as they come, so that their errors come with the others'.
-        "region": phone_region_of(user.pk),
+        "region": phone_region_for(user),
     }

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from accounts.api.auth import signed_in
 from accounts.idempotency import replayable
 from accounts.models import ApiToken
-from accounts.selectors import phone_region_of
+from accounts.selectors import phone_region_for
 from contacts.api.context import contact_context
 from contacts.api.serializers import ContactSerializer, TouchByNumberSerializer, TouchSerializer
 from contacts.models import Contact, Touch, TouchSource
@@ -84,7 +84,7 @@ class TouchByNumberView(APIView):
         data = dict(serializer.validated_data)
         user = signed_in(request)
         try:
-            number = normalize_number(data.pop("number"), phone_region_of(user.pk))
+            number = normalize_number(data.pop("number"), phone_region_for(user))
         except DjangoValidationError as error:
             raise serializers.ValidationError({"number": error.messages}) from None
         contact = contact_for_number(owner=user, number=number)

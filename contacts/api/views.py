@@ -13,12 +13,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api.auth import signed_in
-from accounts.selectors import phone_region_of
+from accounts.selectors import phone_region_for
 from contacts.api.context import contact_context
 from contacts.api.params import flag
 from contacts.api.serializers import ContactSerializer
 from contacts.models import Contact, DateKind, Relationship
-from contacts.selectors import contacts_drifting, contacts_matching, rhythms_of
+from contacts.selectors import contacts_drifting, contacts_matching
 from contacts.services import DateInput, contact_create, contact_delete, contact_update
 
 
@@ -84,7 +84,7 @@ class ContactViewSet(viewsets.ModelViewSet):
         for name in ("search", "relationship"):
             if "\x00" in params.get(name, ""):
                 raise ValidationError({name: [_("Null characters are not allowed.")]})
-        region = phone_region_of(signed_in(self.request).pk)
+        region = phone_region_for(signed_in(self.request))
         contacts = contacts_matching(contacts, params.get("search", ""), region=region)
         relationship = params.get("relationship")
         if relationship:
@@ -96,9 +96,7 @@ class ContactViewSet(viewsets.ModelViewSet):
             if value is not None:
                 contacts = contacts.filter(**{name: value})
         if flag(self.request, "drifting"):
-            contacts = contacts_drifting(
-                contacts, rhythms=rhythms_of(signed_in(self.request)), now=timezone.now()
-            )
+            contacts = contacts_drifting(contacts, now=timezone.now())
         return contacts
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The tolerant pre-pass: real exports as vobject can read them.
 
 vobject reads well-formed vCards, which real exporters do not always write (measured on
-real exports, see ENGINEERING.md): Android and Outlook break quoted-printable values
+real exports): Android and Outlook break quoted-printable values
 with soft line breaks (`=` at the end of a line) that vobject does not join; older
 iPhones write base64 photo bodies on unindented lines; Gmail and others leave commas in
 FN and NOTE unescaped, where vobject keeps only the text before the first one. This

@@ -1,16 +1,14 @@
 """JSON shapes of the reminders app. Validation of meaning stays in services and models;
 these only check types and formats."""
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Language, Preferences
+from accounts.models import Language
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
     MAX_RHYTHM_DAYS,
@@ -21,14 +19,9 @@ from contacts.models import (
 )
 from contacts.phone import format_for_display
 from project.api_input import ON_USERS_CLOCK, LocalDateTimeField, RejectUnknownFields
-from project.api_output import LeanModelSerializer
-from reminders import policy
-from reminders.actions import proposal_of, reminder_actions, reminder_text
-from reminders.models import Attempt, MissedCall, Outcome, Reminder, ReminderKind, Resolution
-from reminders.plans import Situation, situation_of
-from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal, RhythmLevel
+from reminders.models import Attempt, MissedCall, Outcome, ReminderKind, ReminderState, Resolution
+from reminders.policy import DEFAULT_WINDOWS, OLDEST_CALL, Proposal, RhythmLevel, StepKind
 from reminders.services.transitions import MAX_SNOOZE
-from reminders.texts import call_url, occasion_of, rhythm_push
 
 MAX_WINDOW_MINUTES = int(MAX_CALLBACK_WINDOW.total_seconds() // 60)
 MAX_SNOOZE_MINUTES = int(MAX_SNOOZE.total_seconds() // 60)
@@ -38,7 +31,7 @@ DONE_RESOLUTIONS = [
 ]
 
 
-class MissedCallSerializer(LeanModelSerializer):
+class MissedCallSerializer(serializers.ModelSerializer):
     who = serializers.SerializerMethodField()
 
     class Meta:
@@ -130,213 +123,49 @@ class RhythmSerializer(serializers.Serializer):
     occasion = OccasionSerializer(allow_null=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Computed:
-    situation: Situation
-    text: str
-    actions: list[dict[str, str]]
+STEPS = [(step.value, step.name.title()) for step in StepKind]
 
 
-# DRF's datetime format, for the values formatted by hand below.
-_DATETIME = serializers.DateTimeField()
+class ReminderSerializer(serializers.Serializer):
+    """Writes what reminders.api.output.reminder_shown gives for a reminder."""
 
-
-class ReminderSerializer(LeanModelSerializer):
-    """Needs `language`, `now`, `preferences` and `windows` in its context (see
-    reminders.api.views.reminder_context); the queryset is reminders.selectors'.
-    Computed fields are computed once per reminder and request (`_computed`)."""
-
-    who = serializers.SerializerMethodField()
-    contact = serializers.SerializerMethodField()
-    seconds_left = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
-    reason = serializers.SerializerMethodField()
-    call_url = serializers.SerializerMethodField()
-    text_url = serializers.SerializerMethodField()
-    suggested_text = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-    failed_calls = serializers.SerializerMethodField()
-    proposal = serializers.SerializerMethodField()
-    actions = serializers.SerializerMethodField()
-    rhythm = serializers.SerializerMethodField(
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ReminderKind.choices)
+    state = serializers.ChoiceField(choices=ReminderState.choices)
+    who = serializers.CharField(help_text="The contact's name, or the number.")
+    contact = ContactBriefSerializer(allow_null=True)
+    number = serializers.CharField()
+    call_count = serializers.IntegerField()
+    first_call_at = serializers.DateTimeField(allow_null=True)
+    last_call_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateTimeField()
+    seconds_left = serializers.IntegerField()
+    overdue = serializers.BooleanField()
+    reason = serializers.CharField(help_text="The latest reason they gave.")
+    next_step = serializers.ChoiceField(choices=STEPS, allow_blank=True)
+    next_step_at = serializers.DateTimeField(allow_null=True)
+    snoozed_until = serializers.DateTimeField(allow_null=True)
+    resolution = serializers.ChoiceField(choices=Resolution.choices, allow_blank=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    call_url = serializers.CharField()
+    text_url = serializers.CharField()
+    suggested_text = serializers.CharField()
+    url = serializers.CharField()
+    failed_calls = serializers.IntegerField()
+    proposal = serializers.ChoiceField(choices=PROPOSALS)
+    actions = ActionSerializer(many=True)
+    rhythm = RhythmSerializer(
+        allow_null=True,
         help_text="For keep_in_touch, occasion and after_date reminders (null for callbacks): "
         "how late it is (due, then late), its title and lines as the push says them, and "
-        "the day it is about."
+        "the day it is about.",
     )
-
-    class Meta:
-        model = Reminder
-        fields = [
-            "id",
-            "kind",
-            "state",
-            "who",
-            "contact",
-            "number",
-            "call_count",
-            "first_call_at",
-            "last_call_at",
-            "deadline",
-            "seconds_left",
-            "overdue",
-            "reason",
-            "next_step",
-            "next_step_at",
-            "snoozed_until",
-            "resolution",
-            "resolved_at",
-            "call_url",
-            "text_url",
-            "suggested_text",
-            "url",
-            "failed_calls",
-            "proposal",
-            "actions",
-            "rhythm",
-            "notes",
-        ]
-        read_only_fields = fields
-
-    def _request_facts(self) -> tuple[str, datetime, Preferences, Mapping[str, timedelta]]:
-        # DRF walks up to the root serializer on every `self.context`: read it once.
-        facts = self.__dict__.get("_facts")
-        if facts is None:
-            context = self.context
-            facts = self.__dict__["_facts"] = (
-                context["language"],
-                context.get("now") or timezone.now(),
-                context["preferences"],
-                context["windows"],
-            )
-        return facts
-
-    def _now(self) -> datetime:
-        return self._request_facts()[1]
-
-    def _computed(self, reminder: Reminder) -> Computed:
-        """The rule book's answers for this reminder, worked out once per request."""
-        computed = self.__dict__.setdefault("_computed_by_pk", {})
-        found = computed.get(reminder.pk)
-        if found is None:
-            language, now, preferences, windows = self._request_facts()
-            situation = situation_of(reminder, preferences=preferences, windows=windows, now=now)
-            text = reminder_text(reminder, situation, language=language, now=now)
-            found = computed[reminder.pk] = Computed(
-                situation=situation,
-                text=text,
-                actions=reminder_actions(
-                    reminder, situation, language=language, now=now, text=text
-                ),
-            )
-        return found
-
-    def get_who(self, reminder: Reminder) -> str:
-        return reminder.contact.name if reminder.contact else format_for_display(reminder.number)
-
-    @extend_schema_field(ContactBriefSerializer(allow_null=True))
-    def get_contact(self, reminder: Reminder) -> dict | None:
-        contact = reminder.contact
-        if contact is None:
-            return None
-        return {"id": contact.pk, "name": contact.name, "relationship": contact.relationship}
-
-    def get_seconds_left(self, reminder: Reminder) -> int:
-        return int((reminder.deadline - self._now()).total_seconds())
-
-    def get_overdue(self, reminder: Reminder) -> bool:
-        return reminder.deadline <= self._now()
-
-    def get_reason(self, reminder: Reminder) -> str:
-        return getattr(reminder, "latest_reason", None) or ""
-
-    def get_call_url(self, reminder: Reminder) -> str:
-        return call_url(reminder.number)
-
-    def get_text_url(self, reminder: Reminder) -> str:
-        for action in self._computed(reminder).actions:
-            if action["action"] == Proposal.TEXT:
-                return action["url"]
-        return ""
-
-    def get_suggested_text(self, reminder: Reminder) -> str:
-        return self._computed(reminder).text
-
-    def get_failed_calls(self, reminder: Reminder) -> int:
-        return self._computed(reminder).situation.failed_calls
-
-    @extend_schema_field(serializers.ChoiceField(choices=PROPOSALS))
-    def get_proposal(self, reminder: Reminder) -> str:
-        return str(proposal_of(reminder, self._computed(reminder).situation))
-
-    @extend_schema_field(ActionSerializer(many=True))
-    def get_actions(self, reminder: Reminder) -> list[dict[str, str]]:
-        return self._computed(reminder).actions
-
-    def get_url(self, reminder: Reminder) -> str:
-        return f"/reminders/{reminder.pk}"
-
-    @extend_schema_field(RhythmSerializer(allow_null=True))
-    def get_rhythm(self, reminder: Reminder) -> dict | None:
-        facts = self.rhythm_facts(reminder)
-        if facts is None:
-            return None
-        # RhythmSerializer's JSON (tested against it), without building its fields for
-        # every reminder (~0.1 ms each).
-        occasion = facts["occasion"]
-        contacted = facts["last_contacted_at"]
-        if contacted is not None:
-            contacted = _DATETIME.to_representation(contacted)
-        return {
-            "level": str(facts["level"]),
-            "title": str(facts["title"]),
-            "lines": [str(line) for line in facts["lines"]],
-            "last_contacted_at": None
-            if contacted is None
-            else _DATETIME.to_representation(contacted),
-            "occasion": None
-            if occasion is None
-            else {
-                "kind": str(occasion["kind"]),
-                "name": str(occasion["name"]),
-                "on": occasion["on"].isoformat(),
-                "days_ahead": int(occasion["days_ahead"]),
-                "years": None if occasion["years"] is None else int(occasion["years"]),
-            },
-        }
-
-    def rhythm_facts(self, reminder: Reminder) -> dict | None:
-        """What `rhythm` says of a keep-in-touch, occasion or after-date reminder, as
-        values for RhythmSerializer; None for a callback."""
-        if not reminder.is_rhythm:
-            return None
-        language, now, _preferences, _windows = self._request_facts()
-        title, lines = rhythm_push(reminder, language=language, step=reminder.next_step, now=now)
-        occasion = None
-        if reminder.kind == ReminderKind.OCCASION:
-            found = occasion_of(reminder)
-            occasion = {
-                "kind": found.kind,
-                "name": found.label,
-                "on": found.on,
-                "days_ahead": found.days_ahead,
-                "years": found.years,
-            }
-        return {
-            "level": policy.rhythm_level(late_from=reminder.deadline, now=now),
-            "title": title,
-            "lines": lines,
-            "last_contacted_at": reminder.contact.last_contacted_at if reminder.contact else None,
-            "occasion": occasion,
-        }
+    notes = serializers.CharField()
 
 
 class ReminderHistorySerializer(ReminderSerializer):
-    missed_calls = MissedCallSerializer(many=True, read_only=True)
-    attempts = AttemptSerializer(many=True, read_only=True)
-
-    class Meta(ReminderSerializer.Meta):
-        fields = [*ReminderSerializer.Meta.fields, "missed_calls", "attempts"]
-        read_only_fields = fields
+    missed_calls = MissedCallSerializer(many=True)
+    attempts = AttemptSerializer(many=True)
 
 
 class IntakeSerializer(serializers.Serializer):

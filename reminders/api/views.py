@@ -1,7 +1,6 @@
 """The reminders API: thin views over reminders.services and reminders.selectors."""
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,14 +12,13 @@ from rest_framework.response import Response
 
 from accounts.api.auth import signed_in
 from accounts.idempotency import HEADER, idempotency_key, replayable
-from accounts.language import request_preferences
 from accounts.models import ApiToken
 from contacts.models import Contact
-from project.api_output import FirstPagePagination
 from reminders.api import serializers as api
+from reminders.api.output import reminder_shown, showing_for
 from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
-from reminders.selectors import ReminderList, WindowsOnUse, reminder_situated, reminders_for
-from reminders.services.calls import missed_call_record_once
+from reminders.selectors import reminder_situated, reminders_for
+from reminders.services.calls import missed_call_record
 from reminders.services.notes import reminder_notes_update
 from reminders.services.transitions import (
     attempt_record,
@@ -39,22 +37,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField()})
 
 
-def reminder_context(request: Request) -> dict:
-    """What ReminderSerializer needs, read once per request."""
-    user = signed_in(request)
-    preferences = request_preferences(request, user)
-    return {
-        "request": request,
-        "language": preferences.language,
-        "now": timezone.now(),
-        "preferences": preferences,
-        "windows": WindowsOnUse(user),
-    }
-
-
 def reminder_json(request: Request, reminder: Reminder) -> dict:
+    """One reminder as the API gives it, read again after an action changed it."""
     fresh = reminder_situated(signed_in(request), reminder.pk)
-    return api.ReminderSerializer(fresh, context=reminder_context(request)).data
+    return api.ReminderSerializer(reminder_shown(fresh, showing_for(request))).data
 
 
 def _token_source(request: Request) -> str:
@@ -72,30 +58,39 @@ STATE_FILTER = OpenApiParameter(
 class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
     serializer_class = api.ReminderSerializer
-    pagination_class = FirstPagePagination
 
     def get_queryset(self) -> QuerySet[Reminder]:
-        return reminders_for(signed_in(self.request))
-
-    def _listed(self) -> ReminderList:
+        reminders = reminders_for(signed_in(self.request))
+        if self.action != "list":
+            return reminders
         state = self.request.query_params.get("state", "active")
         if state == "active":
-            return ReminderList(signed_in(self.request), ACTIVE_STATES)
+            return reminders.filter(state__in=ACTIVE_STATES)
         if state == "all":
-            return ReminderList(signed_in(self.request), None)
+            return reminders
         if state not in ReminderState.values:
             raise ValidationError({"state": [_("Choose active, all or one of the states.")]})
-        return ReminderList(signed_in(self.request), [state])
+        return reminders.filter(state=state)
 
-    def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), **reminder_context(self.request)}
+    def get_object(self) -> Reminder:
+        reminder = super().get_object()
+        # The queryset is the signed-in user's: they are the owner, with the preferences
+        # the services need already read.
+        reminder.owner = signed_in(self.request)
+        return reminder
+
+    def get_serializer(self, instance=None, *args, **kwargs) -> api.ReminderSerializer:
+        if instance is not None:
+            showing = showing_for(self.request)
+            if kwargs.get("many"):
+                instance = [reminder_shown(reminder, showing) for reminder in instance]
+            else:
+                instance = reminder_shown(instance, showing)
+        return api.ReminderSerializer(instance, *args, **kwargs)
 
     @extend_schema(parameters=[STATE_FILTER])
     def list(self, request: Request, *args, **kwargs) -> Response:
-        # The paginator takes any sliceable list with a count, not only a queryset.
-        page: list[Reminder] | None = self.paginate_queryset(self._listed())  # type: ignore[arg-type]
-        assert page is not None  # the viewset always paginates
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return super().list(request, *args, **kwargs)
 
     def _answer(self, reminder: Reminder) -> Response:
         return Response(reminder_json(self.request, reminder))
@@ -191,9 +186,10 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=api.MissedCallInputSerializer,
-        responses={200: api.IntakeSerializer, 201: api.IntakeSerializer},
+        responses={201: api.IntakeSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
+    @replayable(key=lambda request: _intake_key(request), ignoring=("occurred_at",))
     def create(self, request: Request) -> Response:
         data = _valid(api.MissedCallInputSerializer, request)
         contact = None
@@ -201,10 +197,8 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             contact = Contact.objects.filter(owner=signed_in(request), pk=data["contact"]).first()
             if contact is None:
                 raise ValidationError({"contact": [_("No such contact.")]})
-        client_id = data["client_id"]
-        call, created = missed_call_record_once(
+        call = missed_call_record(
             owner=signed_in(request),
-            client_key=idempotency_key(request) or (str(client_id) if client_id else ""),
             number=data["number"],
             contact=contact,
             withheld=data["withheld"],
@@ -216,7 +210,16 @@ class MissedCallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "missed_call": api.MissedCallSerializer(call).data,
             "reminder": reminder_json(request, call.reminder) if call.reminder else None,
         }
-        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _intake_key(request: Request) -> str:
+    """The Idempotency-Key; or the `client_id` the app gives a call it logs (offline
+    too). A retry may differ in its time: automations fill in "now" as they send."""
+    found = idempotency_key(request)
+    if not found and isinstance(request.data, dict):
+        found = str(request.data.get("client_id") or "")
+    return found
 
 
 class ContactHistoryViewSet(viewsets.GenericViewSet):
@@ -243,7 +246,14 @@ class ContactHistoryViewSet(viewsets.GenericViewSet):
             .order_by("-opened_at", "-id")
         )
         page = self.paginate_queryset(reminders)
-        serializer = api.ReminderHistorySerializer(
-            page, many=True, context=reminder_context(request)
-        )
-        return self.get_paginated_response(serializer.data)
+        assert page is not None  # the viewset always paginates
+        showing = showing_for(request)
+        shown = [
+            {
+                **reminder_shown(reminder, showing),
+                "missed_calls": reminder.missed_calls.all(),
+                "attempts": reminder.attempts.all(),
+            }
+            for reminder in page
+        ]
+        return self.get_paginated_response(api.ReminderHistorySerializer(shown, many=True).data)

@@ -7,6 +7,8 @@ once: the CallSid is the idempotency key. A call from a withheld number is answe
 too, and recorded with no reminder.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +23,10 @@ from rest_framework.views import APIView
 from twilio.request_validator import RequestValidator
 
 from accounts.api.throttles import WebhookThrottle
+from accounts.idempotency import replayed
 from accounts.models import TelephonyHook
 from reminders.models import Source
-from reminders.services.calls import missed_call_record_once
+from reminders.services.calls import missed_call_record
 
 MISSED_STATUSES = frozenset({"no-answer", "busy", "failed"})
 # What Twilio puts in From when the caller hid their number: words, and the number
@@ -74,15 +77,8 @@ class TwilioVoiceStatusView(APIView):
     @extend_schema(
         request=TwilioStatusSerializer,
         responses={
-            200: inline_serializer(
-                "TwilioMissedCall",
-                {
-                    "missed_call": serializers.IntegerField(),
-                    "reminder": serializers.IntegerField(allow_null=True),
-                },
-            ),
             201: inline_serializer(
-                "TwilioMissedCallCreated",
+                "TwilioMissedCall",
                 {
                     "missed_call": serializers.IntegerField(),
                     "reminder": serializers.IntegerField(allow_null=True),
@@ -102,14 +98,26 @@ class TwilioVoiceStatusView(APIView):
         # A withheld number is still a missed call (shown in the log); answering it
         # with an error would only make Twilio retry and alert.
         withheld = is_withheld(data["From"])
-        call, created = missed_call_record_once(
+
+        def record() -> Response:
+            call = missed_call_record(
+                owner=hook.owner,
+                number="" if withheld else data["From"],
+                withheld=withheld,
+                source=Source.WEBHOOK,
+            )
+            return Response(
+                {"missed_call": call.pk, "reminder": call.reminder_id},
+                status=status.HTTP_201_CREATED,
+            )
+
+        # Twilio sends a status again when it is unsure we got it: the call's id is the
+        # idempotency key, whatever else the retry carries.
+        call_sid = data["CallSid"]
+        return replayed(
             owner=hook.owner,
-            client_key=f"twilio:{data['CallSid']}",
-            number="" if withheld else data["From"],
-            withheld=withheld,
-            source=Source.WEBHOOK,
-        )
-        return Response(
-            {"missed_call": call.pk, "reminder": call.reminder_id},
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            key=f"twilio:{call_sid}",
+            request=request,
+            fingerprint=hashlib.sha256(f"twilio:{call_sid}".encode()).hexdigest(),
+            run=record,
         )

@@ -30,7 +30,7 @@ from reminders import policy
 from reminders.dispatch.payload import StepContext, digest_bytes, payload_bytes
 from reminders.models import Delivery, DeliveryAttempt, DeliveryStatus, Reminder, ReminderState
 from reminders.plans import situation_of, step_after
-from reminders.selectors import windows_by_owner, with_situation
+from reminders.selectors import windows_by_owner
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _locked(reminder_ids: list[int], token: str) -> QuerySet[Reminder]:
     # Ordered by id: two transactions locking overlapping rows take them in one order.
     return (
         Reminder.objects.select_for_update(of=("self",))
-        .select_related("contact", "owner")
+        .select_related("contact", "owner", "contact_date", "touch")
         .filter(pk__in=reminder_ids, claim_token=token)
         .order_by("pk")
     )
@@ -118,7 +118,7 @@ def _prepare(
     """Open the due steps' deliveries of the whole batch and build the pushes still to
     send: a fixed number of queries, however many reminders and devices."""
     with transaction.atomic():
-        reminders = list(with_situation(_locked(reminder_ids, token)))
+        reminders = list(_locked(reminder_ids, token))
         owner_ids = {reminder.owner_id for reminder in reminders}
         batch = _Batch(preferences_by_owner(owner_ids), windows_by_owner(owner_ids))
         claims = {r.pk: _Claimed(r.pk, r.step_seq, due=False) for r in reminders}
@@ -178,8 +178,7 @@ def _prepare(
         reminder = by_id[reminder_id]
         try:
             context = _context(reminder, batch, now=now)
-            reason = getattr(reminder, "latest_reason", None) or ""
-            data[reminder_id] = payload_bytes(reminder, context, reason=reason)
+            data[reminder_id] = payload_bytes(reminder, context)
         except Exception:
             # One broken reminder must not hold up the batch: it sends nothing now,
             # keeps its claim until the lease runs out, and is tried again then.

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from contacts.phone import format_for_display
 from reminders import policy
 from reminders.actions import proposal_of, reminder_actions
-from reminders.models import MissedCall, Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind
 from reminders.plans import Situation
 from reminders.policy import Proposal, StepKind
 from reminders.texts import rhythm_push, span, words
@@ -30,13 +30,6 @@ class StepContext:
     now: datetime
     language: str
     situation: Situation = field(default_factory=lambda: Situation(None, 0, None))
-
-
-def latest_reason(reminder: Reminder) -> str:
-    call = (
-        MissedCall.objects.filter(reminder=reminder).exclude(reason="").order_by("-occurred_at")
-    ).first()
-    return call.reason if call else ""
 
 
 def _who(reminder: Reminder) -> str:
@@ -110,7 +103,7 @@ def encode(payload: dict) -> bytes:
 
 def payload_bytes(reminder: Reminder, context: StepContext, *, reason: str | None = None) -> bytes:
     """The encoded payload, with the reason cut (at a character) until it fits."""
-    reason = latest_reason(reminder) if reason is None else reason
+    reason = reminder.latest_reason if reason is None else reason
     data = encode(build_payload(reminder, context, reason=reason))
     if len(data) <= MAX_PAYLOAD_BYTES:
         return data

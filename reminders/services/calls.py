@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +15,6 @@ from contacts.models import Contact, PhoneNumber
 from contacts.phone import normalize_number
 from contacts.selectors import contact_for_number
 from contacts.times import CLOCK_SKEW, on_wall_clock
-from project.precompiled import Precompiled
 from reminders.models import (
     ACTIVE_STATES,
     CALL_KINDS,
@@ -27,6 +25,7 @@ from reminders.models import (
     Source,
 )
 from reminders.policy import OLDEST_CALL, Step, StepKind
+from reminders.services.facts import reason_noted, reminder_facts_refresh
 from reminders.services.scheduling import dispatch_soon, plan_for, schedule_plan, schedule_step
 
 
@@ -43,26 +42,36 @@ def missed_call_record(
     """Record a missed call and open the reminder for it, or join the open one.
 
     The number is resolved to the owner's contact when it matches one. Several calls
-    from the same person while a reminder is open are one reminder with a count.
+    from the same person while a reminder is open are one reminder with a count. A time
+    without an offset is read in the owner's time zone. A call from a withheld number is
+    recorded for the log, with no reminder: there is nobody to call back. (A retried
+    request is answered by its idempotency key, accounts.idempotency, before it gets
+    here.)
     """
-    call, _created = missed_call_record_once(
-        owner=owner,
-        number=number,
-        contact=contact,
-        occurred_at=occurred_at,
-        source=source,
-        reason=reason,
-        withheld=withheld,
+    now = timezone.now()
+    preferences = preferences_of(owner)
+    occurred_at = _occurred_at(occurred_at=occurred_at, zone=preferences.zone, now=now)
+    reason = _checked(source=source, reason=reason)
+    call = MissedCall(owner=owner, occurred_at=occurred_at, source=source, reason=reason)
+    if withheld:
+        if number or contact is not None:
+            raise ValidationError({"withheld": _("A withheld number has no number or contact.")})
+        call.withheld = True
+        call.save()
+        return call
+    call.number, call.contact = _caller(
+        owner=owner, number=number, contact=contact, region=preferences.phone_region
     )
-    return call
-
-
-class ClientKeyReused(Exception):
-    """The client key of an earlier call came with another caller: not a retry of it."""
-
-    # The API answers it with 422, as the IETF Idempotency-Key draft has it
-    # (project.api_errors knows it by this mark).
-    unprocessable = True
+    # Two calls from one person arriving at once race to open the reminder: the partial
+    # unique constraint lets only one insert win, and the loser joins the winner's.
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                _call_save(call, now=now)
+                return call
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not open or join a reminder after 3 tries")
 
 
 def _occurred_at(*, occurred_at: datetime | None, zone: ZoneInfo, now: datetime) -> datetime:
@@ -82,49 +91,24 @@ def _occurred_at(*, occurred_at: datetime | None, zone: ZoneInfo, now: datetime)
     return min(occurred_at, now)
 
 
-def missed_call_record_once(
-    *,
-    owner: User,
-    client_key: str = "",
-    number: str = "",
-    contact: Contact | None = None,
-    occurred_at: datetime | None = None,
-    source: str = Source.MANUAL,
-    reason: str = "",
-    withheld: bool = False,
-) -> tuple[MissedCall, bool]:
-    """Like missed_call_record, but a call sent again with the same client key (an
-    automation retrying) returns the call made the first time. Returns (call, created).
-
-    A time without an offset is read in the owner's time zone. A call from a withheld
-    number is recorded for the log, with no reminder: there is nobody to call back.
-    """
-    now = timezone.now()
-    preferences = preferences_of(owner)
-    occurred_at = _occurred_at(occurred_at=occurred_at, zone=preferences.zone, now=now)
+def _checked(*, source: str, reason: str) -> str:
+    """The reason, trimmed, once the source and reason are known to fit."""
     if source not in Source.values:
         raise ValidationError({"source": _("Unknown source “%(value)s”.") % {"value": source}})
     reason = (reason or "").strip()
     if len(reason) > 1000:
         raise ValidationError({"reason": _("A reason has at most 1000 characters.")})
-    if len(client_key) > 200:
-        raise ValidationError(
-            {"client_key": _("An idempotency key has at most %(max)d characters.") % {"max": 200}}
-        )
+    return reason
 
-    if withheld:
-        if number or contact is not None:
-            raise ValidationError({"withheld": _("A withheld number has no number or contact.")})
-        return _withheld_call_record(
-            owner=owner,
-            client_key=client_key,
-            occurred_at=occurred_at,
-            source=source,
-            reason=reason,
-        )
+
+def _caller(
+    *, owner: User, number: str, contact: Contact | None, region: str
+) -> tuple[str, Contact | None]:
+    """Who called: the number in E.164 and the owner's contact with it, or the contact
+    given and its first number."""
     if number:
         try:
-            number = normalize_number(number, preferences.phone_region)
+            number = normalize_number(number, region)
         except ValidationError as error:
             raise ValidationError({"number": error.messages}) from None
     if contact is not None:
@@ -133,129 +117,39 @@ def missed_call_record_once(
         if not number:
             first = contact.numbers.order_by("id").first()
             number = first.number if first else ""
-    elif number:
-        contact = contact_for_number(owner=owner, number=number)
-    else:
+        return number, contact
+    if not number:
         raise ValidationError({"number": _("Give the number that called, or a contact.")})
-
-    # Two calls from one person arriving at once race to open the reminder: the partial
-    # unique constraint lets only one insert win, and the loser joins the winner's. A
-    # retry racing its original loses on the client key and returns the original's call.
-    for _attempt in range(3):
-        earlier = _earlier_call(
-            owner=owner, client_key=client_key, contact=contact, number=number, withheld=False
-        )
-        if earlier is not None:
-            return earlier, False
-        try:
-            with transaction.atomic():
-                reminder = _open_or_join(
-                    owner=owner,
-                    contact=contact,
-                    number=number,
-                    occurred_at=occurred_at,
-                    source=source,
-                    now=now,
-                )
-                call = MissedCall(
-                    owner=owner,
-                    contact=contact,
-                    number=number,
-                    occurred_at=occurred_at,
-                    source=source,
-                    reason=reason,
-                    reminder=reminder,
-                    client_key=client_key,
-                )
-                call.save()
-                transaction.on_commit(partial(dispatch_soon, reminder))
-                return call, True
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not open or join a reminder after 3 tries")
+    return number, contact_for_number(owner=owner, number=number)
 
 
-def _earlier_call(
-    *,
-    owner: User,
-    client_key: str,
-    contact: Contact | None,
-    number: str,
-    withheld: bool,
-) -> MissedCall | None:
-    """The call an earlier request with this client key made, if any."""
-    if not client_key:
-        return None
-    earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
-    if earlier is None:
-        return None
-    # A retry names the same caller; its time may differ (an automation that fills in
-    # "now" as it sends), so only who called is compared.
-    caller = (contact.pk if contact is not None else None, number, withheld)
-    if (earlier.contact_id, earlier.number, earlier.withheld) != caller:
-        raise ClientKeyReused(_("This idempotency key was already used for another call."))
-    return earlier
-
-
-def _withheld_call_record(
-    *,
-    owner: User,
-    client_key: str,
-    occurred_at: datetime,
-    source: str,
-    reason: str,
-) -> tuple[MissedCall, bool]:
-    earlier = _earlier_call(
-        owner=owner, client_key=client_key, contact=None, number="", withheld=True
+def _call_save(call: MissedCall, *, now: datetime) -> None:
+    """Store the call with the reminder it opens or joins (inside a transaction)."""
+    reminder = _open_or_join(
+        owner=call.owner,
+        contact=call.contact,
+        number=call.number,
+        occurred_at=call.occurred_at,
+        source=call.source,
+        reason=call.reason,
+        now=now,
     )
-    if earlier is not None:
-        return earlier, False
-    call = MissedCall(
-        owner=owner,
-        withheld=True,
-        occurred_at=occurred_at,
-        source=source,
-        reason=reason,
-        client_key=client_key,
-    )
-    try:
-        with transaction.atomic():
-            call.save()
-    except IntegrityError:
-        # A retry racing its original: the original's call is the one.
-        earlier = MissedCall.objects.filter(owner=owner, client_key=client_key).first()
-        if earlier is None:
-            raise
-        return earlier, False
-    return call, True
-
-
-def _active_call_reminders(owner_id: int) -> QuerySet[Reminder]:
-    return Reminder.objects.select_for_update().filter(
-        owner_id=owner_id, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
-    )
-
-
-# Every logged call looks for the reminder it joins, locked: compiled once
-# (project.precompiled); called inside the transaction that writes.
-_active_for_contact = Precompiled(
-    lambda owner_id, contact_id: _active_call_reminders(owner_id).filter(contact_id=contact_id)[:1],
-    values=[int, int],
-)
-_active_for_number = Precompiled(
-    lambda owner_id, number: _active_call_reminders(owner_id).filter(
-        contact__isnull=True, number=number
-    )[:1],
-    values=[int, str],
-)
+    call.pk, call.reminder = None, reminder
+    call.save()
+    if call.reason and reminder.latest_reason != call.reason:
+        # A call logged late, older than the newest: its reason may still be the latest.
+        reminder_facts_refresh(reminder=reminder)
+    transaction.on_commit(partial(dispatch_soon, reminder))
 
 
 def _active_reminder(*, owner: User, contact: Contact | None, number: str) -> Reminder | None:
+    """The open call reminder this call joins, locked for the transaction that writes."""
+    reminders = Reminder.objects.select_for_update().filter(
+        owner_id=owner.pk, state__in=ACTIVE_STATES, kind__in=CALL_KINDS
+    )
     if contact is not None:
-        found = _active_for_contact(owner.pk, contact.pk)
-    else:
-        found = _active_for_number(owner.pk, number)
-    return found[0] if found else None
+        return reminders.filter(contact_id=contact.pk).first()
+    return reminders.filter(contact__isnull=True, number=number).first()
 
 
 def _open_or_join(
@@ -265,6 +159,7 @@ def _open_or_join(
     number: str,
     occurred_at: datetime,
     source: str,
+    reason: str,
     now: datetime,
 ) -> Reminder:
     reminder = _active_reminder(owner=owner, contact=contact, number=number)
@@ -282,6 +177,7 @@ def _open_or_join(
             first_call_at=occurred_at,
             last_call_at=occurred_at,
             deadline=plan.deadline,
+            latest_reason=reason,
         )
         # Someone who logs a call by hand has just seen it: skip the first prompt.
         schedule_plan(reminder, plan, now=now, skip_prompt=by_hand and contact is not None)
@@ -289,6 +185,8 @@ def _open_or_join(
         return reminder
 
     reminder.call_count += 1
+    if reminder.last_call_at is None or occurred_at >= reminder.last_call_at:
+        reason_noted(reminder, reason=reason)
     reminder.first_call_at = min(reminder.first_call_at or occurred_at, occurred_at)
     reminder.last_call_at = max(reminder.last_call_at or occurred_at, occurred_at)
     if reminder.state == ReminderState.SNOOZED:

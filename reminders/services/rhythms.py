@@ -14,6 +14,7 @@ from accounts.models import Preferences
 from accounts.selectors import preferences_by_owner, preferences_of
 from accounts.users import User
 from contacts.models import MAX_REMIND_DAYS_BEFORE, Contact, ContactDate, Touch, TouchChannel
+from contacts.rhythm import rhythm_days
 from contacts.selectors import rhythms_by_owner
 from reminders import policy
 from reminders.models import (
@@ -68,7 +69,7 @@ def _open(reminder: Reminder, plan: Plan, *, now: datetime) -> Reminder | None:
 def keep_in_touch_open(
     *, contact: Contact, preferences: Preferences, rhythms: dict[str, int], now: datetime
 ) -> Reminder | None:
-    days = contact.rhythm(rhythms)
+    days = rhythm_days(contact.keep_in_touch_days, contact.relationship, rhythms)
     due = contact.next_touch_due
     if due is None or days is None or due > now:
         return None

@@ -1,6 +1,7 @@
 """Writes that move a reminder along its life: done, dismissed, snoozed, attempted, expired."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from reminders.models import (
 from reminders.plans import reminder_plan, rhythm_plan
 from reminders.policy import OLDEST_CALL, plan_follow_up
 from reminders.selectors import windows_for
+from reminders.services.facts import failure_noted
 from reminders.services.scheduling import dispatch_soon, schedule_plan
 
 MAX_SNOOZE = timedelta(days=7)
@@ -160,25 +162,13 @@ def attempt_record(
     reminder; an unanswered call turns it into a follow-up: apologise, then retry —
     at `free_from` when the user says when they are free (the apology names it)."""
     now = timezone.now()
-    zone = preferences_of(reminder.owner).zone
-    at = on_wall_clock(at, zone) if at else now
-    if free_from is not None:
-        free_from = on_wall_clock(free_from, zone)
-        if outcome not in FAILED_OUTCOMES:
-            raise ValidationError(
-                {"free_from": _("When you are free only matters after a call nobody answered.")}
-            )
-        if not now - CLOCK_SKEW <= free_from <= now + MAX_SNOOZE:
-            raise ValidationError({"free_from": _("Give a time from now to at most 7 days ahead.")})
-    if at > now + CLOCK_SKEW:
-        raise ValidationError({"at": _("An attempt cannot be in the future.")})
-    if at < now - OLDEST_CALL:
-        raise ValidationError(
-            {
-                "at": _("An attempt at most %(days)d days ago can be recorded.")
-                % {"days": OLDEST_CALL.days}
-            }
-        )
+    at, free_from = _attempt_times(
+        at=at,
+        free_from=free_from,
+        failed=outcome in FAILED_OUTCOMES,
+        zone=preferences_of(reminder.owner).zone,
+        now=now,
+    )
     reminder = _locked(reminder)
     if not reminder.is_active:
         raise InvalidTransition(_already(reminder))
@@ -197,6 +187,7 @@ def attempt_record(
             contact_window=contact.callback_window if contact else None,
             free_from=free_from,
         )
+        failure_noted(reminder, attempt=attempt)
         reminder.kind = ReminderKind.FOLLOW_UP
         reminder.state, reminder.snoozed_until = ReminderState.OPEN, None
         reminder.deadline = max(reminder.deadline, plan.deadline)
@@ -208,6 +199,36 @@ def attempt_record(
         _resolve(reminder, state=ReminderState.DONE, resolution=resolution, at=at)
         _touched(reminder, resolution=resolution, at=at)
     return attempt
+
+
+def _attempt_times(
+    *,
+    at: datetime | None,
+    free_from: datetime | None,
+    failed: bool,
+    zone: ZoneInfo,
+    now: datetime,
+) -> tuple[datetime, datetime | None]:
+    """When the attempt was and when the user is free, on the user's clock, checked."""
+    at = on_wall_clock(at, zone) if at else now
+    if free_from is not None:
+        free_from = on_wall_clock(free_from, zone)
+        if not failed:
+            raise ValidationError(
+                {"free_from": _("When you are free only matters after a call nobody answered.")}
+            )
+        if not now - CLOCK_SKEW <= free_from <= now + MAX_SNOOZE:
+            raise ValidationError({"free_from": _("Give a time from now to at most 7 days ahead.")})
+    if at > now + CLOCK_SKEW:
+        raise ValidationError({"at": _("An attempt cannot be in the future.")})
+    if at < now - OLDEST_CALL:
+        raise ValidationError(
+            {
+                "at": _("An attempt at most %(days)d days ago can be recorded.")
+                % {"days": OLDEST_CALL.days}
+            }
+        )
+    return at, free_from
 
 
 # Closed in a way an undo can take back; an expired reminder was closed by the clock.

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Preferences
-from accounts.selectors import language_of
+from accounts.selectors import preferences_of
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import reminder_complete
 from tests.factories import UserFactory
@@ -114,5 +114,7 @@ def test_a_request_after_a_german_one_is_not_german_by_accident(api, german, ano
 def test_a_user_without_preferences_gets_the_default_language(db):
     user = UserFactory(username="carol")
     Preferences.objects.filter(user=user).delete()
+    fresh = type(user).objects.get(pk=user.pk)
 
-    assert language_of(user) == "en"
+    assert preferences_of(fresh).language == "en"
+    assert preferences_of(fresh).pk is None  # the defaults, not a row made by a read

@@ -403,3 +403,19 @@ def test_times_are_shown_on_the_users_clock(client, alice):
     # 10:00 UTC is 11:00 in Berlin in March.
     assert "11 a.m." in page
     assert "10 a.m." not in page
+
+
+def test_a_rhythm_set_in_the_admin_moves_the_contacts_due_moment(client, alice):
+    client.force_login(alice)
+
+    family = contact_create(owner=alice, name="Mum", relationship="family")
+    response = client.post(
+        reverse("admin:contacts_contact_change", args=[family.pk]),
+        add_form(keep_in_touch_days="3", **{"numbers-TOTAL_FORMS": "0"}),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    family.refresh_from_db()
+    assert family.keep_in_touch_days == 3
+    assert family.next_touch_due == family.created_at + timedelta(days=3)

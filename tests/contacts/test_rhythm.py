@@ -1,13 +1,30 @@
 """Keep in touch: a rhythm per contact or per relationship, the next touch due, and who
 is drifting away, most overdue (relative to their rhythm) first."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from contacts.models import RelationshipRhythm
-from contacts.services import contact_create, touch_record
+from contacts import rhythm
+from contacts.models import (
+    MAX_RHYTHM_DAYS,
+    MIN_RHYTHM_DAYS,
+    Contact,
+    Relationship,
+    RelationshipRhythm,
+)
+from contacts.services import (
+    contact_create,
+    contact_rhythm_restart,
+    contacts_due_refresh,
+    rhythms_update,
+    touch_record,
+)
 from tests.factories import UserFactory, at
 
 NOW = at("2026-06-10 09:00")
@@ -111,3 +128,74 @@ def test_drifting_with_no_rhythm_anywhere_is_an_empty_list(api, user):
     contact_create(owner=user, name="Anna", relationship="friend")
 
     assert api.get("/api/contacts/?drifting=true").json()["results"] == []
+
+
+def test_drifting_after_a_dismiss_orders_by_the_true_due_moment(api, user):
+    """A keep-in-touch reminder dismissed restarts the count: that contact is due in
+    weeks, and ranks below one overdue for weeks, though both were last touched alike."""
+    with time_machine.travel(NOW - timedelta(days=100), tick=False):
+        dismissed = contact_create(owner=user, name="Dismissed", keep_in_touch_days=30)
+        overdue = contact_create(owner=user, name="Overdue", keep_in_touch_days=30)
+    for contact in (dismissed, overdue):
+        touch_record(owner=user, contact=contact, channel="call", at=NOW - timedelta(days=60))
+    contact_rhythm_restart(contact=dismissed, at=NOW - timedelta(days=1))
+
+    listed = api.get("/api/contacts/?drifting=true").json()["results"]
+
+    assert [c["name"] for c in listed] == ["Overdue", "Dismissed"]
+    assert listed[1]["next_touch_due"] == "2026-07-09T09:00:00Z"
+
+
+def test_a_relationships_new_rhythm_moves_everyone_following_it_in_one_statement(api, user):
+    with time_machine.travel(NOW - timedelta(days=10), tick=False):
+        family = [contact_create(owner=user, name=f"F{n}", relationship="family") for n in range(5)]
+        own = contact_create(owner=user, name="Own", relationship="family", keep_in_touch_days=3)
+
+    with CaptureQueriesContext(connection) as queries:
+        rhythms_update(user=user, rhythms={"family": 7})
+
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert sum('"contacts_contact"' in sql for sql in updates) == 1
+    due = dict(Contact.objects.values_list("name", "next_touch_due"))
+    assert {due[c.name] for c in family} == {NOW - timedelta(days=3)}
+    assert due[own.name] == NOW - timedelta(days=7)
+
+
+moments = st.one_of(
+    st.none(),
+    st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+)
+
+
+@given(
+    relationship=st.sampled_from(Relationship.values),
+    own=st.one_of(st.none(), st.integers(MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS)),
+    family_days=st.one_of(st.none(), st.integers(MIN_RHYTHM_DAYS, MAX_RHYTHM_DAYS)),
+    last=moments,
+    restarted=moments,
+)
+@settings(max_examples=60)
+@pytest.mark.django_db
+def test_the_rule_and_its_sql_twin_agree(relationship, own, family_days, last, restarted):
+    """contacts.rhythm.due (Python) and due_sql (the database) give the same moment."""
+    with transaction.atomic():
+        user = UserFactory()
+        rhythms_update(user=user, rhythms={"family": family_days, "friend": 30})
+        contact = Contact.objects.create(
+            owner=user,
+            name="Anna",
+            relationship=relationship,
+            keep_in_touch_days=own,
+            last_contacted_at=last,
+            rhythm_restarted_at=restarted,
+        )
+        contacts_due_refresh(contacts=Contact.objects.filter(pk=contact.pk))
+        defaults = dict(
+            RelationshipRhythm.objects.filter(owner=user).values_list("relationship", "days")
+        )
+        stored = Contact.objects.get(pk=contact.pk).next_touch_due
+
+        assert stored == rhythm.due(contact, defaults)
+        transaction.set_rollback(True)

@@ -83,7 +83,10 @@ def test_an_unknown_field_of_a_number_is_named_under_numbers(api, user):
     response = api.post("/api/contacts/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"numbers": [{"lable": ["Unknown field. Did you mean “label”?"]}]}
+    # DRF's error format for lists: by the index of the item.
+    assert response.json() == {
+        "numbers": {"0": {"lable": ["Unknown field. Did you mean “label”?"]}}
+    }
     assert not Contact.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""The layout rules of ENGINEERING.md, read from the source (nothing is imported):
+"""The layout rules of the README (Layout), read from the source (nothing is imported):
 contacts and push know nothing of reminders, project/ is configuration only, and no
 package needs another that needs it back at import time."""
 
@@ -187,3 +187,28 @@ def test_no_module_imports_one_that_imports_it_back_at_module_level():
             if i.importer != parent and not i.importer.startswith(parent + "."):
                 graph[i.importer].add(parent)
     assert _cycle(graph) == []
+
+
+# Reaching into a dependency's internals to save CPU: each of these names one.
+PRIVATE_APIS = (
+    "get_related_populators",
+    "klass_info",
+    "get_converters",
+    "apply_converters",
+    "_readable_fields",
+    "from_db(",
+    "SyncWorker",
+    "_csp_",
+)
+
+
+def test_no_package_reaches_into_a_dependencys_private_api():
+    found = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for package in (*PACKAGES, "bench")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for name in PRIVATE_APIS
+        if name in path.read_text()
+    ]
+
+    assert found == []

@@ -23,10 +23,12 @@ from rest_framework.test import APIClient
 from twilio.request_validator import RequestValidator
 
 from accounts.models import CalendarFeed, Preferences, TelephonyHook
+from contacts import rhythm
 from contacts.models import Contact
+from contacts.selectors import rhythms_of
 from reminders.dispatch.claim import reminders_dispatch
 from reminders.dispatch.deliver import reminders_deliver
-from reminders.models import Delivery, MissedCall, Source
+from reminders.models import Delivery, MissedCall, Reminder, Source
 
 # The leaf migrations of e20fdb5; accounts and push did not exist yet.
 PREVIOUS_RELEASE = [
@@ -397,6 +399,9 @@ BACKFILLED = {"accounts.preferences": "user_id", "accounts.telephonyhook": "owne
 
 
 GONE = "<column gone>"
+# Columns whose values live elsewhere now: a missed call's idempotency key is a stored
+# answer of accounts' ActionReplay (checked by the upgrade test itself).
+MOVED_COLUMNS = {"reminders.missedcall": {"client_key"}}
 
 
 def assert_kept(before: dict[str, dict[int, dict]], after: dict[str, dict[int, dict]], carol: int):
@@ -404,10 +409,22 @@ def assert_kept(before: dict[str, dict[int, dict]], after: dict[str, dict[int, d
     but the ones the upgrade makes for Carol. Columns added later are not compared."""
     for label, rows in before.items():
         columns = next(iter(rows.values())).keys()
+        moved = MOVED_COLUMNS.get(at_head(label), set())
         now_rows = {
-            pk: {column: row.get(column, GONE) for column in columns}
+            pk: {column: row.get(column, GONE) for column in columns if column not in moved}
             for pk, row in after[at_head(label)].items()
         }
+        rows = {
+            pk: {column: value for column, value in row.items() if column not in moved}
+            for pk, row in rows.items()
+        }
+        if at_head(label) == "accounts.actionreplay":
+            # The calls' keys became stored answers on the way up: those rows are new.
+            calls = next(rows for name, rows in before.items() if name.endswith("missedcall"))
+            keys = {call["client_key"] for call in calls.values()} - {""}
+            now_rows = {
+                pk: row for pk, row in now_rows.items() if pk in rows or row["key"] not in keys
+            }
         if at_head(label) in BACKFILLED:
             made = [row for pk, row in now_rows.items() if pk not in rows]
             assert [row[BACKFILLED[at_head(label)]] for row in made] == [carol], label
@@ -423,6 +440,17 @@ def test_the_upgrade_keeps_every_row_with_its_id_and_values(previous_release, st
     apps = migrate(head())
 
     assert_kept(data.dump, dump(apps, [at_head(label) for label in data.dump]), data.carol)
+    # Each call's idempotency key is a stored answer now, pointing at that call.
+    keyed = {
+        pk: row["client_key"]
+        for pk, row in data.dump["reminders.missedcall"].items()
+        if row["client_key"]
+    }
+    replays = apps.get_model("accounts.ActionReplay").objects.filter(key__in=keyed.values())
+    answered = {replay.key: replay.body["missed_call"] for replay in replays}
+    assert {
+        key: made if isinstance(made, int) else made["id"] for key, made in answered.items()
+    } == {key: pk for pk, key in keyed.items()}
     # One push subscription of ours per stored one, with its id: deliveries point at it.
     infos = data.dump["webpush.subscriptioninfo"]
     subscriptions = apps.get_model("push.Subscription").objects.values_list("pk", "endpoint")
@@ -443,9 +471,11 @@ def test_after_the_upgrade_what_was_stored_still_works(
 
     migrate(head())
 
-    # Every contact knows when their keep-in-touch rhythm comes due, as a save would say.
+    # Every contact knows when their keep-in-touch rhythm comes due, by the rule.
     contacts = list(Contact.objects.all())
-    assert [c.next_touch_due for c in contacts] == [c.rhythm_due() for c in contacts]
+    assert [c.next_touch_due for c in contacts] == [
+        rhythm.due(c, rhythms_of(c.owner)) for c in contacts
+    ]
 
     # Alice's automation: the token made before reads her reminders (not Bob's);
     # the one she revoked stays revoked.
@@ -563,3 +593,49 @@ def test_the_rhythm_due_moment_is_filled_in_for_every_contact(transactional_db):
     assert Contact.objects.count() == 3 and {mum.pk, own.pk, none.pk} == set(
         Contact.objects.values_list("pk", flat=True)
     )
+
+
+def test_the_facts_of_calls_and_attempts_are_filled_in_for_every_reminder(transactional_db):
+    """reminders 0011 stores on each reminder what lists used to compute on every read:
+    the latest reason given, how many callbacks failed, and the last failure."""
+    before = migrate([("reminders", "0010_rhythm_reminders")])
+    User = before.get_model("auth", "User")
+    Reminder_ = before.get_model("reminders", "Reminder")
+    Call = before.get_model("reminders", "MissedCall")
+    Attempt_ = before.get_model("reminders", "Attempt")
+    alice = User.objects.create(username="alice-facts")
+    t = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    common = {"owner": alice, "opened_at": t, "first_call_at": t, "deadline": t}
+    followed = Reminder_.objects.create(number="+4930111", last_call_at=t, **common)
+    quiet = Reminder_.objects.create(number="+4930222", last_call_at=t, **common)
+    for minutes, reason in ((0, "the price"), (5, "about Sunday"), (9, "")):
+        Call.objects.create(
+            owner=alice,
+            number="+4930111",
+            occurred_at=t + timedelta(minutes=minutes),
+            reason=reason,
+            reminder=followed,
+        )
+    Call.objects.create(owner=alice, number="+4930222", occurred_at=t, reminder=quiet)
+    free = t + timedelta(hours=3)
+    Attempt_.objects.create(reminder=followed, at=t, channel="call", outcome="no_answer")
+    Attempt_.objects.create(
+        reminder=followed,
+        at=t + timedelta(hours=1),
+        channel="call",
+        outcome="voicemail",
+        free_from=free,
+    )
+    Attempt_.objects.create(reminder=followed, at=t, channel="text", outcome="sent")
+
+    migrate(head())
+
+    facts = {
+        r.number: (r.latest_reason, r.failed_calls, r.last_failed_at, r.last_failed_free_from)
+        for r in Reminder.objects.all()
+    }
+    assert facts == {
+        "+4930111": ("about Sunday", 2, t + timedelta(hours=1), free),
+        "+4930222": ("", 0, None, None),
+    }
+    assert MissedCall.objects.count() == 4

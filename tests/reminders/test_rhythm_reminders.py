@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.services import preferences_update
 from contacts.models import ContactDate, DateKind, Direction, Relationship, TouchChannel
-from contacts.services import DateInput, contact_create, touch_delete, touch_record
+from contacts.services import DateInput, contact_create, contact_update, touch_delete, touch_record
+from reminders.api.output import reminder_shown, rhythm_shown, showing_for
 from reminders.api.serializers import ReminderSerializer, RhythmSerializer
-from reminders.api.views import reminder_context
 from reminders.models import Reminder, ReminderKind, ReminderState, Resolution
 from reminders.policy import StepKind
 from reminders.services.calls import missed_call_record
@@ -79,8 +79,7 @@ def test_a_rhythm_already_overdue_when_set_goes_out_red_at_the_next_digest_time(
     with _travel(at("2026-01-01 12:00")):
         friend = contact_create(owner=berlin, name="Sam", relationship=Relationship.OTHER)
     with _travel(at("2026-06-10 20:00")):
-        friend.keep_in_touch_days = 30
-        friend.save()
+        contact_update(contact=friend, keep_in_touch_days=30)
         rhythm_reminders_open()
 
     reminder = _kit(friend).get()
@@ -476,13 +475,13 @@ def test_the_rhythm_json_is_rhythm_serializers(berlin, rf):
         rhythm_reminders_open()
         request = rf.get("/api/reminders/")
         request.user = berlin
-        serializer = ReminderSerializer(context=reminder_context(request))
+        showing = showing_for(request)
         reminders = [_kit(mum).get(), _occasions(anna).get()]
+        written = [ReminderSerializer(reminder_shown(r, showing)).data for r in reminders]
 
-        for reminder in reminders:
-            facts = serializer.rhythm_facts(reminder)
-            assert serializer.get_rhythm(reminder) == RhythmSerializer(facts).data
-    assert [r["last_contacted_at"] for r in map(serializer.get_rhythm, reminders)] == [
+        for reminder, data in zip(reminders, written, strict=True):
+            assert data["rhythm"] == RhythmSerializer(rhythm_shown(reminder, showing)).data
+    assert [data["rhythm"]["last_contacted_at"] for data in written] == [
         "2026-05-01T12:00:00Z",
         None,
     ]

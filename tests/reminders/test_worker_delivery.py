@@ -174,7 +174,7 @@ def test_a_digest_reaches_the_phone_decrypted_from_a_real_worker_naming_everyone
     """Three rhythm reminders reach their digest time together: the worker sends one
     push to the phone, through the broker, that names each of the three people."""
     from contacts.dates import YearlyDate
-    from contacts.services import DateInput, contact_create
+    from contacts.services import DateInput, contact_create, touch_record
     from reminders.models import Reminder
     from reminders.services.rhythms import rhythm_reminders_open
     from reminders.tasks import dispatch_due_reminders
@@ -186,8 +186,7 @@ def test_a_digest_reaches_the_phone_decrypted_from_a_real_worker_naming_everyone
         contact = contact_create(
             owner=user, name=name, relationship=Relationship.FAMILY, numbers=[(number, "")]
         )
-        contact.last_contacted_at = long_ago
-        contact.save()
+        touch_record(owner=user, contact=contact, channel="call", at=long_ago)
     contact_create(
         owner=user,
         name="Anna",

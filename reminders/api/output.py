@@ -1,0 +1,120 @@
+"""A reminder as the API gives it: the rule book's answers for it (what it proposes, its
+suggested text, its actions, how late a rhythm reminder is) worked out once, next to the
+stored fields, for ReminderSerializer to write."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from rest_framework.request import Request
+
+from accounts.api.auth import signed_in
+from accounts.models import Preferences
+from accounts.selectors import preferences_of
+from contacts.phone import format_for_display
+from reminders import policy
+from reminders.actions import proposal_of, reminder_actions, reminder_text
+from reminders.models import Reminder, ReminderKind
+from reminders.plans import situation_of
+from reminders.policy import Proposal
+from reminders.selectors import WindowsOnUse
+from reminders.texts import call_url, occasion_of, rhythm_push
+
+# The fields read off the row as they are stored.
+STORED = (
+    "id",
+    "kind",
+    "state",
+    "number",
+    "call_count",
+    "first_call_at",
+    "last_call_at",
+    "deadline",
+    "next_step",
+    "next_step_at",
+    "snoozed_until",
+    "resolution",
+    "resolved_at",
+    "failed_calls",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Showing:
+    """What every reminder of one answer is shown with: the user's language, their
+    preferences and callback windows, and one `now`."""
+
+    language: str
+    now: datetime
+    preferences: Preferences
+    windows: Mapping[str, timedelta]
+
+
+def showing_for(request: Request) -> Showing:
+    user = signed_in(request)
+    preferences = preferences_of(user)
+    return Showing(
+        language=preferences.language,
+        now=timezone.now(),
+        preferences=preferences,
+        windows=WindowsOnUse(user),
+    )
+
+
+def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
+    """The reminder's values for ReminderSerializer."""
+    situation = situation_of(
+        reminder, preferences=showing.preferences, windows=showing.windows, now=showing.now
+    )
+    text = reminder_text(reminder, situation, language=showing.language, now=showing.now)
+    actions = reminder_actions(
+        reminder, situation, language=showing.language, now=showing.now, text=text
+    )
+    contact = reminder.contact
+    return {
+        **{name: getattr(reminder, name) for name in STORED},
+        "who": contact.name if contact else format_for_display(reminder.number),
+        "contact": None
+        if contact is None
+        else {"id": contact.pk, "name": contact.name, "relationship": contact.relationship},
+        "seconds_left": int((reminder.deadline - showing.now).total_seconds()),
+        "overdue": reminder.deadline <= showing.now,
+        "reason": reminder.latest_reason,
+        "call_url": call_url(reminder.number),
+        "text_url": next((a["url"] for a in actions if a["action"] == Proposal.TEXT), ""),
+        "suggested_text": text,
+        "url": f"/reminders/{reminder.pk}",
+        "proposal": str(proposal_of(reminder, situation)),
+        "actions": actions,
+        "rhythm": rhythm_shown(reminder, showing),
+    }
+
+
+def rhythm_shown(reminder: Reminder, showing: Showing) -> dict[str, Any] | None:
+    """What `rhythm` says of a keep-in-touch, occasion or after-date reminder, as values
+    for RhythmSerializer; None for a callback."""
+    if not reminder.is_rhythm:
+        return None
+    title, lines = rhythm_push(
+        reminder, language=showing.language, step=reminder.next_step, now=showing.now
+    )
+    occasion = None
+    if reminder.kind == ReminderKind.OCCASION:
+        found = occasion_of(reminder)
+        occasion = {
+            "kind": found.kind,
+            "name": found.label,
+            "on": found.on,
+            "days_ahead": found.days_ahead,
+            "years": found.years,
+        }
+    return {
+        "level": policy.rhythm_level(late_from=reminder.deadline, now=showing.now),
+        "title": title,
+        "lines": lines,
+        "last_contacted_at": reminder.contact.last_contacted_at if reminder.contact else None,
+        "occasion": occasion,
+    }
