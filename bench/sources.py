@@ -23,21 +23,20 @@ FIRST_SYNC_TARGET = 60.0
 UNCHANGED_TARGET = 1.0
 
 
-def _address_book(server: radicale_server.Radicale) -> None:
-    """5,000 cards uploaded at once (Radicale takes a whole address book in one PUT)."""
+def _address_book(server: radicale_server.Radicale, folder: Path) -> None:
+    """5,000 cards written into Radicale's own storage (the way Radicale documents for
+    bulk changes; 5,000 PUTs would measure Radicale, not the sync)."""
     server.make_addressbook()
-    cards = "".join(
-        radicale_server.vcard(f"c{n}", f"Person {n}", f"TEL;TYPE=CELL:+4915{n:09d}",
-                              f"EMAIL:person{n}@example.com")
-        for n in range(CARDS)
-    )  # fmt: skip
-    status = server.request(
-        "PUT",
-        f"/{radicale_server.USER}/contacts/",
-        cards.encode(),
-        **{"Content-Type": "text/vcard"},
-    )
-    assert status in (201, 204), status
+    book = folder / "collections" / "collection-root" / radicale_server.USER / "contacts"
+    for n in range(CARDS):
+        card = radicale_server.vcard(
+            f"c{n}", f"Person {n}", f"TEL;TYPE=CELL:+4915{n:09d}", f"EMAIL:person{n}@example.com"
+        )
+        (book / f"c{n}.vcf").write_text(card)
+    # Radicale reads and caches what it finds on disk on the first request (minutes on a
+    # busy machine): a server whose cards came from a phone has that behind it.
+    path = f"/{radicale_server.USER}/contacts/"
+    assert server.request("PROPFIND", path, timeout=1200, Depth="1") == 207
 
 
 def _counted_requests() -> list[str]:
@@ -56,7 +55,7 @@ def _carddav(report: Report, owner) -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = radicale_server.start(Path(folder))
         try:
-            _address_book(server)
+            _address_book(server, Path(folder))
             source = Source.objects.create(
                 owner=owner, kind="carddav", url=server.url, username=radicale_server.USER,
                 sealed_password=seal(radicale_server.PASSWORD),
@@ -70,7 +69,7 @@ def _carddav(report: Report, owner) -> None:
             source_sync(source=source)
             again = time.monotonic() - started
         finally:
-            server.process.terminate()
+            server.process.kill()
             server.process.wait(timeout=30)
     part = "5 sources"
     report.add(
@@ -118,6 +117,7 @@ def _imap(report: Report, owner) -> None:
 
 def run(report: Report) -> None:
     settings.SOURCES_PRIVATE_NETWORKS = ["127.0.0.1/32"]
+    settings.SOURCES_TIMEOUT_SECONDS = 300
     database_reset()
     owner = users_create(1, prefix="sources")[0]
     _carddav(report, owner)
