@@ -14,7 +14,9 @@ SOURCES_WORDS: dict[str, Promise] = {
     ),
     "sources.none": pgettext_lazy("sources.none", "Nothing connected yet."),
     "sources.add": pgettext_lazy("sources.add", "Connect"),
-    "sources.added": pgettext_lazy("sources.added", "Connected. The first sync starts now."),
+    "sources.added": pgettext_lazy(
+        "sources.added", "Connected. The first sync starts within a minute."
+    ),
     "sources.preset_label": pgettext_lazy("sources.preset_label", "Provider"),
     "sources.preset_choose": pgettext_lazy("sources.preset_choose", "Choose…"),
     "sources.preset.nextcloud": pgettext_lazy("sources.preset.nextcloud", "Nextcloud contacts"),
