@@ -2,6 +2,7 @@
 address, with the source's credentials, a time-out per request and a cap on the answer."""
 
 import base64
+import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -82,6 +83,9 @@ class Client:
 
     def _once(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Answer:
         target = resolve(url)
+        if target.scheme == "http" and ipaddress.ip_address(target.address).is_global:
+            # A password in plain text across the internet: only inside an allowed network.
+            raise SourceProblem(TLS, _("This address is not https://; use https://."))
         self.requests += 1
         sent = {
             **headers,

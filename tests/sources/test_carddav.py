@@ -158,6 +158,13 @@ def test_addresses_that_are_not_plain_urls_are_refused(api, url):
 
 
 @pytest.mark.django_db
+def test_plain_http_to_a_public_address_is_refused_before_connecting(api):
+    answer = _add(api, "http://192.0.32.10/")  # a public address: no password in clear
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["tls"]
+
+
+@pytest.mark.django_db
 def test_a_server_that_hangs_times_out(api, settings):
     settings.SOURCES_PRIVATE_NETWORKS = ["127.0.0.1/32"]
     settings.SOURCES_TIMEOUT_SECONDS = 1
