@@ -177,6 +177,9 @@ class ActionReplay(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # Said, so that Django's checks need not connect to the database to find out
+        # (Django 6.1's `check` asks every database, even before one was made).
+        required_db_features = {"supports_json_field"}
         constraints = [
             models.UniqueConstraint(fields=["owner", "key"], name="actionreplay_unique_per_owner"),
             models.CheckConstraint(

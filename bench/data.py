@@ -88,6 +88,10 @@ def subscriptions_create(
     )
 
 
+# What each benchmark caller said (the reminder keeps it too, as the intake would).
+REASON = "about Sunday"
+
+
 def open_reminders_create(
     contacts: Sequence[Contact], *, called_at: datetime, next_step_at: datetime | None
 ) -> list[Reminder]:
@@ -106,6 +110,7 @@ def open_reminders_create(
                 next_step=StepKind.PROMPT,
                 next_step_at=next_step_at,
                 step_seq=1,
+                latest_reason=REASON,
             )
             for contact, number in _numbers(contacts)
         ],
@@ -119,7 +124,7 @@ def open_reminders_create(
                 number=r.number,
                 occurred_at=called_at,
                 source=Source.API,
-                reason="about Sunday",
+                reason=REASON,
                 reminder=r,
             )
             for r in reminders

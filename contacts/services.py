@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -251,12 +251,16 @@ def touch_record(
     touch.full_clean(exclude=["owner", "contact"])
     with transaction.atomic():
         touch.save()
+        stored = (
+            Contact.objects.select_for_update()
+            .values("last_contacted_at", "rhythm_restarted_at")
+            .get(pk=contact.pk)
+        )
         # Only ever forward: a touch logged late for last week leaves a newer one.
-        Contact.objects.filter(pk=contact.pk).filter(
-            Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=touch.at)
-        ).update(last_contacted_at=touch.at)
-        contact.refresh_from_db(fields=["last_contacted_at", "rhythm_restarted_at"])
-        _due_save(contact)
+        latest = stored["last_contacted_at"]
+        contact.last_contacted_at = touch.at if latest is None or latest < touch.at else latest
+        contact.rhythm_restarted_at = stored["rhythm_restarted_at"]
+        _due_save(contact, "last_contacted_at")
         touch_recorded.send(sender=Touch, touch=touch)
     return touch
 
