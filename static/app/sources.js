@@ -115,5 +115,10 @@ export async function sourcesSection() {
     list.replaceChildren(...(sources.length ? sources.map((source) => row(source, reload)) : [h("li", { class: "hint" }, t("sources.none"))]));
   };
   await reload().catch((error) => list.append(h("li", { class: "hint" }, error.message)));
-  return h("section", { class: "stack", id: "sources" }, h("h2", {}, t("sources.title")), h("p", { class: "hint" }, t("sources.intro")), list, h("details", {}, h("summary", {}, t("sources.add")), addForm(reload)));
+  // The form is made when opened: until then the page has no second password field.
+  const more = h("details", {}, h("summary", {}, t("sources.add")));
+  more.addEventListener("toggle", () => {
+    if (more.open && !more.querySelector("form")) more.append(addForm(reload));
+  });
+  return h("section", { class: "stack", id: "sources" }, h("h2", {}, t("sources.title")), h("p", { class: "hint" }, t("sources.intro")), list, more);
 }
