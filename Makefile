@@ -44,7 +44,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python manage.py prepare_data_dir --verbosity 0
 	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders reach voicemail
+	$(BIN)/python manage.py makemigrations --check --dry-run accounts push contacts reminders reach voicemail sources
 	$(BIN)/pytest
 
 # After changing a translatable text: adds new messages to locale/*/django.po, drops

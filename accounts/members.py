@@ -25,6 +25,8 @@ _PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "delivery": ("view",),
         "deliveryattempt": ("view",),
     },
+    # Their address books and mailboxes: seen (and removed) in the admin, added in the app.
+    "sources": {"source": ("delete", "view")},
 }
 
 

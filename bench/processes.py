@@ -17,6 +17,7 @@ def production_env(**extra) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,
         "VAPID_PRIVATE_KEY": settings.VAPID_PRIVATE_KEY_PEM.decode(),
+        "SOURCES_KEY": settings.SOURCES_KEY.decode(),
         # Production refuses a placeholder subject; the local receiver reads none.
         "VAPID_SUBJECT": "mailto:bench@example.com",
         "SECURE_SSL_REDIRECT": "false",

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ringback_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/5"
-PARTS = ("fanout", "scan", "api", "app", "reach", "import", "backpressure")
+PARTS = ("fanout", "scan", "api", "app", "reach", "import", "backpressure", "sources")
 
 
 def _environment() -> None:
@@ -113,6 +113,10 @@ def main(argv: list[str]) -> None:
         from bench import importing
 
         importing.run(report, sqlite_path=settings.DATA_DIR / "bench-import.sqlite3")
+    if "sources" in parts:
+        from bench import sources
+
+        sources.run(report)
     took = time.monotonic() - started
     print(report.table())
     for title, text in report.notes:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("reminders.api.urls")),
     path("", include("reach.api.urls")),
     path("", include("voicemail.api.urls")),
+    path("", include("sources.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

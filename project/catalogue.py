@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from project.catalogue_reach import REACH_STRINGS
+from project.catalogue_sources import SOURCES_PLURALS, SOURCES_WORDS
 
 STRINGS: dict[str, Promise] = {
     "nav.today": pgettext_lazy("nav.today", "Today"),
@@ -526,6 +527,10 @@ NOTIFICATION_FALLBACK: dict[str, Promise] = {
     "text": pgettext_lazy("notification.text", "Text"),
     "email": pgettext_lazy("notification.email", "E-mail"),
 }
+
+
+STRINGS.update(SOURCES_WORDS)
+PLURALS.update(SOURCES_PLURALS)
 
 
 def languages() -> dict[str, str]:

@@ -19,6 +19,7 @@ _UNSHARED_KEY = {
     "SECRET_KEY": "a session signed by one web process is refused by another",
     "VAPID_PRIVATE_KEY": "push services refuse what the worker signs for a browser "
     "that subscribed with the web process's public key",
+    "SOURCES_KEY": "a source's password sealed by one process cannot be read by another",
 }
 
 

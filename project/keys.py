@@ -75,10 +75,16 @@ def vapid_pem_from_text(raw: str) -> bytes:
     )
 
 
+def new_sources_key() -> bytes:
+    """A Fernet key (32 random bytes, base64url): seals the passwords of sources/."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32))
+
+
 # The development keys: setting name → (file in the data folder, how to make one).
 DEV_KEYS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "SECRET_KEY": ("secret_key", lambda: new_secret_key().encode()),
     "VAPID_PRIVATE_KEY": ("vapid_private.pem", new_vapid_pem),
+    "SOURCES_KEY": ("sources_key", new_sources_key),
 }
 
 

@@ -22,6 +22,7 @@ from project.caches import cache_from_url
 from project.env import env_bool, env_int, env_list, env_path, env_str
 from project.keys import (
     new_secret_key,
+    new_sources_key,
     new_vapid_pem,
     read_dev_key,
     vapid_pem_from_text,
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "reminders",
     "reach",
     "voicemail",
+    "sources",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "DateKindEnum": "contacts.models.DateKind",
         "ReminderKindEnum": "reminders.models.ReminderKind",
         "TouchSourceEnum": "contacts.models.TouchSource",
+        "SourceKindEnum": "sources.models.SourceKind",
         "MissedCallSourceEnum": "reminders.models.Source",
         "ResolutionEnum": "reminders.models.Resolution",
         "DoneResolutionEnum": "reminders.api.serializers.DONE_RESOLUTIONS",
@@ -390,6 +393,36 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 1800},
     },
 }
+
+# Sources (sources/): the user's address books, calendars and mailboxes, synced this often
+# (each source at its own minute within the interval); a failing one waits longer each time.
+SOURCES_SYNC_MINUTES = env_int("SOURCES_SYNC_MINUTES", 15)
+SOURCES_TIMEOUT_SECONDS = env_int("SOURCES_TIMEOUT_SECONDS", 20)
+# Servers on private, loopback or link-local addresses are refused (a user could make our
+# workers reach the LAN) unless their network is named here, e.g. "192.168.1.0/24" for a
+# Nextcloud at home.
+SOURCES_PRIVATE_NETWORKS = env_list("SOURCES_PRIVATE_NETWORKS")
+CELERY_BEAT_SCHEDULE["sync-due-sources"] = {
+    "task": "sources.tasks.sync_due_sources",
+    "schedule": timedelta(minutes=1),
+    "options": {"expires": 50},
+}
+# The passwords of sources are sealed with this key (Fernet: 32 bytes, base64url); lose
+# it and the sources must be given their passwords again.
+_sources_key = env_str("SOURCES_KEY")
+if _sources_key:
+    SOURCES_KEY = _sources_key.encode()
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "SOURCES_KEY must be set when DEBUG is off (make one with "
+        "`python3 -c 'import base64, os; "
+        "print(base64.urlsafe_b64encode(os.urandom(32)).decode())'`)."
+    )
+elif (_dev_sources_key := read_dev_key(DATA_DIR, "SOURCES_KEY")) is not None:
+    SOURCES_KEY = _dev_sources_key
+else:
+    EPHEMERAL_KEYS.append("SOURCES_KEY")
+    SOURCES_KEY = new_sources_key()
 
 # Phone numbers are stored in E.164; numbers typed without a country code are read
 # as numbers of this region (ISO 3166 code).

@@ -20,6 +20,7 @@ from kombu import Connection
 
 from push.endpoints import OTHER_SERVICE
 from reminders.selectors import PushServiceStats, dispatcher_last_run, push_service_stats
+from sources.selectors import sources_health
 
 DISPATCHER_STALE_AFTER = timedelta(minutes=1)
 BROKER_TIMEOUT_SECONDS = 3
@@ -98,6 +99,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             }
             for name, stats in sorted(services.items())
         },
+        # Users' address books and mailboxes: counts only; one user's failing server
+        # is theirs to fix (Settings shows it), not the installation's health.
+        "sources": sources_health(),
     }
     body["channels"] = _channels()
     return JsonResponse(body, status=200 if healthy else 503)

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
 DOMAIN = "django"
-SOURCES = ("accounts", "contacts", "project", "push", "reminders", "reach", "voicemail")
+SOURCES = ("accounts", "contacts", "project", "push", "reminders", "reach", "voicemail", "sources")
 # Django's translation functions, and which arguments are the context and the messages.
 KEYWORDS = {
     "_": None,

@@ -15,6 +15,7 @@ from tests.waiting import PATIENCE
 os.environ.setdefault("DATA_DIR", str(Path(__file__).resolve().parent.parent / "data" / "test"))
 os.environ.setdefault("SECRET_KEY", "tests-only-LPAxl_7gCr88cRRaCpHA2OKgl-CQfuXE-jaLhrF-neoN3oP8")
 os.environ.setdefault("VAPID_PRIVATE_KEY", "hT5vn3dtT9aecBzSNBnrtFaLJFphCJFrEa0lQFTFRh4")
+os.environ.setdefault("SOURCES_KEY", "bm90LWEtcmVhbC1rZXktb25seS1mb3ItdGhlLXRlc3Q=")
 # The local push service answers whenever a busy machine lets it: no push may time out
 # in a passing run (the tests of timeouts set a short one themselves). Set in the
 # environment, so that the test workers get it too.

@@ -135,6 +135,9 @@ class Known:
     numbers_of: dict[int, set[str]] = field(default_factory=dict)
     # (kind, month, day) of each contact's days, by id() of the contact.
     dates_of: dict[int, set[tuple[str, int, int]]] = field(default_factory=dict)
+    # The stored contacts above, by their id: what is known of a contact is kept for
+    # this very object (by id()), so another object of the same contact finds it here.
+    by_pk: dict[int, Contact] = field(default_factory=dict)
 
     @classmethod
     def of(cls, owner: User) -> "Known":
@@ -158,6 +161,8 @@ class Known:
         have.update((kind, day.month, day.day) for kind, day, _label in dates)
 
     def remember(self, contact: Contact, *, numbers: Iterable[str], emails: Iterable[str]) -> None:
+        if contact.pk is not None:
+            self.by_pk.setdefault(contact.pk, contact)
         have = self.numbers_of.setdefault(id(contact), set())
         for number in numbers:
             if number not in have:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.selectors import phone_region_of
 from accounts.users import User
-from contacts.importing.cards import Entry, Unreadable
+from contacts.importing.cards import Card, Entry, Unreadable
 from contacts.importing.merge import Known, Prepared, additions, prepare
 from contacts.importing.reader import read_contacts
 from contacts.models import Contact, Relationship
@@ -229,3 +229,31 @@ class _Run:
         # Its own transaction: a card refused halfway leaves nothing behind.
         with transaction.atomic():
             return _add(contact=contact, card=card, known=self.known)
+
+
+def contact_import_card(
+    *, owner: User, card: Card, known: Known, region: str, contact: Contact | None = None
+) -> Contact:
+    """One card, as an import of a file holding it would take it (sources/ syncing an
+    address book card by card): the person it matches gets what they lack, else a new
+    contact. `contact`: the one this card became before (a card changed since), which
+    takes the card's name. The caller holds the transaction and `Known.of(owner)`."""
+    prepared = prepare(card, region=region)
+    if contact is not None:
+        contact = known.by_pk.get(contact.pk, contact)
+    if contact is not None and contact.name != prepared.name:
+        contact_update(contact=contact, name=prepared.name)
+    contact = contact or known.match(prepared)
+    if contact is None:
+        new = _new(owner=owner, card=prepared, relationship=Relationship.OTHER)
+        contacts_create_many(contacts=[new])
+        contact = new.contact
+    else:
+        _add(contact=contact, card=prepared, known=known)
+    known.remember(
+        contact,
+        numbers=(given.number for given in prepared.numbers),
+        emails=prepared.emails,
+    )
+    known.remember_dates(contact, prepared.dates)
+    return contact

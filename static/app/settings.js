@@ -10,6 +10,7 @@ import { go, session } from "./state.js";
 import { rhythmSettings } from "./rhythm.js";
 import { devicesSection } from "./devices.js";
 import { channelsSection } from "./channels.js";
+import { sourcesSection } from "./sources.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { voiceUrlField } from "./voicemail.js";
 import { countryField, zoneField } from "./zones.js";
@@ -174,6 +175,7 @@ export async function renderSettings(root) {
     }
     if (me.twilio_voice_url) root.append(voiceUrlField(me));
   }
+  root.append(await sourcesSection());
   root.append(await tokensSection());
   if (me) root.append(dataSection(me));
   root.append(h("button", { type: "button", class: "secondary wide", onclick: () => signOut().catch((error) => toast(error.message)) }, t("settings.logout")));

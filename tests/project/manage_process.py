@@ -16,6 +16,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "ringback.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://ringback.example.com",
     "VAPID_PRIVATE_KEY": "R1MJrnf4qVY4oN9MlGnqMDDmHy0kQ1QvOH8sD0XBNEE",
+    "SOURCES_KEY": "9Rk2fVx0dQp4Wm8Ys1Lc6Hn3Tb7Je5Ga0Ku2Zi9Ov4E=",
     "VAPID_SUBJECT": "mailto:ops@example.com",
 }
 

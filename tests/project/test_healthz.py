@@ -52,6 +52,7 @@ def test_it_is_healthy_when_database_broker_and_dispatcher_are(client, frozen):
         "checks": {"database": "ok", "broker": "ok", "dispatcher": "ok", "push": "ok"},
         "push_services": {},
         "channels": {"failing": 0},
+        "sources": {"total": 0, "failing": 0},
     }
 
 

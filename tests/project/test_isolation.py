@@ -22,6 +22,7 @@ from reach.services import channel_create
 from reminders.models import Delivery, Reminder
 from reminders.services.calls import missed_call_record
 from reminders.services.rhythms import rhythm_reminders_open
+from sources.models import Source
 from tests.push_receiver import browser_keys
 from voicemail.services import voicemail_call_record
 
@@ -101,6 +102,9 @@ def world(user, other_user):
         "token": token,
         "hook": hook,
         "touch": touch,
+        "source": Source.objects.create(
+            owner=user, kind="carddav", url="https://dav.example/", username="alice"
+        ),
     }
 
 
@@ -189,6 +193,14 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("get", f"/api/voicemails/{world['voicemail'].pk}/recording/", None),
             ("delete", f"/api/voicemails/{world['voicemail'].pk}/recording/", None),
         ],
+        # (Bob's new source would be his; the body is refused before any connection.)
+        "api/sources/": [("get", "/api/sources/", None), ("post", "/api/sources/", {})],
+        "api/sources/<int:pk>/": [
+            ("get", f"/api/sources/{world['source'].pk}/", None),
+            ("patch", f"/api/sources/{world['source'].pk}/", {"name": "Bob's"}),
+            ("delete", f"/api/sources/{world['source'].pk}/", None),
+        ],
+        "api/sources/<int:pk>/sync/": [("post", f"/api/sources/{world['source'].pk}/sync/", {})],
     }
 
 
@@ -208,6 +220,12 @@ SESSION_ONLY = {
     ("post", "api/channels/<int:pk>/test/"),
     ("get", "api/voicemails/<int:pk>/recording/"),
     ("delete", "api/voicemails/<int:pk>/recording/"),
+    ("get", "api/sources/"),
+    ("post", "api/sources/"),
+    ("get", "api/sources/<int:pk>/"),
+    ("patch", "api/sources/<int:pk>/"),
+    ("delete", "api/sources/<int:pk>/"),
+    ("post", "api/sources/<int:pk>/sync/"),
 }
 
 PRIVATE_LISTS_NOT_EMPTY_FOR_OWNER = {
@@ -266,6 +284,10 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert not [word for word in ("Mum", "+49301234567", "Dinner") if word in text]
             elif route == "api/contacts/import/":
                 assert response.status_code == 415, route
+            elif route == "api/sources/":
+                # Bob's own (empty) list; his empty new source is refused, naming fields.
+                assert response.status_code == (200 if method == "get" else 400), route
+                assert method != "get" or response.json() == [], route
             elif route == "api/touches/":
                 assert response.json() == {"matched": False}, route
             elif route == "api/me/" and method == "delete":

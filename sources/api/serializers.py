@@ -1,0 +1,57 @@
+from rest_framework import serializers
+
+from sources.models import Source, SourceKind
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """A source as the app shows it: never its password."""
+
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "url",
+            "username",
+            "collection_url",
+            "last_sync_at",
+            "last_error",
+            "failures",
+            "next_sync_at",
+            "status",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, source: Source) -> str:
+        if source.failures:
+            return "failed"
+        return "ok" if source.last_sync_at else "waiting"
+
+
+class SourceCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    url = serializers.CharField(max_length=500)
+    username = serializers.CharField(max_length=200)
+    password = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class SourceChangeSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=500, required=False)
+    username = serializers.CharField(max_length=200, required=False)
+    password = serializers.CharField(
+        max_length=500, trim_whitespace=False, write_only=True, required=False
+    )
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class SourceSyncSerializer(serializers.Serializer):
+    changes = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Address book: created, updated, archived, unchanged, skipped. "
+        "Mailbox: messages read, automated (skipped), touches made.",
+    )
+    source = SourceSerializer()  # type: ignore[assignment]  # (Field.source)

@@ -1,0 +1,86 @@
+"""A source of the user's (an address book, a calendar, a mailbox) and what its last
+sync saw, so the next one asks only for what changed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceKind(models.TextChoices):
+    CARDDAV = "carddav", _("Address book (CardDAV)")
+    CALDAV = "caldav", _("Calendar (CalDAV)")
+    IMAP = "imap", _("Mailbox (IMAP)")
+
+
+class Source(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sources"
+    )
+    kind = models.CharField(max_length=8, choices=SourceKind.choices)
+    name = models.CharField(max_length=100, blank=True)
+    url = models.CharField(max_length=500, help_text="https://… or, for IMAP, imaps://host[:port]")
+    username = models.CharField(max_length=200)
+    # The password, sealed with settings.SOURCES_KEY (sources.sealing); never shown.
+    sealed_password = models.TextField(editable=False)
+    # The collection found by discovery (an address book's URL), which syncs read.
+    collection_url = models.CharField(max_length=1000, blank=True, editable=False)
+    # RFC 6578 sync token, or the ctag when the server has no sync-collection.
+    sync_token = models.CharField(max_length=1000, blank=True, editable=False)
+    ctag = models.CharField(max_length=1000, blank=True, editable=False)
+    # Where a mailbox's sync stopped: {folder: {"uidvalidity": n, "uid": last uid read}}.
+    cursor = models.JSONField(default=dict, blank=True, editable=False)
+    last_sync_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.CharField(max_length=500, blank=True, editable=False)
+    failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    next_sync_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.get_kind_display()} · {self.username}"
+
+
+class SourceCard(models.Model):
+    """A card of a CardDAV source: its address and version, and the contact it became."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="cards")
+    href = models.CharField(max_length=1000)
+    etag = models.CharField(max_length=200, blank=True)
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "href"], name="source_card_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.href
+
+
+class SourceTouch(models.Model):
+    """A touch a source made, by what made it (a message's id and the contact, an event's
+    UID and recurrence id): made once however often it is read, taken back with it."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="touches")
+    key = models.CharField(max_length=400)
+    touch = models.ForeignKey(
+        "contacts.Touch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="source_touch_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
