@@ -1,13 +1,19 @@
 """A reminder as the API gives it: the rule book's answers for it (what it proposes, its
 suggested text, its actions, how late a rhythm reminder is) worked out once, next to the
-stored fields, for ReminderSerializer to write."""
+stored fields.
+
+ReminderSerializer declares that shape (the schema is made from it); `reminder_output`
+writes it as plain JSON values itself, since DRF's per-field machinery costs more than
+everything else a list of reminders takes. tests/project/test_api_output.py holds the two
+equal."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from rest_framework.request import Request
 
 from accounts.api.auth import signed_in
@@ -124,3 +130,25 @@ def rhythm_shown(reminder: Reminder, showing: Showing) -> dict[str, Any] | None:
         "last_contacted_at": reminder.contact.last_contacted_at if reminder.contact else None,
         "occasion": occasion,
     }
+
+
+def reminder_output(reminder: Reminder, showing: Showing) -> dict[str, Any]:
+    """What ReminderSerializer(reminder_shown(…)).data gives, as plain JSON values."""
+    return _plain(reminder_shown(reminder, showing), timezone.get_current_timezone())
+
+
+def _plain(value: Any, zone: tzinfo) -> Any:
+    """JSON values as DRF writes them: times in the active zone (UTC as "Z"), days as
+    ISO dates, lazy words as text."""
+    if isinstance(value, dict):
+        return {key: _plain(item, zone) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item, zone) for item in value]
+    if isinstance(value, datetime):
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Promise | str):
+        return str(value)
+    return value

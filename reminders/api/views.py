@@ -15,7 +15,7 @@ from accounts.idempotency import HEADER, idempotency_key, replayable
 from accounts.models import ApiToken
 from contacts.models import Contact
 from reminders.api import serializers as api
-from reminders.api.output import reminder_shown, showing_for
+from reminders.api.output import reminder_output, reminder_shown, showing_for
 from reminders.models import ACTIVE_STATES, MissedCall, Reminder, ReminderState, Source
 from reminders.selectors import reminder_situated, reminders_for
 from reminders.services.calls import missed_call_record
@@ -40,7 +40,7 @@ CONFLICT = inline_serializer("Conflict", {"detail": serializers.CharField()})
 def reminder_json(request: Request, reminder: Reminder) -> dict:
     """One reminder as the API gives it, read again after an action changed it."""
     fresh = reminder_situated(signed_in(request), reminder.pk)
-    return api.ReminderSerializer(reminder_shown(fresh, showing_for(request))).data
+    return reminder_output(fresh, showing_for(request))
 
 
 def _token_source(request: Request) -> str:
@@ -79,18 +79,15 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
         reminder.owner = signed_in(self.request)
         return reminder
 
-    def get_serializer(self, instance=None, *args, **kwargs) -> api.ReminderSerializer:
-        if instance is not None:
-            showing = showing_for(self.request)
-            if kwargs.get("many"):
-                instance = [reminder_shown(reminder, showing) for reminder in instance]
-            else:
-                instance = reminder_shown(instance, showing)
-        return api.ReminderSerializer(instance, *args, **kwargs)
-
     @extend_schema(parameters=[STATE_FILTER])
     def list(self, request: Request, *args, **kwargs) -> Response:
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the viewset always paginates
+        showing = showing_for(request)
+        return self.get_paginated_response([reminder_output(r, showing) for r in page])
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(reminder_output(self.get_object(), showing_for(request)))
 
     def _answer(self, reminder: Reminder) -> Response:
         return Response(reminder_json(self.request, reminder))

@@ -15,13 +15,15 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
-from contacts.services import contact_create
+from contacts.dates import YearlyDate
+from contacts.services import DateInput, contact_create, touch_record
 from project.api_output import FastJSONRenderer
-from reminders.api.output import reminder_shown, showing_for
+from reminders.api.output import reminder_output, reminder_shown, showing_for
 from reminders.api.serializers import ReminderSerializer
 from reminders.models import Outcome, ReminderState
 from reminders.selectors import reminders_for
 from reminders.services.calls import missed_call_record
+from reminders.services.rhythms import rhythm_reminders_open
 from reminders.services.transitions import attempt_record, reminder_snooze
 from tests.factories import at
 
@@ -103,3 +105,35 @@ def test_times_are_written_in_the_zone_active_when_written(rf, user, reminders):
 
     assert in_utc[0]["deadline"].endswith("Z")
     assert in_berlin[0]["deadline"].endswith("+01:00")
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+def test_the_plain_reminder_json_is_what_its_serializer_writes(rf, user, reminders, zone):
+    """reminder_output writes what ReminderSerializer (the schema's shape) writes."""
+    with time_machine.travel(NOW, tick=False):
+        dated = contact_create(
+            owner=user,
+            name="Anna",
+            relationship="friend",
+            dates=[DateInput(kind="birthday", yearly=YearlyDate(3, 2, 1990))],
+        )
+        touch_record(owner=user, contact=dated, channel="call", at=NOW - timedelta(days=60))
+        rhythm_reminders_open()
+        missed_call_record(owner=user, contact=dated, reason="the price")
+    request = rf.get("/api/reminders/")
+    request.user = user
+    everyone = list(reminders_for(user).order_by("pk"))
+    assert {r.kind for r in everyone} >= {
+        "callback",
+        "follow_up",
+        "identify",
+        "occasion",
+        "keep_in_touch",
+    }
+
+    with timezone.override(ZoneInfo(zone)), time_machine.travel(NOW, tick=False):
+        showing = showing_for(request)
+        for reminder in everyone:
+            written = ReminderSerializer(reminder_shown(reminder, showing)).data
+
+            assert reminder_output(reminder, showing) == written
