@@ -103,7 +103,9 @@ def test_the_owner_plays_a_message_in_the_reminder_and_deletes_it(
 
     page.goto(f"/reminders/{message.missed_call.reminder_id}")
 
-    expect(page.get_by_text(f"“{reason}”").first).to_be_visible()
+    # Quoted as the language writes it: „…“ in German, “…” in English.
+    quoted = f"“{reason}”" if language == "en" else f"„{reason}“"
+    expect(page.get_by_text(quoted).first).to_be_visible()
     section = page.locator(".voicemail-section")
     expect(section.get_by_role("heading", name=words["voicemail.title"])).to_be_visible()
     player = section.locator("audio")
