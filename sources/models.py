@@ -38,6 +38,9 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # Said, so that Django's checks need not connect to the database to find out
+        # (as accounts.models.ActionReplay).
+        required_db_features = ["supports_json_field"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
