@@ -118,7 +118,7 @@ class SetupView(_SessionView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         # LocaleMiddleware chose from Accept-Language; English if it is none of ours.
-        browser = translation.get_language_from_request(request._request)
+        browser = translation.get_language_from_request(request)
         data.setdefault("language", browser if browser in Language.values else Language.EN)
         user_model = get_user_model()
         try:
