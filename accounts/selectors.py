@@ -8,11 +8,11 @@ from accounts.users import User
 def usable_token(key_hash: str) -> ApiToken | None:
     """The token with this hash, unless revoked or its owner deactivated, with its owner
     and their preferences read by the same query (see preferences_of)."""
-    return (
-        ApiToken.objects.select_related("owner__preferences")
-        .filter(key_hash=key_hash, revoked=False, owner__is_active=True)
-        .first()
+    found = ApiToken.objects.select_related("owner__preferences").filter(
+        key_hash=key_hash, revoked=False, owner__is_active=True
     )
+    # The hash is unique: no ordering to ask for, as .first() would.
+    return next(iter(found), None)
 
 
 def preferences_of(user: User) -> Preferences:

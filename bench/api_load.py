@@ -30,10 +30,11 @@ OPEN_REMINDERS = 50
 SECONDS = 15
 WARM_UP_SECONDS = 2
 RATE = 100  # requests/s of the open loop
-TARGET_P99_MS = 50  # GET, open loop
+TARGET_P99_MS = 50  # the list and the intake, open loop
 BEFORE_RPS = 95  # GET, closed loop, `make bench` of 2026-11-28 before issue 14
 TARGET_SPEED_UP = 3
-TARGET_CPU_MS = 4
+# Issue 19 traded the 4 ms that private APIs of Django and DRF bought for plain code.
+TARGET_CPU_MS = 6
 THROTTLE = "10000000/hour"
 
 
@@ -48,6 +49,10 @@ def _populate(contacts: int) -> tuple[str, list[str]]:
         number = numbers[n] if n < len(numbers) else f"+49170{n:08d}"
         missed_call_record(owner=user, number=number, source=Source.API, reason="about Sunday")
     _token, secret = api_token_create(owner=user, name="load")
+    # What autovacuum does minutes after a table grows: without statistics, PostgreSQL
+    # plans the caller's lookup as a nested loop over every number (~10 ms a call).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return secret, numbers
 
 
@@ -152,8 +157,8 @@ def _rows(part: str, name: str, result: Result, cpu: float, target: bool) -> lis
             part,
             f"{name}: latency p50 / p99",
             f"{percentile(latencies, 0.5) * 1000:.0f} / {p99:.0f} ms",
-            f"p99 ≤ {TARGET_P99_MS} ms" if target and not closed else "",
-            p99 <= TARGET_P99_MS if target and not closed else None,
+            "" if closed else f"p99 ≤ {TARGET_P99_MS} ms",
+            None if closed else p99 <= TARGET_P99_MS,
         ),
         Row(
             part,

@@ -14,9 +14,11 @@ def contact_for_number(*, owner: User, number: str) -> Contact | None:
     when several people share it (a household's landline: who called is asked)."""
     if not number:
         return None
-    found = list(
-        Contact.objects.filter(owner_id=owner.pk, numbers__number=number).order_by("id")[:2]
+    # The number's own owner column: the lookup is one index (phonenumber_owner_number).
+    mine = Contact.objects.filter(
+        owner_id=owner.pk, numbers__owner_id=owner.pk, numbers__number=number
     )
+    found = list(mine.order_by("id")[:2])
     return found[0] if len(found) == 1 else None
 
 
@@ -25,7 +27,11 @@ def contacts_sharing_number(*, owner_id: int, number: str) -> list[Contact]:
     if not number:
         return []
     return list(
-        Contact.objects.filter(owner_id=owner_id, numbers__number=number).order_by("id").distinct()
+        Contact.objects.filter(
+            owner_id=owner_id, numbers__owner_id=owner_id, numbers__number=number
+        )
+        .order_by("id")
+        .distinct()
     )
 
 

@@ -140,9 +140,13 @@ def reminder_output(reminder: Reminder, showing: Showing) -> dict[str, Any]:
 def _plain(value: Any, zone: tzinfo) -> Any:
     """JSON values as DRF writes them: times in the active zone (UTC as "Z"), days as
     ISO dates, lazy words as text."""
-    if isinstance(value, dict):
+    kind = type(value)
+    # Most values are already plain: one look at their exact type, no isinstance chain.
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
         return {key: _plain(item, zone) for key, item in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [_plain(item, zone) for item in value]
     if isinstance(value, datetime):
         text = value.astimezone(zone).isoformat()
@@ -150,5 +154,9 @@ def _plain(value: Any, zone: tzinfo) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Promise | str):
+        # Lazy words, and choices (str subclasses) as their value.
         return str(value)
     return value
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None)})
