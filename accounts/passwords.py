@@ -6,6 +6,7 @@ the request, so a guess there counts with the guesses at sign-in, per account an
 address, and is refused (429) once the lock is on, even when right.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth import authenticate
@@ -13,13 +14,39 @@ from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
 
+from accounts.lockout import lockout_message
 from accounts.users import User
 
 
-def password_confirm(request: HttpRequest, *, user: User, password: str) -> bool:
+class LockedOut(APIException):
+    """429 with Retry-After (DRF writes the header from `wait`), as the lock's own answer."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+    def __init__(self) -> None:
+        super().__init__(lockout_message())
+        self.wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def signed_in_by_password(request: HttpRequest | Request, **credentials: str) -> User | None:
+    """authenticate(), with the lock's refusal raised as LockedOut inside the API.
+
+    Axes flags a refused request (`axes_locked_out`) for its middleware to answer; an API
+    view hands authenticate() DRF's request, which carries that flag itself, so the
+    refusal is answered here, in the API's own way."""
+    user = authenticate(request, **credentials)
+    if isinstance(request, Request) and getattr(request, "axes_locked_out", False):
+        raise LockedOut()
+    return user
+
+
+def password_confirm(request: HttpRequest | Request, *, user: User, password: str) -> bool:
     """True if `password` is this user's, counted like a sign-in attempt."""
-    found = authenticate(request, username=user.get_username(), password=password or "")
+    found = signed_in_by_password(request, username=user.get_username(), password=password or "")
     return found is not None and found.pk == user.pk
 
 

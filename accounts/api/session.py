@@ -4,7 +4,7 @@ Anonymous requests reach these, so CSRF is checked here explicitly: DRF's sessio
 authentication checks it only for a request that is already signed in.
 """
 
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.api.throttles import SetupAddressThrottle
 from accounts.models import Language
+from accounts.passwords import signed_in_by_password
 from accounts.services import OwnerAlreadyExists, owner_create
 from project.api_input import RejectUnknownFields
 
@@ -91,10 +92,10 @@ class LoginView(_SessionView):
         self.check_csrf(request)
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request._request, **serializer.validated_data)
+        user = signed_in_by_password(request, **serializer.validated_data)
         if user is None:
             raise ValidationError({"non_field_errors": [_("The username or password is wrong.")]})
-        login(request._request, user)
+        login(request, user)
         return Response(session_body(user))
 
 
@@ -102,7 +103,7 @@ class LogoutView(_SessionView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         self.check_csrf(request)
-        logout(request._request)
+        logout(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -129,5 +130,5 @@ class SetupView(_SessionView):
             owner = owner_create(**data)
         except OwnerAlreadyExists:
             raise PermissionDenied(_("Ringback is set up already.")) from None
-        login(request._request, owner, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
         return Response(session_body(owner), status=status.HTTP_201_CREATED)

@@ -132,10 +132,10 @@ class MeView(APIView):
         user = signed_in(request)
         password = serializer.validated_data["password"]
         # Counted with sign-in attempts (accounts.passwords): no way around the lock here.
-        if not password_confirm(request._request, user=user, password=password):
+        if not password_confirm(request, user=user, password=password):
             raise ValidationError({"password": [_("This is not your password.")]})
         account_delete(user=user)
-        logout(request._request)
+        logout(request)
         return Response(status=204)
 
 
