@@ -10,7 +10,8 @@ its own (settings, from the environment variables named):
   lock a guesser hits; it does not touch the owner signing in from another address;
 - one account from anywhere (LOGIN_ACCOUNT_FAILURE_LIMIT, 100): a guesser spreading over
   many addresses. Much higher, because it is the one a stranger could use to lock the
-  owner out of their own account;
+  owner out of their own account; an account with two-factor sign-in has none, since a
+  guessed password alone does not sign in (accounts.second_factor);
 - one address, whatever the account (LOGIN_ADDRESS_FAILURE_LIMIT, 30): one client trying
   many usernames.
 
@@ -32,6 +33,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.throttling import BaseThrottle
 
+from accounts.second_factor import has_second_factor
+from accounts.users import User
+
 
 def account_of(request: HttpRequest, credentials: dict | None) -> str | None:
     """The account an attempt is for: "Alice " and "alice" are counted as one."""
@@ -47,7 +51,7 @@ def client_address(request: HttpRequest) -> str | None:
 
 
 def _limit_of(parameter: str | list[str]) -> int:
-    names = frozenset([parameter] if isinstance(parameter, str) else parameter)
+    names = _names(parameter)
     limits = {
         frozenset({"username", "ip_address"}): settings.AXES_FAILURE_LIMIT,
         frozenset({"username"}): settings.LOGIN_ACCOUNT_FAILURE_LIMIT,
@@ -72,13 +76,32 @@ class LoginFailureHandler(AxesDatabaseHandler):
         base = settings.AXES_FAILURE_LIMIT
         parameters = get_lockout_parameters(request, credentials)
         attempts = self.get_user_attempts(request, credentials)
+        guarded = _has_second_factor(account_of(request, credentials))
         scaled = [
             (matching.aggregate(total=Sum("failures_since_start"))["total"] or 0)
             * base
             // _limit_of(parameter)
             for parameter, matching in zip(parameters, attempts, strict=True)
+            if not (guarded and _names(parameter) == ACCOUNT_WIDE)
         ]
         return max(scaled, default=0)
+
+
+ACCOUNT_WIDE = frozenset({"username"})
+
+
+def _names(parameter: str | list[str]) -> frozenset[str]:
+    return frozenset([parameter] if isinstance(parameter, str) else parameter)
+
+
+def _has_second_factor(account: str | None) -> bool:
+    """An account with two-factor sign-in is not locked account-wide: a stranger who
+    guesses from many addresses is stopped at each address and, past the password, by
+    the second factor; the owner signing in from their own address is not locked out."""
+    if not account:
+        return False
+    user = User.objects.filter(username__iexact=account).first()
+    return user is not None and has_second_factor(user)
 
 
 def lockout_message() -> str:

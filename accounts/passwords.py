@@ -6,14 +6,19 @@ the request, so a guess there counts with the guesses at sign-in, per account an
 address, and is refused (429) once the lock is on, even when right.
 """
 
+from datetime import timedelta
+
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminPasswordChangeForm
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.models import Device
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
@@ -42,6 +47,43 @@ def signed_in_by_password(request: HttpRequest | Request, **credentials: str) ->
     if isinstance(request, Request) and getattr(request, "axes_locked_out", False):
         raise LockedOut()
     return user
+
+
+def refuse_when_locked(request: HttpRequest | Request, user: User) -> None:
+    """LockedOut if the lock is on for this account here: a code is not even checked."""
+    if not AxesProxyHandler.is_allowed(request, {"username": user.get_username()}):
+        raise LockedOut()
+
+
+# Two-factor sign-in: between the right password and the code, the session (not signed
+# in) remembers whose password it was, for a few minutes.
+PASSWORD_PASSED = "password_passed"
+PASSWORD_PASSED_FOR = timedelta(minutes=5)
+
+
+def password_passed(request: HttpRequest | Request, user: User) -> None:
+    request.session[PASSWORD_PASSED] = {"user": user.pk, "at": timezone.now().timestamp()}
+
+
+def password_passed_by(request: HttpRequest | Request) -> User | None:
+    passed = request.session.get(PASSWORD_PASSED)
+    if not isinstance(passed, dict):
+        return None
+    age = timezone.now().timestamp() - float(passed.get("at", 0))
+    if not 0 <= age <= PASSWORD_PASSED_FOR.total_seconds():
+        return None
+    user_id = passed.get("user")
+    if not isinstance(user_id, int):
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def signed_in_with(request: HttpRequest | Request, user: User, device: Device) -> None:
+    """Sign in after both factors. django-otp marks the session verified by this device
+    when login() is handed a user carrying it."""
+    request.session.pop(PASSWORD_PASSED, None)
+    user.otp_device = device  # type: ignore[attr-defined]  # django-otp reads it
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 def password_confirm(request: HttpRequest | Request, *, user: User, password: str) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from project.catalogue_reach import REACH_STRINGS
 from project.catalogue_sources import SOURCES_PLURALS, SOURCES_WORDS
+from project.catalogue_two_factor import TWO_FACTOR_PLURALS, TWO_FACTOR_WORDS
 
 STRINGS: dict[str, Promise] = {
     "nav.today": pgettext_lazy("nav.today", "Today"),
@@ -531,6 +532,8 @@ NOTIFICATION_FALLBACK: dict[str, Promise] = {
 
 STRINGS.update(SOURCES_WORDS)
 PLURALS.update(SOURCES_PLURALS)
+STRINGS.update(TWO_FACTOR_WORDS)
+PLURALS.update(TWO_FACTOR_PLURALS)
 
 
 def languages() -> dict[str, str]:

@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "webpush",
     "axes",
+    # Two-factor sign-in (accounts.second_factor): authenticator codes, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "push",
     "contacts",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     # A signed-in user's own language, over the browser's (LocaleMiddleware's) choice.
     "accounts.language.UserLanguageMiddleware",
     # The admin shows and takes times on the signed-in user's clock.
@@ -247,6 +253,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The name authenticator apps show beside the account's codes.
+OTP_TOTP_ISSUER = "Ringback"
 AXES_HANDLER = "accounts.lockout.LoginFailureHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)

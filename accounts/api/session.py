@@ -22,7 +22,18 @@ from rest_framework.views import APIView
 
 from accounts.api.throttles import SetupAddressThrottle
 from accounts.models import Language
-from accounts.passwords import signed_in_by_password
+from accounts.passwords import (
+    password_passed,
+    password_passed_by,
+    refuse_when_locked,
+    signed_in_by_password,
+    signed_in_with,
+)
+from accounts.second_factor import (
+    has_second_factor,
+    second_factor_check,
+    second_factor_waiting,
+)
 from accounts.services import OwnerAlreadyExists, owner_create
 from project.api_input import RejectUnknownFields
 
@@ -36,6 +47,9 @@ class SessionSerializer(serializers.Serializer):
     authenticated = serializers.BooleanField()
     user = UserSerializer(allow_null=True)
     setup_required = serializers.BooleanField()
+    second_factor_required = serializers.BooleanField(
+        help_text="The password was right; send a code to /api/auth/second-factor/."
+    )
 
 
 class LoginSerializer(RejectUnknownFields, serializers.Serializer):
@@ -55,12 +69,13 @@ class SetupSerializer(LoginSerializer):
 LOCKED_OUT = inline_serializer("LockedOut", {"detail": serializers.CharField()})
 
 
-def session_body(user) -> dict:
+def session_body(user, *, second_factor_required: bool = False) -> dict:
     signed_in = user.is_authenticated
     return {
         "authenticated": signed_in,
         "user": {"id": user.pk, "username": user.get_username()} if signed_in else None,
         "setup_required": not get_user_model().objects.exists(),
+        "second_factor_required": second_factor_required,
     }
 
 
@@ -81,8 +96,9 @@ class SessionView(_SessionView):
 
 class LoginView(_SessionView):
     """Failed attempts are counted and locked out inside authenticate(), as for every way
-    to sign in (accounts.lockout): a locked-out client is answered 429 there, whatever
-    this view returns."""
+    to sign in (accounts.lockout): a locked-out client is answered 429. With two-factor
+    sign-in on, the right password signs in nobody yet: the session remembers whose it
+    was for a few minutes, and /api/auth/second-factor/ takes the code."""
 
     @extend_schema(
         request=LoginSerializer,
@@ -95,7 +111,44 @@ class LoginView(_SessionView):
         user = signed_in_by_password(request, **serializer.validated_data)
         if user is None:
             raise ValidationError({"non_field_errors": [_("The username or password is wrong.")]})
+        if has_second_factor(user):
+            password_passed(request, user)
+            return Response(session_body(request.user, second_factor_required=True))
         login(request, user)
+        return Response(session_body(user))
+
+
+class SecondFactorSerializer(RejectUnknownFields, serializers.Serializer):
+    code = serializers.CharField(
+        max_length=64, help_text="From the authenticator app, or a recovery code."
+    )
+
+
+def _wrong_code(user) -> str:
+    if second_factor_waiting(user):
+        return str(_("Wait a few seconds after a wrong code, then try again."))
+    return str(_("This code is not right. Try the newest one."))
+
+
+class SecondFactorView(_SessionView):
+    """The second step of signing in: the code, within a few minutes of the password."""
+
+    @extend_schema(
+        request=SecondFactorSerializer,
+        responses={200: SessionSerializer, 429: LOCKED_OUT},
+    )
+    def post(self, request: Request) -> Response:
+        self.check_csrf(request)
+        serializer = SecondFactorSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = password_passed_by(request)
+        if user is None:
+            raise ValidationError({"code": [_("Sign in with your password first.")]})
+        refuse_when_locked(request, user)
+        device = second_factor_check(request, user=user, code=serializer.validated_data["code"])
+        if device is None:
+            raise ValidationError({"code": [_wrong_code(user)]})
+        signed_in_with(request, user, device)
         return Response(session_body(user))
 
 

@@ -40,6 +40,24 @@ function credentials(autocomplete) {
   ];
 }
 
+/* After the right password, when the account has two-factor sign-in: the code. */
+function codeStep(root) {
+  const code = h("input", { name: "code", required: true, autocomplete: "one-time-code", inputmode: "numeric", autocapitalize: "none" });
+  const button = h("button", { type: "submit" }, t("login.code_submit"));
+  const form = h("form", { class: "stack", novalidate: true, "data-second-factor": "" }, field(t("twofactor.code"), code), formError(), button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await busy(button, post("/api/auth/second-factor/", { code: code.value }));
+      await signedIn();
+    } catch (error) {
+      showErrors(form, error.status === 429 ? { message: t("login.throttled") } : error);
+    }
+  });
+  root.replaceChildren(h("h1", {}, t("login.code_title")), h("p", {}, t("login.code_intro")), form);
+  code.focus();
+}
+
 export function renderLogin(root) {
   const button = h("button", { type: "submit" }, t("login.submit"));
   const form = h("form", { class: "stack", novalidate: true }, ...credentials("current-password"), formError(), button);
@@ -47,7 +65,8 @@ export function renderLogin(root) {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form));
     try {
-      await busy(button, post("/api/auth/login/", data));
+      const answer = await busy(button, post("/api/auth/login/", data));
+      if (answer.second_factor_required) return codeStep(root);
       await signedIn();
     } catch (error) {
       const message = error.status === 429 ? t("login.throttled") : error.status === 400 ? t("login.failed") : error.message;

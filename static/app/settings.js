@@ -11,6 +11,7 @@ import { rhythmSettings } from "./rhythm.js";
 import { devicesSection } from "./devices.js";
 import { channelsSection } from "./channels.js";
 import { sourcesSection } from "./sources.js";
+import { twoFactorSection } from "./twofactor.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { voiceUrlField } from "./voicemail.js";
 import { countryField, zoneField } from "./zones.js";
@@ -176,6 +177,7 @@ export async function renderSettings(root) {
     if (me.twilio_voice_url) root.append(voiceUrlField(me));
   }
   root.append(await sourcesSection());
+  root.append(await twoFactorSection());
   root.append(await tokensSection());
   if (me) root.append(dataSection(me));
   root.append(h("button", { type: "button", class: "secondary wide", onclick: () => signOut().catch((error) => toast(error.message)) }, t("settings.logout")));

@@ -19,7 +19,12 @@ def _csrf(browser: Client) -> str:
 def test_the_session_says_who_is_signed_in_and_sets_the_csrf_cookie(browser, user):
     response = browser.get("/api/auth/session/")
 
-    assert response.json() == {"authenticated": False, "user": None, "setup_required": False}
+    assert response.json() == {
+        "authenticated": False,
+        "user": None,
+        "setup_required": False,
+        "second_factor_required": False,
+    }
     assert "csrftoken" in response.cookies
 
 

@@ -36,6 +36,7 @@ PUBLIC = {
     "catalogue.js": "the phone app's words in every language: no user data",
     "api/auth/session/": "says whether anyone is signed in",
     "api/auth/login/": "signing in",
+    "api/auth/second-factor/": "signing in, the code after the password",
     "api/auth/logout/": "signing out",
     "api/auth/setup/": "first-run owner setup; 403 once a user exists",
     "api/schema/": "the OpenAPI description of the API",
@@ -120,6 +121,16 @@ def _cases(world) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("delete", "/api/me/", {"password": "correct horse battery staple"}),
         ],
         "api/me/calendar/rotate/": [("post", "/api/me/calendar/rotate/", None)],
+        # Bob's own second factor, if anything: his password is not Alice's.
+        "api/me/two-factor/": [
+            ("get", "/api/me/two-factor/", None),
+            ("post", "/api/me/two-factor/", {"password": "correct horse battery staple"}),
+            ("delete", "/api/me/two-factor/", {"password": "x", "code": "000000"}),
+        ],
+        "api/me/two-factor/confirm/": [("post", "/api/me/two-factor/confirm/", {"code": "0"})],
+        "api/me/two-factor/recovery-codes/": [
+            ("post", "/api/me/two-factor/recovery-codes/", {"password": "x"})
+        ],
         "api/push/config/": [("get", "/api/push/config/", None)],
         "api/push/subscriptions/": [("delete", "/api/push/subscriptions/", {"endpoint": "x"})],
         "api/contacts/": [
@@ -209,6 +220,11 @@ SESSION_ONLY = {
     ("patch", "api/me/"),
     ("delete", "api/me/"),
     ("post", "api/me/calendar/rotate/"),
+    ("get", "api/me/two-factor/"),
+    ("post", "api/me/two-factor/"),
+    ("delete", "api/me/two-factor/"),
+    ("post", "api/me/two-factor/confirm/"),
+    ("post", "api/me/two-factor/recovery-codes/"),
     ("post", "api/contacts/import/"),
     ("get", "api/contacts/export.vcf"),
     ("get", "api/export/"),
@@ -290,6 +306,11 @@ def test_a_second_user_gets_404_or_an_empty_list_and_changes_nothing(
                 assert method != "get" or response.json() == [], route
             elif route == "api/touches/":
                 assert response.json() == {"matched": False}, route
+            elif route.startswith("api/me/two-factor/"):
+                # Bob's own: off, and every change refused (a wrong password or code).
+                expected = {"enabled": False, "recovery_codes_left": 0}
+                assert response.status_code == (200 if method == "get" else 400), route
+                assert method != "get" or response.json() == expected, route
             elif route == "api/me/" and method == "delete":
                 assert response.status_code == 400, route  # a wrong password
             elif route == "api/me/calendar/rotate/":
