@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from accounts.services import preferences_update
 from contacts.dates import YearlyDate
@@ -149,20 +151,43 @@ def test_no_file_is_a_400_naming_the_field(api):
     assert "file" in response.json()
 
 
-def test_a_file_over_the_size_limit_is_a_413_that_says_so(api, settings):
+def test_a_file_over_the_size_limit_is_a_400_naming_the_limit(api, settings):
     settings.CONTACT_IMPORT_MAX_BYTES = 1000
 
     response = upload(api, "big.vcf", ANNA * 20)
 
-    assert response.status_code == 413
-    assert "MB" in response.json()["file"][0]
+    assert response.status_code == 400
+    assert response.json()["file"] == ["A file may have at most 1000\xa0bytes."]
     assert not Contact.objects.exists()
 
 
-def test_a_body_far_over_the_limit_is_refused_before_it_is_read(api):
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read_naming_the_limit(api):
     response = upload(api, "huge.vcf", b"x" * (6 * 1024 * 1024))
 
-    assert response.status_code == 413
+    assert response.status_code == 400
+    assert response.json() == {"file": ["A file may have at most 5.0\xa0MB."]}
+
+
+@pytest.mark.parametrize("csrf", [False, True])
+def test_form_fields_over_the_upload_limit_are_a_json_400_naming_it(user, settings, csrf):
+    """Django's DATA_UPLOAD_MAX_MEMORY_SIZE counts the form's fields besides the file; the
+    app's own request (CSRF checked, which reads the form first) gets JSON too."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = APIClient(enforce_csrf_checks=csrf)
+    client.force_login(user)
+    client.get("/api/auth/session/")
+    token = client.cookies["csrftoken"].value if csrf else ""
+
+    response = client.post(
+        "/api/contacts/import/",
+        {"file": SimpleUploadedFile("a.vcf", ANNA), "relationship": "x" * 2000},
+        format="multipart",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "The request body is larger than the limit of 1000 bytes."}
 
 
 def test_too_many_cards_is_a_400_that_says_so(api, monkeypatch):
