@@ -6,6 +6,7 @@ from datetime import date
 
 from contacts.dates import YearlyDate
 from contacts.models import DateKind
+from project.catalogue_labels import NUMBER_LABELS
 
 # The longest name a contact takes (contacts.models.Contact.name).
 MAX_NAME_LENGTH = 200
@@ -101,8 +102,8 @@ def clean_name(text: str) -> str:
 
 
 # Labels every exporter has, in the app's words; any other label keeps its own case.
-STANDARD_LABELS = {"mobile", "home", "work", "main", "fax", "pager", "other", "iphone"}
-STANDARD_LABELS |= {"anniversary", "birthday"}
+# The numbers' ones are shown translated (project/catalogue_labels.py).
+STANDARD_LABELS = {*NUMBER_LABELS, "anniversary", "birthday"}
 
 
 def clean_label(text: str) -> str:
