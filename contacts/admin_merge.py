@@ -1,8 +1,8 @@
 """The admin's merge, before it happens: the two contacts side by side and which one to
 keep, as Django's own delete action asks first (a page of the changelist's action)."""
 
-from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import formats
@@ -55,6 +55,6 @@ def merge_confirmation(
         "contacts": chosen,
         "rows": _rows(chosen),
         "keep": chosen[0].pk,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/contacts/contact/merge_confirmation.html", context)

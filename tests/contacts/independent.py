@@ -108,6 +108,10 @@ def first_email(values: list[str]) -> str:
 
 
 _DAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+# Outlook's CSV writes the day as the exporting Windows writes dates: 3/22/1980 (USA),
+# 22/03/1980 (UK and most others), 22.03.1980 (Germany).
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 
 
@@ -117,6 +121,13 @@ def day(text: str, omit_year: str = "") -> tuple[int, int, int | None] | None:
         if match := _NO_YEAR.match(text):
             date(2000, int(match[1]), int(match[2]))
             return int(match[1]), int(match[2]), None
+        if match := _SLASHED.match(text):
+            first, second, year = int(match[1]), int(match[2]), int(match[3])
+            month, day_ = (second, first) if first > 12 else (first, second)
+            return month, day_, date(year, month, day_).year
+        if match := _DOTTED.match(text):
+            found = date(int(match[3]), int(match[2]), int(match[1]))
+            return found.month, found.day, found.year
         if match := _DAY.match(text):
             found = date(int(match[1]), int(match[2]), int(match[3]))
             year = None if str(found.year) == omit_year else found.year
