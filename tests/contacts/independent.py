@@ -30,6 +30,8 @@ class Person:
     # (number, needs a country code): E.164, or as written when it cannot be read.
     numbers: set[tuple[str, bool]] = field(default_factory=set)
     email: str = ""
+    # Every valid e-mail address (a contact keeps the first; the report lists the others).
+    emails: set[str] = field(default_factory=set)
     birthday: tuple[int, int, int | None] | None = None
     anniversaries: set[tuple[int, int]] = field(default_factory=set)
 
@@ -94,6 +96,10 @@ def number(raw: str, region: str) -> tuple[str, bool] | None:
         pass
     digits = re.sub(r"\D", "", written)
     return (written, True) if len(written) <= 40 and len(digits) >= 3 else None
+
+
+def valid_emails(values: list[str]) -> set[str]:
+    return {value.lower() for value in values if first_email([value])}
 
 
 def first_email(values: list[str]) -> str:
@@ -182,7 +188,7 @@ def _vcard_person(card, region: str) -> Person | None:
     name = _vcard_name(card) or _name(first_email(emails))
     if not name:
         return None
-    person = Person(name=name, email=first_email(emails))
+    person = Person(name=name, email=first_email(emails), emails=valid_emails(emails))
     for line in _values(card, "tel")[:MAX_NUMBERS]:
         if (found := number(_string(line.value), region)) is not None:
             person.numbers.add(found)
@@ -255,7 +261,7 @@ def _csv_person(row: dict[str, str], region: str) -> Person | None:
     name = name or _name(first_email(emails))
     if not name:
         return None
-    person = Person(name=name, email=first_email(emails))
+    person = Person(name=name, email=first_email(emails), emails=valid_emails(emails))
     person.numbers = {n for v in numbers[:MAX_NUMBERS] if v.strip() and (n := number(v, region))}
     person.birthday = day(get("Birthday")) if get("Birthday") else None
     if get("Birth Month") and get("Birth Day"):

@@ -82,20 +82,25 @@ def rows() -> tuple[int, int, int]:
     return (Contact.objects.count(), PhoneNumber.objects.count(), ContactDate.objects.count())
 
 
-def stored_people(user) -> dict[str, Person]:
+def stored_people(user, report: dict | None = None) -> dict[str, Person]:
     """What the import stored, by name: numbers, e-mails, birthdays and anniversaries of
-    every contact of that name together (a person twice in a file is one contact)."""
+    every contact of that name together (a person twice in a file is one contact); with
+    the import's report, `emails` also holds the addresses it lists as not kept."""
     found: dict[str, Person] = {}
     contacts = Contact.objects.filter(owner=user).prefetch_related("numbers", "dates")
     for contact in contacts:
         person = found.setdefault(contact.name, Person(name=contact.name))
         person.numbers |= {(n.number, n.needs_country_code) for n in contact.numbers.all()}
         person.email = person.email or contact.email
+        person.emails |= {contact.email.lower()} if contact.email else set()
         for row in contact.dates.all():
             if row.kind == "birthday":
                 person.birthday = (row.month, row.day, row.year)
             elif row.kind == "anniversary":
                 person.anniversaries.add((row.month, row.day))
+    for card in (report or {}).get("cards", []):
+        if card["name"] in found:
+            found[card["name"]].emails |= {p["value"].lower() for p in card["problems"]}
     return found
 
 
@@ -107,6 +112,8 @@ def differences(expected: Person, stored: Person | None) -> list[str]:
         wrong.append(f"numbers {sorted(lost)} not in {sorted(stored.numbers)}")
     if expected.email and expected.email.lower() != stored.email.lower():
         wrong.append(f"e-mail {expected.email!r} is {stored.email!r}")
+    if lost := expected.emails - stored.emails:
+        wrong.append(f"e-mails {sorted(lost)} neither kept nor listed in the report")
     if expected.birthday and expected.birthday != stored.birthday:
         wrong.append(f"birthday {expected.birthday} is {stored.birthday}")
     if lost := expected.anniversaries - stored.anniversaries:
@@ -137,7 +144,7 @@ def imported(api, user, name: str, data: bytes) -> dict[str, Person] | None:
     again = upload(api, Path(name).name, data).json()
     assert (again["created"], again["updated"]) == (0, 0), (name, again["cards"])
     assert (rows(), stored_people(user)) == (before, stored), name
-    return stored
+    return stored_people(user, first.json())
 
 
 @pytest.mark.parametrize("region", ["DE", "US"])
