@@ -1,6 +1,7 @@
 """The import of a whole address book: 5,000 cards with 3 numbers each, dry run and real,
-on PostgreSQL (the bench's database) and on SQLite (the embedded default); and how long
-another user's missed call takes while that import runs (it must never be lost).
+on PostgreSQL (the bench's database) and on SQLite (the embedded default), also with
+every number kept as written (national German numbers for a user in the USA); and how
+long another user's missed call takes while that import runs (it must never be lost).
 
 Each database is measured in a child process of its own (`python -m bench.importing
 --child`), since Django's settings choose the database once per process.
