@@ -1,6 +1,7 @@
 """The import of a whole address book: 5,000 cards with 3 numbers each, dry run and real,
-on PostgreSQL (the bench's database) and on SQLite (the embedded default); and how long
-another user's missed call takes while that import runs (it must never be lost).
+on PostgreSQL (the bench's database) and on SQLite (the embedded default), also with
+every number kept as written (national German numbers for a user in the USA); and how
+long another user's missed call takes while that import runs (it must never be lost).
 
 Each database is measured in a child process of its own (`python -m bench.importing
 --child`), since Django's settings choose the database once per process.
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from bench.report import Report, Row
@@ -31,6 +33,23 @@ def address_book(cards: int = CARDS) -> bytes:
             f"EMAIL:p{i}@example.org\r\nBDAY:1980-03-22\r\nEND:VCARD\r\n"
         )
     return "".join(lines).encode()
+
+
+def foreign_book(cards: int = CARDS) -> bytes:
+    """National German numbers, for a user whose numbers are American: every number is
+    kept as written and flagged (the slow path of issue 20's first measurement)."""
+    return b"".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nTEL:030 2{i:06d}\r\n"
+        f"TEL:0151 1{i:07d}\r\nTEL:089 3{i:06d}\r\nEND:VCARD\r\n".encode()
+        for i in range(cards)
+    )
+
+
+def _timed(results: dict[str, float], key: str, work) -> None:
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    results[key] = time.perf_counter() - wall
+    results[f"{key}_cpu"] = time.process_time() - cpu
 
 
 def _calls_during(work, owner) -> tuple[list[float], int]:
@@ -71,6 +90,7 @@ def child() -> dict[str, float]:
     django.setup()
     from django.core.management import call_command
 
+    from accounts.services import preferences_update
     from accounts.users import User
     from contacts.importing.service import contacts_import
 
@@ -80,18 +100,19 @@ def child() -> dict[str, float]:
     caller = User.objects.create(username=f"bench-caller-{stamp}")
     data = address_book()
     results: dict[str, float] = {}
-    for dry_run in (True, False):
-        wall, cpu = time.perf_counter(), time.process_time()
-        contacts_import(owner=importer, data=data, dry_run=dry_run)
-        key = "dry" if dry_run else "real"
-        results[key] = time.perf_counter() - wall
-        results[f"{key}_cpu"] = time.process_time() - cpu
+    abroad = User.objects.create(username=f"bench-import-us-{stamp}")
+    preferences_update(user=abroad, phone_region="US")
+    foreign = foreign_book()
+    for prefix, owner, book in (("", importer, data), ("flagged_", abroad, foreign)):
+        for dry_run, key in ((True, "dry"), (False, "real")):
+            work = partial(contacts_import, owner=owner, data=book, dry_run=dry_run)
+            _timed(results, prefix + key, work)
     second = User.objects.create(username=f"bench-import2-{stamp}")
     latencies, lost = _calls_during(lambda: contacts_import(owner=second, data=data), caller)
     results["call_max"] = max(latencies, default=0.0)
     results["call_median"] = sorted(latencies)[len(latencies) // 2] if latencies else 0.0
     results["calls"], results["lost"] = len(latencies), lost
-    for user in (importer, caller, second):
+    for user in (importer, caller, second, abroad):
         user.delete()
     return results
 
@@ -118,7 +139,13 @@ def run(report: Report, *, sqlite_path: Path) -> None:
     }
     for name, url in databases.items():
         found = _measure(url)
-        for key, label in (("dry", "dry run"), ("real", "import")):
+        rows = (
+            ("dry", "dry run"),
+            ("real", "import"),
+            ("flagged_dry", "dry run, every number kept as written (a US user's German book)"),
+            ("flagged_real", "import, every number kept as written"),
+        )
+        for key, label in rows:
             seconds = found[key]
             report.add(
                 Row(

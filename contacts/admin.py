@@ -1,11 +1,16 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from accounts.selectors import phone_region_of
+from contacts.admin_merge import merge_confirmation, number_shown
 from contacts.importing.admin_view import import_view
+from contacts.labels import label_shown, label_stored
 from contacts.merging import contacts_merge
 from contacts.models import Contact, ContactDate, PhoneNumber, Touch
 from contacts.phone import try_normalize
@@ -31,8 +36,26 @@ class PhoneNumberFormSet(BaseInlineFormSet):
                 seen.add(number)
 
 
+class PhoneNumberForm(forms.ModelForm):
+    """The label as the reader reads it ("Mobil" in German), stored as the label it stands
+    for ("mobile"): what imports store and the app translates alike."""
+
+    class Meta:
+        model = PhoneNumber
+        fields = ["number", "label"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["label"] = label_shown(self.instance.label)
+
+    def clean_label(self) -> str:
+        return label_stored(self.cleaned_data.get("label") or "")
+
+
 class PhoneNumberInline(admin.TabularInline):
     model = PhoneNumber
+    form = PhoneNumberForm
     formset = PhoneNumberFormSet
     fields = ["number", "label"]
     extra = 1
@@ -107,7 +130,7 @@ class ContactAdmin(OwnedModelAdmin):
 
     @admin.display(description="Numbers")
     def numbers_list(self, contact: Contact) -> str:
-        return ", ".join(str(phone) for phone in contact.numbers.all())
+        return ", ".join(number_shown(phone) for phone in contact.numbers.all())
 
     @admin.action(description="Archive selected contacts")
     def archive(self, request, queryset):
@@ -117,16 +140,24 @@ class ContactAdmin(OwnedModelAdmin):
     def unarchive(self, request, queryset):
         self.message_user(request, f"Unarchived {queryset.update(archived=False)} contacts.")
 
-    @admin.action(description="Merge the two selected contacts (the older one is kept)")
+    @admin.action(description=gettext_lazy("Merge the two selected contacts"))
     def merge(self, request, queryset):
+        """Like Django's delete action: first both contacts side by side and which to keep
+        (the older one proposed), then the merge on confirming."""
         chosen = list(queryset.order_by("created_at", "id")[:3])
         if len(chosen) != 2:
-            self.message_user(request, "Select exactly two contacts to merge.", messages.ERROR)
-            return
+            self.message_user(request, _("Select exactly two contacts to merge."), messages.ERROR)
+            return None
+        if request.POST.get("post") != "yes":
+            return merge_confirmation(self, request, chosen)
         keep, other = chosen
+        if request.POST.get("keep") == str(other.pk):
+            keep, other = other, keep
         try:
             contacts_merge(keep=keep, other=other)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
-        self.message_user(request, f"{other.name} was merged into {keep.name}.")
+            return None
+        names = {"other": other.name, "keep": keep.name}
+        self.message_user(request, _("%(other)s was merged into %(keep)s.") % names)
+        return None

@@ -177,8 +177,9 @@ class PhoneNumber(models.Model):
     # A number that could not be read for the user's country (most often one written
     # without its country code) is kept as it was typed, never dropped, and shown so.
     needs_country_code = models.BooleanField(default=False)
-    # Not stored: set by a service that has just made `number` E.164 itself (the import
-    # reads each of thousands of numbers once), so clean() does not parse it again.
+    # Not stored: set by a service that has just made `number` E.164 itself, or found it
+    # unreadable for the owner's country and flagged it (the import reads each of
+    # thousands of numbers once), so clean() does not parse it again.
     checked_number: str | None = None
 
     class Meta:
@@ -204,7 +205,9 @@ class PhoneNumber(models.Model):
         if attached and self.contact.owner_id is not None:
             self.owner_id = self.contact.owner_id
         text = (self.number or "").strip()
-        if text == self.checked_number and not self.needs_country_code:
+        if text == self.checked_number:
+            # The service has read it for the owner's country just now: E.164, or kept as
+            # written and flagged (without this, a query and a parse for each such number).
             return
         if text.startswith("+") and not self.needs_country_code:
             region = None  # international already: no question to the database

@@ -4,7 +4,7 @@ from datetime import datetime
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet, Value
 
 from accounts.users import User
-from contacts.models import Contact, RelationshipRhythm
+from contacts.models import Contact, PhoneNumber, RelationshipRhythm
 from contacts.phone import digits_of, try_normalize
 from contacts.rhythm import days_sql
 
@@ -33,6 +33,29 @@ def contacts_sharing_number(*, owner_id: int, number: str) -> list[Contact]:
         .order_by("id")
         .distinct()
     )
+
+
+def contact_names_by_number(wanted: set[tuple[int, str]]) -> dict[tuple[int, str], list[str]]:
+    """The names of the contacts on each (owner id, number), the longest known first, in
+    one query (the push of a reminder that asks who called from a shared number)."""
+    found: dict[tuple[int, str], list[str]] = {}
+    if not wanted:
+        return found
+    rows = (
+        PhoneNumber.objects.filter(
+            owner_id__in={owner for owner, _number in wanted},
+            number__in={number for _owner, number in wanted},
+        )
+        .order_by("contact_id")
+        .values_list("owner_id", "number", "contact__name")
+    )
+    for owner_id, number, name in rows:
+        if (owner_id, number) not in wanted:
+            continue  # another owner's contact with the number asked for someone else
+        names = found.setdefault((owner_id, number), [])
+        if name not in names:
+            names.append(name)
+    return found
 
 
 def contacts_matching(

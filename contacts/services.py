@@ -48,8 +48,9 @@ class NumberInput:
     label: str = ""
     extension: str = ""
     needs_country_code: bool = False
-    # Already made E.164 by contacts.phone.split_number (the import reads each number
-    # once): PhoneNumber.clean() does not read it again.
+    # Already made E.164 by contacts.phone.split_number, or found unreadable by it for
+    # the owner's country and flagged (the import reads each number once):
+    # PhoneNumber.clean() does not read it again.
     checked: bool = False
 
 

@@ -29,5 +29,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         # InvalidTransition): known here by that mark, so configuration imports no app.
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, RequestDataTooBig):
-        return Response({"detail": too_large_message()}, status=413)
+        # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, met while reading a form's fields (a file
+        # is not counted): a 400 naming the limit, as Django answers it outside the API.
+        return Response({"detail": too_large_message()}, status=400)
     return drf_exception_handler(exc, context)

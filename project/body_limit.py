@@ -8,6 +8,10 @@ A chunked request (Transfer-Encoding: chunked) has no Content-Length, and Django
 request then reads nothing: the body would silently be empty. gunicorn (the Procfile's
 server) decodes the chunks itself and says so with `wsgi.input_terminated`; such a body
 is read here, within the limit. A server that does not (runserver) gets a 411.
+
+A body over the limit is a 413, but on the paths that take a file (settings.LARGER_BODIES)
+it is a 400 on the `file` field naming the file's limit, as the view's own check says it:
+what the person chose is too large, whichever check sees it first.
 """
 
 from collections.abc import Callable
@@ -16,6 +20,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +28,14 @@ from django.utils.translation import gettext_lazy as _
 def too_large_message(limit: int | None = None) -> object:
     limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _("The request body is larger than the limit of %(limit)d bytes.") % {"limit": limit}
+
+
+# Room for the multipart envelope around a file (boundaries, headers, other fields).
+MULTIPART_ALLOWANCE = 64 * 1024
+
+
+def file_too_large_message(limit: int) -> str:
+    return _("A file may have at most %(size)s.") % {"size": filesizeformat(limit)}
 
 
 def _chunked_without_length(request: HttpRequest) -> bool:
@@ -53,9 +66,14 @@ class BodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A few paths take files (settings.LARGER_BODIES); their views check the file.
-        limit = settings.LARGER_BODIES.get(request.path_info, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        file_limit = settings.LARGER_BODIES.get(request.path_info)
+        limit = (
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if file_limit is None
+            else file_limit + MULTIPART_ALLOWANCE
+        )
         if _chunked_without_length(request):
-            refused = self._read_chunked(request, limit)
+            refused = self._read_chunked(request, limit, file_limit)
             if refused is not None:
                 return refused
         try:
@@ -65,8 +83,15 @@ class BodyLimitMiddleware:
                 request, lambda: _("The Content-Length header is not a number."), 400
             )
         if limit is not None and length > limit:
-            return self._refuse(request, lambda: too_large_message(limit), 413)
+            return self._too_large(request, limit, file_limit)
         return self.get_response(request)
+
+    def _too_large(self, request: HttpRequest, limit: int, file_limit: int | None) -> HttpResponse:
+        if file_limit is not None:
+            with translation.override(translation.get_language_from_request(request)):
+                message = file_too_large_message(file_limit)
+            return JsonResponse({"file": [message]}, status=400)
+        return self._refuse(request, lambda: too_large_message(limit), 413)
 
     @staticmethod
     def _refuse(request: HttpRequest, message: Callable[[], object], status: int) -> HttpResponse:
@@ -75,7 +100,9 @@ class BodyLimitMiddleware:
         with translation.override(translation.get_language_from_request(request)):
             return JsonResponse({"detail": str(message())}, status=status)
 
-    def _read_chunked(self, request: HttpRequest, limit: int | None) -> HttpResponse | None:
+    def _read_chunked(
+        self, request: HttpRequest, limit: int | None, file_limit: int | None
+    ) -> HttpResponse | None:
         if not request.META.get("wsgi.input_terminated"):
             return self._refuse(
                 request,
@@ -87,7 +114,7 @@ class BodyLimitMiddleware:
             )
         body = _read_all(request.META["wsgi.input"], None if limit is None else limit + 1)
         if limit is not None and len(body) > limit:
-            return self._refuse(request, lambda: too_large_message(limit), 413)
+            return self._too_large(request, limit, file_limit)
         # What Django's WSGIRequest would have made with a Content-Length: from here on,
         # the request reads as if the client had sent one.
         request.META["CONTENT_LENGTH"] = str(len(body))

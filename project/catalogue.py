@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
+from project.catalogue_labels import LABEL_STRINGS
 from project.catalogue_reach import REACH_STRINGS
 from project.catalogue_sources import SOURCES_PLURALS, SOURCES_WORDS
 from project.catalogue_two_factor import TWO_FACTOR_PLURALS, TWO_FACTOR_WORDS
@@ -490,6 +491,7 @@ STRINGS: dict[str, Promise] = {
     ),
 }
 STRINGS.update(REACH_STRINGS)
+STRINGS.update(LABEL_STRINGS)
 
 # Words that depend on a count: {count} picks the form. English and German both use
 # the first form for 1 and the second for any other number; the app does the same.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Preferences
 from accounts.selectors import preferences_by_owner
 from accounts.users import User
+from contacts.selectors import contact_names_by_number
 from push.messages import MAX_TRIES, retry_delay
 from reach import transport
 from reach.models import Channel, ChannelMessage, MessageKind, MessageStatus
@@ -103,6 +104,10 @@ def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage
         "owner_id", "pk"
     ):
         channels.setdefault(owner_id, []).append(channel_id)
+    # A number several contacts share: the message asks which of them called, as the push.
+    callers = contact_names_by_number(
+        {(r.owner_id, r.number) for r in by_id.values() if r.contact_id is None and r.number}
+    )
     messages = []
     for unseen in owed:
         reminder = by_id[unseen.reminder_id]
@@ -110,7 +115,8 @@ def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage
         situation = situation_of(
             reminder, preferences=prefs, windows=windows[reminder.owner_id], now=now
         )
-        context = StepContext(unseen.step, now, prefs.language, situation)
+        asked = tuple(callers.get((reminder.owner_id, reminder.number), ()))
+        context = StepContext(unseen.step, now, prefs.language, situation, asked)
         reason = reminder.latest_reason
         title, body = fallback_text(reminder, context, reason=reason)
         at = _outside_quiet_hours(prefs, now)

@@ -9,6 +9,7 @@ notes, reasons or e-mail addresses.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
@@ -101,6 +102,28 @@ def _touches_due(user: User, now: datetime, zone: ZoneInfo) -> list[Event]:
         event.add("dtstart", max(due.astimezone(zone).date(), today))
         events.append(event)
     return events
+
+
+# How long the cache keeps when a user's feed last changed: past it, the next request
+# counts as a change (one full download), never as "not modified".
+_CHANGED_AT_TIMEOUT = 30 * 24 * 3600
+
+
+def feed_changed_at(owner_pk: int, tag: str, *, now: datetime) -> datetime:
+    """When the feed last changed to what `tag` identifies: the first request that saw this
+    content, kept in the cache (shared by every web process when CACHE_URL names one).
+    Nothing in the feed has a time of its own that a deletion would move, so the change
+    is seen where the feed is made. A change within the same second as the one before is
+    dated a second later: an HTTP date has whole seconds."""
+    key = f"calendar-feed-changed:{owner_pk}"
+    found = cache.get(key)
+    if found is not None and found[0] == tag:
+        return found[1]
+    changed = now.replace(microsecond=0)
+    if found is not None and found[1] >= changed:
+        changed = found[1] + timedelta(seconds=1)
+    cache.set(key, (tag, changed), _CHANGED_AT_TIMEOUT)
+    return changed
 
 
 def calendar_of(user: User, *, now: datetime) -> bytes:

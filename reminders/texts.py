@@ -30,6 +30,10 @@ PUSH_WORDS = {
     "title_final": pgettext_lazy("push title", "Last chance to call back {who}"),
     "title_overdue": pgettext_lazy("push title", "Overdue: get back to {who}"),
     "title_identify": pgettext_lazy("push title", "Missed call from {who}"),
+    # A number several contacts share (a household's landline): {who} is their names.
+    "title_identify_shared": pgettext_lazy("push title", "Who called: {who}?"),
+    # The last two names of several: "Max, Erika or Tom".
+    "names_or": pgettext_lazy("push", "{names} or {last}"),
     "title_apology": pgettext_lazy("push title", "{who} didn't answer"),
     "title_retry": pgettext_lazy("push title", "Try {who} again"),
     "called_once": pgettext_lazy("push", "Called {ago}"),
@@ -40,6 +44,9 @@ PUSH_WORDS = {
     "left": pgettext_lazy("push", "{span} left"),
     "late": pgettext_lazy("push", "Overdue by {span}"),
     "identify": pgettext_lazy("push", "Unknown number: text to ask who it was."),
+    "identify_shared": pgettext_lazy(
+        "push", "From {number}, the number they share: tap to say who it was."
+    ),
     "apology": pgettext_lazy("push", "Text them that you tried and when you are free."),
     "use_text": pgettext_lazy("push", "No answer {failed} times: send a text instead."),
     "use_email": pgettext_lazy("push", "No answer {failed} times: send an e-mail instead."),

@@ -19,7 +19,6 @@ from accounts.api.permissions import SessionOnly
 from contacts.api.params import flag
 from contacts.importing.service import (
     ImportRefused,
-    ImportTooLarge,
     contacts_import,
     too_large,
 )
@@ -94,5 +93,5 @@ class ContactImportView(APIView):
 
     @staticmethod
     def _refused(error: ImportRefused) -> Response:
-        status = 413 if isinstance(error, ImportTooLarge) else 400
-        return Response({"file": [str(error)]}, status=status)
+        # Too large, too many cards, no contacts: each a 400 saying which limit.
+        return Response({"file": [str(error)]}, status=400)

@@ -6,6 +6,7 @@ from datetime import date
 
 from contacts.dates import YearlyDate
 from contacts.models import DateKind
+from project.catalogue_labels import NUMBER_LABELS
 
 # The longest name a contact takes (contacts.models.Contact.name).
 MAX_NAME_LENGTH = 200
@@ -54,12 +55,15 @@ Entry = Card | Unreadable
 _BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 def parse_day(text: str, *, omit_year: int | None = None) -> YearlyDate | None:
     """A yearly day as exporters write it: 1980-03-22, 19800322, --0322, --03-22,
-    1980-03-22T00:00:00Z, 3/22/1980 (Outlook CSV); None for no such day (or Outlook's
-    empty 0/0/00). `omit_year` is Apple's stand-in year for "no year" (1604)."""
+    1980-03-22T00:00:00Z; Outlook's CSV as Windows writes dates where it was exported:
+    3/22/1980 (USA), 22/03/1980 (a first number over 12 is the day), 22.03.1980
+    (Germany); None for no such day (or Outlook's empty 0/0/00). `omit_year` is Apple's
+    stand-in year for "no year" (1604)."""
     text = text.strip()
     if not text:
         return None
@@ -72,7 +76,11 @@ def parse_day(text: str, *, omit_year: int | None = None) -> YearlyDate | None:
             month, day, year = int(match[1]), int(match[2]), int(match[3])
             if year < 100:
                 return None  # Outlook's 0/0/00: no date
+            if month > 12:
+                month, day = day, month  # 22/03/1980: day first
             parsed = date(year, month, day)
+        elif match := _DOTTED.match(text):
+            parsed = date(int(match[3]), int(match[2]), int(match[1]))
         else:
             day_part = text.split("T", 1)[0]
             basic = _BASIC.match(day_part)
@@ -101,8 +109,8 @@ def clean_name(text: str) -> str:
 
 
 # Labels every exporter has, in the app's words; any other label keeps its own case.
-STANDARD_LABELS = {"mobile", "home", "work", "main", "fax", "pager", "other", "iphone"}
-STANDARD_LABELS |= {"anniversary", "birthday"}
+# The numbers' ones are shown translated (project/catalogue_labels.py).
+STANDARD_LABELS = {*NUMBER_LABELS, "anniversary", "birthday"}
 
 
 def clean_label(text: str) -> str:

@@ -14,9 +14,11 @@ import re
 
 from django.utils.translation import gettext as _
 
+from contacts.dates import YearlyDate
 from contacts.importing.cards import (
     Card,
     Entry,
+    Problem,
     anniversary,
     birthday,
     clean_label,
@@ -122,6 +124,18 @@ def _google_numbered(row: dict[str, str], card: Card) -> None:
             card.dates.extend(anniversary(day) for v in values[:1] if (day := parse_day(v)))
 
 
+# What Outlook writes for "no day".
+_NO_DAY = {"", "0/0/00", "00.00.0000"}
+
+
+def _day(written: str, card: Card) -> YearlyDate | None:
+    """The day written in a column; one that is no day is listed as left out."""
+    day = parse_day(written)
+    if day is None and written.strip() not in _NO_DAY:
+        card.problems.append(Problem(written.strip()[:60], _("not a date")))
+    return day
+
+
 def _card(row: dict[str, str]) -> Card:
     card = Card(name=_name(row))
     _google_numbered(row, card)
@@ -130,11 +144,11 @@ def _card(row: dict[str, str]) -> Card:
             card.numbers.append((value, label))
     card.emails.extend(v.strip() for c in OUTLOOK_EMAILS if (v := row.get(c) or "").strip())
     card.notes = (row.get("Notes") or row.get("Notizen") or "").replace("\r\n", "\n").strip()
-    if day := parse_day(row.get("Birthday") or row.get("Geburtstag") or _thunderbird_birthday(row)):
+    written = row.get("Birthday") or row.get("Geburtstag") or _thunderbird_birthday(row)
+    if day := _day(written, card):
         card.dates.insert(0, birthday(day))
-    if not any(kind == "anniversary" for kind, _d, _l in card.dates) and (
-        day := parse_day(row.get("Anniversary") or "")
-    ):
+    written = row.get("Anniversary") or row.get("Jahrestag") or ""
+    if (day := _day(written, card)) and not any(kind == "anniversary" for kind, *_ in card.dates):
         card.dates.append(anniversary(day))
     if not card.name:
         card.name = clean_name(card.emails[0] if card.emails else "")

@@ -55,7 +55,9 @@ def _numbers(card: Card, region: str, problems: list[Problem]) -> list[NumberInp
                 problems.append(Problem(raw[:60], _("not a phone number")))
                 continue
             problems.append(Problem(text, _("kept as written: needs a country code")))
-            numbers.setdefault(text, NumberInput(text, label, needs_country_code=True))
+            # Read for the user's country just now, and kept: checked, not read again.
+            kept = NumberInput(text, label, needs_country_code=True, checked=True)
+            numbers.setdefault(text, kept)
             continue
         numbers.setdefault(e164, NumberInput(e164, label, extension=extension, checked=True))
     return list(numbers.values())

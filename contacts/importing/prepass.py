@@ -170,9 +170,8 @@ def raw_cards(data: bytes) -> list[RawCard]:
         stripped = line.strip()
         upper = stripped.upper()
         if upper == b"BEGIN:VCARD" or _AGENT_INLINE.match(upper):
-            agent = upper != b"BEGIN:VCARD" or _agent_waits(open_cards)
-            if not agent:
-                open_cards.clear()  # the open card was cut short
+            # Inside an open card: a nested one (2.1's AGENT, or Android's nesting without
+            # it), or the open one was cut short and never ends (then it is reported).
             card = RawCard()
             cards.append(card)
             open_cards.append(card)
@@ -187,13 +186,6 @@ def raw_cards(data: bytes) -> list[RawCard]:
 
 # 2.1 writes a nested card as AGENT:BEGIN:VCARD, or AGENT: with BEGIN:VCARD next.
 _AGENT_INLINE = re.compile(rb"^(?:[A-Z0-9_-]+\.)?AGENT(?:;[^:]*)?:BEGIN:VCARD$")
-
-
-def _agent_waits(open_cards: list[RawCard]) -> bool:
-    if not open_cards or not open_cards[-1].properties:
-        return False
-    last = open_cards[-1].properties[-1]
-    return last.name == "AGENT" and not last.value.strip()
 
 
 def is_vcard(text: str) -> bool:

@@ -23,6 +23,7 @@ from contacts.services import (
     contact_update,
     contacts_create_many,
 )
+from project.body_limit import file_too_large_message
 
 # A phone's whole address book is well under this (and settings.CONTACT_IMPORT_MAX_BYTES,
 # 5 MB by default); a larger file is a mistake.
@@ -47,8 +48,7 @@ class ImportTooLarge(ImportRefused):
 
 
 def too_large() -> ImportTooLarge:
-    megabytes = f"{settings.CONTACT_IMPORT_MAX_BYTES / 1024 / 1024:g}"
-    return ImportTooLarge(_("A file of contacts may have at most %(mb)s MB.") % {"mb": megabytes})
+    return ImportTooLarge(file_too_large_message(settings.CONTACT_IMPORT_MAX_BYTES))
 
 
 @dataclass

@@ -4,9 +4,10 @@ secret in its URL, for calendar apps that cannot sign in."""
 import hashlib
 import re
 
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.http import parse_etags
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import calendar_feed_owner
 from project.api_output import FileRenderer
-from reminders.feed import calendar_of
+from reminders.feed import calendar_of, feed_changed_at
 
 
 class ICalendarRenderer(FileRenderer):
@@ -35,16 +36,21 @@ class CalendarFeedView(APIView):
         owner = calendar_feed_owner(secret)
         if owner is None:
             raise Http404
-        body = calendar_of(owner, now=timezone.now())
+        now = timezone.now()
+        body = calendar_of(owner, now=now)
         # Every event's DTSTAMP is the moment of the request: the tag leaves it out, so
         # that a calendar app refreshing an unchanged feed gets a 304 and no body.
         tag = f'W/"{hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:32]}"'
-        if tag in parse_etags(request.headers.get("If-None-Match", "")):
-            response: HttpResponse = HttpResponseNotModified()
-        else:
+        changed = int(feed_changed_at(owner.pk, tag, now=now).timestamp())
+        # Django's own rules (RFC 9110): If-None-Match first, else If-Modified-Since.
+        response: HttpResponse | None = get_conditional_response(
+            request, etag=tag, last_modified=changed
+        )
+        if response is None or response.status_code != 304:
             response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
             response["Content-Disposition"] = 'inline; filename="ringback.ics"'
         response["ETag"] = tag
+        response["Last-Modified"] = http_date(changed)
         response["Cache-Control"] = "private, no-cache"
         return response
 

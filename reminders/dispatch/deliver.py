@@ -13,6 +13,7 @@ after a date) of one user due at the same moment go to each device as one digest
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Preferences
 from accounts.selectors import preferences_by_owner
+from contacts.selectors import contact_names_by_number
 from push.messages import MAX_TRIES, Message, Outcome, Result, retry_delay, ttl_for
 from push.selectors import Device, devices_by_user
 from push.services import push_subscriptions_gone, push_subscriptions_sent
@@ -86,7 +88,9 @@ def _locked(reminder_ids: list[int], token: str) -> QuerySet[Reminder]:
     )
 
 
-def _context(reminder: Reminder, batch: _Batch, *, now: datetime) -> StepContext:
+def _context(
+    reminder: Reminder, batch: _Batch, callers: dict[tuple[int, str], list[str]], *, now: datetime
+) -> StepContext:
     preferences = batch.preferences[reminder.owner_id]
     return StepContext(
         step=reminder.next_step,
@@ -95,7 +99,15 @@ def _context(reminder: Reminder, batch: _Batch, *, now: datetime) -> StepContext
         situation=situation_of(
             reminder, preferences=preferences, windows=batch.windows[reminder.owner_id]
         ),
+        callers=tuple(callers.get((reminder.owner_id, reminder.number), ())),
     )
+
+
+def _callers(reminders: Iterable[Reminder]) -> dict[tuple[int, str], list[str]]:
+    """The names of the contacts on each number that a reminder of the batch asks about
+    (who called?), in one query: a household's landline names everyone on it."""
+    asking = {(r.owner_id, r.number) for r in reminders if r.contact_id is None and r.number}
+    return contact_names_by_number(asking)
 
 
 def _message(reminders: list[Reminder], device: Device, data: bytes, now: datetime) -> Message:
@@ -185,10 +197,11 @@ def _prepare(
             status=DeliveryStatus.CANCELLED, finished_at=now
         )
     data: dict[int, bytes] = {}
+    callers = _callers(by_id[row[1]] for row in pending)
     for reminder_id in {row[1] for row in pending}:
         reminder = by_id[reminder_id]
         try:
-            context = _context(reminder, batch, now=now)
+            context = _context(reminder, batch, callers, now=now)
             data[reminder_id] = payload_bytes(reminder, context)
         except Exception:
             # One broken reminder must not hold up the batch: it sends nothing now,

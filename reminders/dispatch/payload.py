@@ -34,6 +34,15 @@ class StepContext:
     now: datetime
     language: str
     situation: Situation = field(default_factory=lambda: Situation(None, 0, None))
+    # The contacts who share the number of a reminder that asks who called, by name.
+    callers: tuple[str, ...] = ()
+
+
+def _names(names: Sequence[str], language: str) -> str:
+    """ "Max or Erika", "Max, Erika or Tom" in the user's language."""
+    if len(names) < 2:
+        return "".join(names)
+    return words(language)["names_or"].format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def _who(reminder: Reminder) -> str:
@@ -60,7 +69,10 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
     else:
         lines.append(w["late"].format(span=span(-left, context.language)))
     failed = context.situation.failed_calls
-    if reminder.kind == ReminderKind.IDENTIFY:
+    if reminder.kind == ReminderKind.IDENTIFY and len(context.callers) > 1:
+        number = format_for_display(reminder.number)
+        lines.append(w["identify_shared"].format(number=number))
+    elif reminder.kind == ReminderKind.IDENTIFY:
         lines.append(w["identify"])
     elif failed >= policy.TEXT_AFTER_FAILED:
         channel = proposal_of(reminder, context.situation)
@@ -78,6 +90,11 @@ def _title_and_lines(
 ) -> tuple[str, list[str]]:
     if reminder.is_rhythm:
         return rhythm_push(reminder, language=context.language, step=context.step, now=context.now)
+    if reminder.contact is None and len(context.callers) > 1:
+        # Several contacts have this number: the push asks which of them it was.
+        who = _names(context.callers, context.language)
+        title = words(context.language)["title_identify_shared"].format(who=who)
+        return title, _body_lines(reminder, context, reason)
     title = words(context.language)[f"title_{context.step}"].format(who=_who(reminder))
     return title, _body_lines(reminder, context, reason)
 

@@ -2,6 +2,7 @@
 import { all, api, patch, post } from "./api.js";
 import { formatTime, quoted, t } from "./i18n.js";
 import { go, session } from "./state.js";
+import { labelChoices, labelShown, labelStored } from "./labels.js";
 import { renderMerge } from "./merge.js";
 import { rhythmSection } from "./rhythm.js";
 import { contactFacts, datesEditor, datesValue, rhythmField } from "./contactfields.js";
@@ -78,7 +79,7 @@ async function renderContact(root, id, editing) {
     h("h1", {}, contact.name),
     h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
     ...contactFacts(contact),
-    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, n.label), n.needs_country_code && h("small", { class: "badge", "data-flag": "needs_country_code" }, t("number.needs_country_code")))))),
+    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", {}, h("a", { class: "row", href: `tel:${n.number}` }, h("span", {}, n.display || n.number), h("small", {}, labelShown(n.label)), n.needs_country_code && h("small", { class: "badge", "data-flag": "needs_country_code" }, t("number.needs_country_code")))))),
     contact.email && h("p", {}, h("a", { href: `mailto:${contact.email}` }, contact.email)),
     contact.notes && h("p", { class: "notes" }, contact.notes),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
@@ -101,7 +102,7 @@ function numberRow(number = {}) {
     "div",
     { class: "number-row" },
     field(t("field.number"), h("input", { name: "number", type: "tel", autocomplete: "tel", value: number.display || number.number || "" })),
-    field(t("field.label"), h("input", { name: "label", value: number.label || "" })),
+    field(t("field.label"), h("input", { name: "label", list: "number-labels", value: labelShown(number.label) })),
   );
 }
 
@@ -120,6 +121,7 @@ function renderForm(root, contact, params = new URLSearchParams()) {
     field(t("field.name"), h("input", { name: "name", required: true, value: c.name || "", autocomplete: "off" })),
     field(t("field.relationship"), relationship),
     numbers,
+    labelChoices("number-labels"),
     h("button", { type: "button", class: "secondary", onclick: () => numbers.append(numberRow()) }, "+ " + t("field.number")),
     field(t("field.email"), h("input", { name: "email", type: "email", value: c.email || "", autocomplete: "off" })),
     field(t("field.greeting"), h("input", { name: "greeting", value: c.greeting || "", autocomplete: "off" }), t("field.greeting_hint")),
@@ -162,7 +164,7 @@ function renderForm(root, contact, params = new URLSearchParams()) {
       dates: datesValue(form),
       numbers: data
         .getAll("number")
-        .map((number, index) => ({ number: number.trim(), label: labels[index].trim() }))
+        .map((number, index) => ({ number: number.trim(), label: labelStored(labels[index]) }))
         .filter((n) => n.number),
     };
     try {

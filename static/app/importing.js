@@ -28,8 +28,8 @@ async function send(file, relationship, dryRun) {
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    // A file refused as a whole (too large, not contacts) is about the file field.
-    throw new ApiError(response.status === 413 ? 400 : response.status, data);
+    // A file refused as a whole (too large, not contacts) is a 400 on the file field.
+    throw new ApiError(response.status, data);
   }
   return data;
 }

@@ -3,6 +3,7 @@
 // e-mail, days, touches and reminders (POST /api/contacts/<id>/merge/).
 import { all, api, post } from "./api.js";
 import { t } from "./i18n.js";
+import { labelShown } from "./labels.js";
 import { go } from "./state.js";
 import { h, toast } from "./ui.js";
 
@@ -11,7 +12,7 @@ function column(contact) {
     "div",
     { class: "stack merge-side", "data-contact": contact.id },
     h("h2", {}, contact.name),
-    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", { class: "row" }, h("span", {}, n.display || n.number), h("small", {}, n.label)))),
+    h("ul", { class: "rows" }, ...contact.numbers.map((n) => h("li", { class: "row" }, h("span", {}, n.display || n.number), h("small", {}, labelShown(n.label))))),
     contact.email && h("p", {}, contact.email),
     h("p", { class: "meta" }, t("merge.days", { count: contact.dates.length })),
   );

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.services import preferences_update
 from contacts.models import Contact
 from contacts.services import contact_create
 from reminders.models import Reminder, ReminderKind, Source
@@ -74,3 +75,22 @@ def test_a_call_from_a_shared_landline_asks_who_called(app_page: Page, owner):
     expect(page.locator(".who-called")).to_have_count(0)
     reminder = Reminder.objects.get()
     assert (reminder.contact.name, reminder.kind) == ("Erika Mustermann", ReminderKind.CALLBACK)
+
+
+def test_number_labels_are_shown_in_the_users_language_and_saved_as_read(app_page: Page, owner):
+    preferences_update(user=owner, language="de")
+    anna = contact_create(
+        owner=owner, name="Anna", numbers=[("+49 89 12345678", "work"), ("+49 170 1234567", "Oma")]
+    )
+    page = app_page
+    page.goto(f"/contacts/{anna.pk}")
+
+    expect(page.locator("ul.rows li").nth(0)).to_contain_text("Arbeit")
+    expect(page.locator("ul.rows li").nth(1)).to_contain_text("Oma")
+    page.goto(f"/contacts/{anna.pk}?edit=1")
+    expect(page.locator("input[name=label]").nth(0)).to_have_value("Arbeit")
+    page.locator("input[name=label]").nth(1).fill("Mobil")
+    page.locator("form button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(rf"/contacts/{anna.pk}$"))
+    assert list(anna.numbers.order_by("id").values_list("label", flat=True)) == ["work", "mobile"]

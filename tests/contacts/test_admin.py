@@ -420,3 +420,31 @@ def test_a_rhythm_set_in_the_admin_moves_the_contacts_due_moment(client, alice):
     family.refresh_from_db()
     assert family.keep_in_touch_days == 3
     assert family.next_touch_due == family.created_at + timedelta(days=3)
+
+
+def test_number_labels_are_shown_in_the_readers_language_and_stored_as_read(client, alice):
+    preferences_update(user=alice, language="de")
+    mum = contact_create(
+        owner=alice, name="Mum", numbers=[("+49301234567", "home"), ("+491701234567", "Oma")]
+    )
+    client.force_login(alice)
+
+    listing = client.get(reverse("admin:contacts_contact_changelist")).content.decode()
+    form = client.get(reverse("admin:contacts_contact_change", args=[mum.pk])).content.decode()
+    home = mum.numbers.get(label="home")
+    data = add_form(
+        **{
+            "numbers-INITIAL_FORMS": "1",
+            "numbers-0-id": str(home.pk),
+            "numbers-0-contact": str(mum.pk),
+            "numbers-0-number": "+49 30 1234567",
+            "numbers-0-label": "Mobil",
+        }
+    )
+    saved = client.post(reverse("admin:contacts_contact_change", args=[mum.pk]), data)
+
+    assert "+49 30 1234567 (Privat)" in listing
+    assert "(Oma)" in listing
+    assert re.search(r'name="numbers-\d-label" value="Privat"', form)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert sorted(mum.numbers.values_list("label", flat=True)) == ["Oma", "mobile"]

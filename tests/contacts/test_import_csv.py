@@ -1,7 +1,7 @@
 """CSV exports of Google Contacts and Outlook, by the header names those tools write."""
 
 from contacts.dates import YearlyDate
-from contacts.models import Contact
+from contacts.models import Contact, ContactDate
 from tests.contacts.importing import counts, upload
 
 
@@ -47,6 +47,24 @@ def test_outlook_csv_numbers_without_country_code_and_us_dates(api):
     tom = Contact.objects.get(name="Tom Baker")
     assert list(tom.numbers.values_list("number", flat=True)) == ["+17185550199"]
     assert not tom.dates.exists()  # Outlook's 0/0/00 is no day
+
+
+def test_outlook_dates_as_windows_writes_them_outside_the_usa_and_a_bad_one_is_listed(api):
+    rows = (
+        "First Name,Last Name,Birthday,Anniversary\r\n"
+        "Jane,Smith,20/01/1991,20/02/1992\r\n"
+        "Jana,Schmidt,22.03.1980,0/0/00\r\n"
+        "Jo,Nobody,31/31/1980,\r\n"
+    )
+
+    report = upload(api, "outlook.csv", rows.encode()).json()
+
+    assert {(d.contact.name, d.kind, d.yearly) for d in ContactDate.objects.all()} == {
+        ("Jane Smith", "birthday", YearlyDate(1, 20, 1991)),
+        ("Jane Smith", "anniversary", YearlyDate(2, 20, 1992)),
+        ("Jana Schmidt", "birthday", YearlyDate(3, 22, 1980)),
+    }
+    assert report["cards"][2]["problems"] == [{"value": "31/31/1980", "reason": "not a date"}]
 
 
 def test_a_second_csv_import_creates_nothing(api):

@@ -97,6 +97,35 @@ def test_a_nested_agent_card_keeps_the_outer_card_and_is_a_person_too(api):
     assert names() == ["Assistentin", "Chef"]
 
 
+def test_cards_nested_without_agent_are_people_and_the_outer_card_goes_on(api):
+    """Android's own test (v21_nest): cards inside a card, no AGENT before them."""
+    data = card(
+        "N:Eltern",
+        "BEGIN:VCARD",
+        "VERSION:2.1",
+        "N:Kind",
+        "END:VCARD",
+        "TEL:+49 30 1234567",
+        version="2.1",
+    )
+
+    report = upload(api, "nest.vcf", data).json()
+
+    assert (report["created"], report["skipped"]) == (2, [])
+    assert names() == ["Eltern", "Kind"]
+    eltern = Contact.objects.get(name="Eltern")
+    assert list(eltern.numbers.values_list("number", flat=True)) == ["+49301234567"]
+
+
+def test_a_card_cut_short_by_the_next_is_skipped_and_the_next_arrives(api):
+    data = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Halb\r\n" + card("FN:Ganz")
+
+    report = upload(api, "cut.vcf", data).json()
+
+    assert names() == ["Ganz"]
+    assert [skipped["name"] for skipped in report["skipped"]] == ["Halb"]
+
+
 def test_kde_and_android_anniversaries(api):
     upload(
         api,

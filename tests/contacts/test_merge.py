@@ -1,6 +1,7 @@
 """Two contacts who are one person become one: numbers, e-mail, days, touches, reminders
 and missed calls move to the one kept; nothing of another user's is reachable."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.members import MEMBERS_GROUP
+from accounts.services import preferences_update
 from contacts.dates import YearlyDate
 from contacts.models import Contact, Touch
 from contacts.services import DateInput, contact_create, touch_record
@@ -86,19 +88,48 @@ def test_another_users_contact_cannot_be_merged(api, other_api, user, other_user
     assert Contact.objects.count() == 3
 
 
-def test_the_admin_merges_two_selected_contacts_into_the_older(client, user, twins):
-    keep, other = twins
+@pytest.fixture
+def admin_client(client, user):
     user.is_staff = True
     user.save()
     user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
     client.force_login(user)
+    return client
 
-    response = client.post(
+
+def test_the_admin_shows_both_contacts_side_by_side_before_merging(admin_client, user, twins):
+    keep, other = twins
+    preferences_update(user=user, language="de")
+
+    page = admin_client.post(
         reverse("admin:contacts_contact_changelist"),
         {"action": "merge", "_selected_action": [keep.pk, other.pk]},
-        follow=True,
     )
 
+    assert page.status_code == 200
+    assert Contact.objects.count() == 2
+    html = page.content.decode()
+    sides = re.findall(r'<th scope="col" data-contact="(\d+)">', html)
+    assert sides == [str(keep.pk), str(other.pk)]
+    assert re.search(rf'name="keep" value="{keep.pk}" checked', html)
+    assert "+49 170 1234567 (Mobil)" in html
+    assert "+49 89 12345678 (Arbeit)" in html
+    assert "anna@example.org" in html and "From the phone" in html
+    assert "Geburtstag" in html
+    assert 'name="post" value="yes"' in html
+
+
+def test_confirming_merges_into_the_contact_chosen_to_keep(admin_client, twins):
+    keep, other = twins
+
+    response = admin_client.post(
+        reverse("admin:contacts_contact_changelist"),
+        {"action": "merge", "_selected_action": [keep.pk, other.pk], "post": "yes",
+         "keep": other.pk},
+        follow=True,
+    )  # fmt: skip
+
     assert response.status_code == 200
-    assert list(Contact.objects.values_list("name", flat=True)) == ["Anna Schmidt"]
-    assert keep.numbers.count() == 2
+    assert list(Contact.objects.values_list("name", flat=True)) == ["Anna S."]
+    assert other.numbers.count() == 2
+    assert other.dates.count() == 2

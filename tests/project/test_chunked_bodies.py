@@ -141,6 +141,18 @@ def test_a_chunked_body_over_the_limit_is_a_413(user, token_headers, settings):
     assert not MissedCall.objects.exists()
 
 
+def test_a_chunked_file_of_contacts_over_the_limit_is_a_400_naming_it(session_headers, settings):
+    settings.LARGER_BODIES = {"/api/contacts/import/": 1000}
+    body = b"x" * (1000 + 64 * 1024 + 1)
+
+    status, answer = wsgi_request(
+        "POST", "/api/contacts/import/", body, terminated=True, headers=session_headers
+    )
+
+    assert status == 400
+    assert answer == {"file": ["A file may have at most 1000\xa0bytes."]}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_passes_a_chunked_missed_call_through(user, tmp_path: Path, settings):
     _token, secret = api_token_create(owner=user, name="Shortcut")

@@ -106,6 +106,25 @@ def test_an_unknown_number_gets_one_prompt_asking_who_it_was(user, receiver, dis
     assert "Who is this, please?" in unquote(push.payload["actions"][1]["url"])
 
 
+def test_a_number_several_contacts_share_gets_a_push_asking_which_of_them_called(
+    user, receiver, dispatch
+):
+    subscribe(receiver, user)
+    for name in ("Max Mustermann", "Erika Mustermann"):
+        PhoneNumberFactory(contact=ContactFactory(owner=user, name=name), number="+4930123456")
+    with time_machine.travel(T0, tick=False) as traveller:
+        reminder = missed_call_record(owner=user, number="+4930123456", source=Source.API).reminder
+        run_until_quiet(traveller, dispatch, reminder)
+
+    [push] = receiver.delivered()
+    assert push.payload["title"] == "Who called: Max Mustermann or Erika Mustermann?"
+    assert (
+        "From +49 30 123456, the number they share: tap to say who it was."
+        in (push.payload["body"])
+    )
+    assert "Unknown number" not in push.payload["body"]
+
+
 def test_no_answer_proposes_an_apology_then_a_retry_then_another_channel(user, receiver, dispatch):
     subscribe(receiver, user)
     PreferencesFactory(user=user, time_zone="Europe/Berlin")

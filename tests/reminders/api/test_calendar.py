@@ -176,3 +176,34 @@ def test_an_unchanged_feed_is_a_304_and_a_changed_one_is_sent_again(api, user, p
     assert tag.startswith('W/"')
     assert (again.status_code, again.content) == (304, b"")
     assert changed.status_code == 200 and changed["ETag"] != tag
+
+
+def test_the_feed_says_when_it_last_changed_and_answers_if_modified_since(api, user, people):
+    url, _body = feed(api)
+    first = APIClient().get(url)
+    stamp = first["Last-Modified"]
+
+    with time_machine.travel(NOW + timedelta(minutes=30), tick=False):
+        again = APIClient().get(url, HTTP_IF_MODIFIED_SINCE=stamp)
+        same = APIClient().get(url)
+    with time_machine.travel(NOW + timedelta(hours=2), tick=False):
+        missed_call_record(owner=user, number="+4940999888")
+        changed = APIClient().get(url, HTTP_IF_MODIFIED_SINCE=stamp)
+
+    assert stamp == "Sat, 20 Feb 2027 12:00:00 GMT"
+    assert (again.status_code, again.content) == (304, b"")
+    assert same["Last-Modified"] == stamp
+    assert changed.status_code == 200
+    assert changed["Last-Modified"] == "Sat, 20 Feb 2027 14:00:00 GMT"
+
+
+def test_a_changed_feed_is_sent_even_with_an_old_tag_and_a_recent_date(api, user, people):
+    url, _body = feed(api)
+    first = APIClient().get(url)
+
+    missed_call_record(owner=user, number="+4940999888")
+    changed = APIClient().get(
+        url, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+
+    assert changed.status_code == 200
