@@ -161,7 +161,7 @@ class CardDAV:
         here = self._first(url)
         if not _is_addressbook(here):
             raise SourceProblem(COLLECTION, _("This address is not an address book."))
-        return _book(here), _href_in(here, _q(CARD, "addressbook-home-set"), here.href)
+        return _book(here), self._home(here)
 
     def changes(self, collection: str, token: str) -> tuple[dict[str, str], list[str], str] | None:
         """RFC 6578: {href: etag} changed, hrefs removed and the new token since `token`

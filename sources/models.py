@@ -65,7 +65,7 @@ class SourceBook(models.Model):
     ctag = models.CharField(max_length=1000, blank=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["name", "url"]
         constraints = [
             models.UniqueConstraint(fields=["source", "url"], name="source_book_unique"),
         ]

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            options={"ordering": ["id"]},
+            options={"ordering": ["name", "url"]},
         ),
         migrations.AddConstraint(
             model_name="sourcebook",
