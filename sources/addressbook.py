@@ -36,18 +36,25 @@ class Changes:
         return asdict(self)
 
 
-def books_store(*, source: Source, books: list[Book]) -> list[SourceBook]:
+def books_store(
+    *, source: Source, books: list[Book], have: list[SourceBook] | None = None
+) -> tuple[list[SourceBook], list[SourceBook]]:
     """The source's books as the server lists them: new ones are added (chosen), names
-    follow the server; books the server no longer lists are returned, not yet removed."""
-    have = {book.url: book for book in SourceBook.objects.filter(source=source)}
-    for listed in books:
-        row = have.pop(listed.url, None)
+    follow the server. (The books listed, the books no longer listed: not yet removed.)
+    `have`: the source's books, when the caller has them."""
+    stored = {
+        b.url: b for b in (SourceBook.objects.filter(source=source) if have is None else have)
+    }
+    listed = []
+    for book in books:
+        row = stored.pop(book.url, None)
         if row is None:
-            SourceBook.objects.create(source=source, url=listed.url, name=listed.name)
-        elif row.name != listed.name:
-            row.name = listed.name
+            row = SourceBook.objects.create(source=source, url=book.url, name=book.name)
+        elif row.name != book.name:
+            row.name = book.name
             row.save(update_fields=["name"])
-    return list(have.values())
+        listed.append(row)
+    return listed, list(stored.values())
 
 
 def _wanted(
@@ -74,10 +81,14 @@ def _entry(text: str) -> Entry:
 
 @dataclass
 class _Run:
-    owner: User
+    source: Source
     dav: CardDAV
     changes: Changes
     known: Known | None = None  # read when the first book has changed
+
+    @property
+    def owner(self) -> User:
+        return self.source.owner  # read when the first book has changed, as `known`
 
     def knowing(self) -> Known:
         if self.known is None:
@@ -145,12 +156,15 @@ def _cards_forget(run: _Run, gone: list[SourceCard]) -> None:
         run.changes.archived += 1
 
 
-def _states(dav: CardDAV, source: Source) -> list[Book]:
-    """Every book's state in one request. A source that knew only its one book (made
+def _states(dav: CardDAV, source: Source, books: list[SourceBook]) -> list[Book]:
+    """Every book's state in one request: its ctag, and its sync-token only when some
+    book has no ctag (the ctag says whether anything changed; the sync-collection report
+    of a changed book brings the new token). A source that knew only its one book (made
     when the server named no home, or before sources followed every book) asks that
     book, and moves on to the home set when the book names one."""
-    if not SourceBook.objects.filter(source=source, url=source.collection_url).exists():
-        return dav.books(source.collection_url)
+    if source.collection_url not in {book.url for book in books}:
+        tokens = not books or not all(book.ctag for book in books)
+        return dav.books(source.collection_url, tokens=tokens)
     state, home = dav.book(source.collection_url)
     if home is None:
         return [state]
@@ -159,21 +173,23 @@ def _states(dav: CardDAV, source: Source) -> list[Book]:
     return dav.books(home)
 
 
+def _unchanged(book: SourceBook, state: Book) -> bool:
+    if state.ctag:
+        return state.ctag == book.ctag
+    return bool(state.sync_token) and state.sync_token == book.sync_token
+
+
 def addressbook_sync(*, source: Source, dav: CardDAV) -> Changes:
     """Read what changed since the last sync, in every chosen book, into the owner's
     contacts."""
-    run = _Run(source.owner, dav, Changes())
-    states = {book.url: book for book in _states(dav, source)}
-    gone = books_store(source=source, books=list(states.values()))
+    run = _Run(source, dav, Changes())
+    have = list(SourceBook.objects.filter(source=source))
+    states = {book.url: book for book in _states(dav, source, have)}
+    listed, gone = books_store(source=source, books=list(states.values()), have=have)
     for book in gone:
         _cards_forget(run, list(book.cards.all()))
         book.delete()
-    for book in SourceBook.objects.filter(source=source, chosen=True):
-        state = states[book.url]
-        if (state.ctag or state.sync_token) and (state.ctag, state.sync_token) == (
-            book.ctag,
-            book.sync_token,
-        ):
-            continue  # nothing changed: not a request more
-        _read(run, book, state)
+    for book in listed:
+        if book.chosen and not _unchanged(book, states[book.url]):
+            _read(run, book, states[book.url])
     return run.changes

@@ -103,6 +103,7 @@ PROPS = (
     "<d:prop><d:resourcetype/><d:displayname/><d:current-user-principal/>"
     "<c:addressbook-home-set/><cs:getctag/><d:sync-token/></d:prop>"
 )
+LIST_PROPS = "<d:prop><d:resourcetype/><d:displayname/><cs:getctag/></d:prop>"
 NAMESPACES = f'xmlns:d="{DAV}" xmlns:c="{CARD}" xmlns:cs="{CS}"'
 
 
@@ -150,10 +151,13 @@ class CardDAV:
             raise SourceProblem(COLLECTION, _("This account has no address book."))
         return home, books
 
-    def books(self, home: str) -> list[Book]:
-        """The address books in a home set with their ctag and sync-token: one request
-        tells which of them changed."""
-        return [_book(r) for r in self.propfind(home, "1") if _is_addressbook(r)]
+    def books(self, home: str, *, tokens: bool = True) -> list[Book]:
+        """The address books in a home set with their ctag (and sync-token): one request
+        tells which of them changed. `tokens=False` when the ctag says it: a server may
+        work out each of them by reading every card (Radicale: the ctag of 5,000 cards
+        0.13 s of its CPU, ctag and sync-token 0.32 s)."""
+        props = PROPS if tokens else LIST_PROPS
+        return [_book(r) for r in self.propfind(home, "1", props) if _is_addressbook(r)]
 
     def book(self, url: str) -> tuple[Book, str | None]:
         """One address book's state, and the home set it names (a source made when only

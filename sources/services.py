@@ -109,7 +109,7 @@ def source_update(*, source: Source, **fields: Any) -> Source:
         if collection != source.collection_url:
             source.collection_url, source.sync_token, source.ctag = collection, "", ""
         source.failures, source.last_error, source.next_sync_at = 0, "", timezone.now()
-        for gone in books_store(source=source, books=books):
+        for gone in books_store(source=source, books=books)[1]:
             gone.delete()  # another account: its cards are forgotten, the contacts stay
     if chosen is not None:
         books_choose(source=source, urls=chosen)
