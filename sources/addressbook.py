@@ -104,13 +104,13 @@ def _read(run: _Run, book: SourceBook, state: Book) -> None:
     fetch = [h for h, etag in listed.items() if h not in rows or not etag or rows[h].etag != etag]
     run.changes.unchanged += len(listed) - len(fetch)
     cards = run.dav.cards(book.url, fetch)
-    linked = {h: rows[h].contact_id for h in cards if h in rows and rows[h].contact_id}
-    before = Contact.objects.in_bulk(list(linked.values()))
+    # The contacts the changed cards became: the import knows each of the owner's.
+    known = run.knowing()
     taken = [
-        (_entry(text), before.get(linked[h]) if h in linked else None)
+        (_entry(text), known.by_pk.get(rows[h].contact_id or 0) if h in rows else None)
         for h, (_etag, text) in cards.items()
     ]
-    found, report = contacts_import_cards(owner=run.owner, cards=taken, known=run.knowing())
+    found, report = contacts_import_cards(owner=run.owner, cards=taken, known=known)
     run.changes.created += report.created
     run.changes.updated += report.updated
     run.changes.unchanged += report.unchanged
