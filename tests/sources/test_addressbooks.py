@@ -54,7 +54,7 @@ def two_books(radicale):
 
 
 @pytest.mark.django_db
-def test_every_address_book_is_found_and_synced(api, user, radicale, two_books):
+def test_every_address_book_is_found_and_synced(api, user, radicale, two_books, sent):
     source = _add(api, radicale.url)
     assert source["collection_url"] == two_books
     assert [(b["name"], b["chosen"]) for b in source["books"]] == [
@@ -72,9 +72,11 @@ def test_every_address_book_is_found_and_synced(api, user, radicale, two_books):
         ("Work", "ben.vcf", "Ben Cole"),
     ]
 
-    # A change in one book: only that book is asked what changed.
+    # A change in one book: only that book is asked what changed, then for that card.
     radicale.put_card("anna", vcard("anna", "Anna Kraus-Ott", "EMAIL:kraus@example.com"), "work")
+    sent.clear()
     assert (_sync(api, source["id"])["updated"]) == 1
+    assert sent == ["PROPFIND", "REPORT", "REPORT"]  # books, sync-collection, multiget
     assert Contact.objects.filter(owner=user, name="Anna Kraus-Ott").exists()
     assert Contact.objects.filter(owner=user, name="Anna Berg").exists()
 
