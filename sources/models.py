@@ -26,7 +26,8 @@ class Source(models.Model):
     # The collection found by discovery, which syncs read: for CardDAV the home set that
     # lists the address books (SourceBook), or the one address book when there is none.
     collection_url = models.CharField(max_length=1000, blank=True, editable=False)
-    # RFC 6578 sync token, or the ctag when the server has no sync-collection.
+    # RFC 6578 sync token, or the ctag when the server has no sync-collection, of a
+    # source that reads one collection; an address book source keeps them per book.
     sync_token = models.CharField(max_length=1000, blank=True, editable=False)
     ctag = models.CharField(max_length=1000, blank=True, editable=False)
     # Where a mailbox's sync stopped: {folder: {"uidvalidity": n, "uid": last uid read}}.
