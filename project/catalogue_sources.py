@@ -80,6 +80,12 @@ SOURCES_WORDS: dict[str, Promise] = {
     "sources.waiting": pgettext_lazy("sources.waiting", "Not synced yet"),
     "sources.failed": pgettext_lazy("sources.failed", "Sync failed: {error}"),
     "sources.nothing_new": pgettext_lazy("sources.nothing_new", "Nothing new."),
+    "sources.books": pgettext_lazy("sources.books", "Address books to follow"),
+    "sources.books_hint": pgettext_lazy(
+        "sources.books_hint",
+        "An address book left out is no longer synced; its contacts stay in Ringback.",
+    ),
+    "sources.books_saved": pgettext_lazy("sources.books_saved", "Address books saved."),
 }
 
 SOURCES_PLURALS: dict[str, Promise] = {

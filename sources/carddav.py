@@ -1,6 +1,7 @@
-"""A CardDAV client (RFC 6352) over sources.http: find the address book (the URL given,
-else the principal's home set, else /.well-known/carddav), then read what changed since
-the last sync (RFC 6578 sync-collection, else the ctag and each card's ETag).
+"""A CardDAV client (RFC 6352) over sources.http: find the account's address books (the
+home set named at the URL given or by its principal, else /.well-known/carddav), list
+them with their ctag and sync-token in one request, then read what changed in each since
+the last sync (RFC 6578 sync-collection, else each card's ETag).
 Read-only: it never writes to the server."""
 
 import xml.etree.ElementTree as ET
@@ -24,6 +25,16 @@ def _q(namespace: str, name: str) -> str:
 
 def _xml(body: str) -> bytes:
     return ('<?xml version="1.0" encoding="utf-8"?>' + body).encode()
+
+
+@dataclass(frozen=True)
+class Book:
+    """An address book as listed: its address, name and what says whether it changed."""
+
+    url: str
+    name: str
+    ctag: str
+    sync_token: str
 
 
 @dataclass
@@ -79,10 +90,20 @@ def _is_addressbook(response: Response) -> bool:
     return kind is not None and kind.find(_q(CARD, "addressbook")) is not None
 
 
+def _book(response: Response) -> Book:
+    return Book(
+        url=response.href,
+        name=_text(response, _q(DAV, "displayname"))[:200],
+        ctag=_text(response, _q(CS, "getctag"))[:1000],
+        sync_token=_text(response, _q(DAV, "sync-token"))[:1000],
+    )
+
+
 PROPS = (
     "<d:prop><d:resourcetype/><d:displayname/><d:current-user-principal/>"
     "<c:addressbook-home-set/><cs:getctag/><d:sync-token/></d:prop>"
 )
+LIST_PROPS = "<d:prop><d:resourcetype/><d:displayname/><cs:getctag/></d:prop>"
 NAMESPACES = f'xmlns:d="{DAV}" xmlns:c="{CARD}" xmlns:cs="{CS}"'
 
 
@@ -101,8 +122,17 @@ class CardDAV:
             raise SourceProblem(ADDRESS, _("The server said nothing about this address."))
         return responses[0]
 
-    def discover(self, url: str) -> str:
-        """The address book's URL: the one given, or the first in the user's home set."""
+    def _home(self, here: Response) -> str | None:
+        home = _href_in(here, _q(CARD, "addressbook-home-set"), here.href)
+        if home is None:
+            principal = _href_in(here, _q(DAV, "current-user-principal"), here.href)
+            if principal is not None:
+                home = _href_in(self._first(principal), _q(CARD, "addressbook-home-set"), principal)
+        return home
+
+    def discover(self, url: str) -> tuple[str, list[Book]]:
+        """Where the account's address books are listed (their home set, or the one
+        address book given when the server names no home) and the books found there."""
         try:
             here = self._first(url)
         except SourceProblem as problem:
@@ -111,26 +141,31 @@ class CardDAV:
             # A server's address without the path: RFC 6764's well-known entry point.
             parts = urlsplit(url)
             here = self._first(f"{parts.scheme}://{parts.netloc}/.well-known/carddav")
-        if _is_addressbook(here):
-            return here.href
-        home = _href_in(here, _q(CARD, "addressbook-home-set"), here.href)
-        if home is None:
-            principal = _href_in(here, _q(DAV, "current-user-principal"), here.href)
-            if principal is not None:
-                home = _href_in(self._first(principal), _q(CARD, "addressbook-home-set"), principal)
+        home = self._home(here)
+        if home is None and _is_addressbook(here):
+            return here.href, [_book(here)]
         if home is None:
             raise SourceProblem(COLLECTION, _("No address book was found at this address."))
-        for response in self.propfind(home, "1"):
-            if _is_addressbook(response):
-                return response.href
-        raise SourceProblem(COLLECTION, _("This account has no address book."))
+        books = self.books(home)
+        if not books:
+            raise SourceProblem(COLLECTION, _("This account has no address book."))
+        return home, books
 
-    def state(self, collection: str) -> tuple[str, str]:
-        """The collection's (ctag, sync-token): equal to the last ones, nothing changed."""
-        here = self._first(collection)
+    def books(self, home: str, *, tokens: bool = True) -> list[Book]:
+        """The address books in a home set with their ctag (and sync-token): one request
+        tells which of them changed. `tokens=False` when the ctag says it: a server may
+        work out each of them by reading every card (Radicale: the ctag of 5,000 cards
+        0.13 s of its CPU, ctag and sync-token 0.32 s)."""
+        props = PROPS if tokens else LIST_PROPS
+        return [_book(r) for r in self.propfind(home, "1", props) if _is_addressbook(r)]
+
+    def book(self, url: str) -> tuple[Book, str | None]:
+        """One address book's state, and the home set it names (a source made when only
+        the address book was known moves on to its home)."""
+        here = self._first(url)
         if not _is_addressbook(here):
             raise SourceProblem(COLLECTION, _("This address is not an address book."))
-        return _text(here, _q(CS, "getctag")), _text(here, _q(DAV, "sync-token"))
+        return _book(here), self._home(here)
 
     def changes(self, collection: str, token: str) -> tuple[dict[str, str], list[str], str] | None:
         """RFC 6578: {href: etag} changed, hrefs removed and the new token since `token`

@@ -23,9 +23,11 @@ class Source(models.Model):
     username = models.CharField(max_length=200)
     # The password, sealed with settings.SOURCES_KEY (sources.sealing); never shown.
     sealed_password = models.TextField(editable=False)
-    # The collection found by discovery (an address book's URL), which syncs read.
+    # The collection found by discovery, which syncs read: for CardDAV the home set that
+    # lists the address books (SourceBook), or the one address book when there is none.
     collection_url = models.CharField(max_length=1000, blank=True, editable=False)
-    # RFC 6578 sync token, or the ctag when the server has no sync-collection.
+    # RFC 6578 sync token, or the ctag when the server has no sync-collection, of a
+    # source that reads one collection; an address book source keeps them per book.
     sync_token = models.CharField(max_length=1000, blank=True, editable=False)
     ctag = models.CharField(max_length=1000, blank=True, editable=False)
     # Where a mailbox's sync stopped: {folder: {"uidvalidity": n, "uid": last uid read}}.
@@ -51,10 +53,34 @@ class Source(models.Model):
         return self.name or f"{self.get_kind_display()} · {self.username}"
 
 
+class SourceBook(models.Model):
+    """An address book of a CardDAV source: followed unless the user unticked it (every
+    book is, by default, one made later too), and where its last sync stopped."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="books")
+    url = models.CharField(max_length=1000)
+    name = models.CharField(max_length=200, blank=True)
+    chosen = models.BooleanField(default=True)
+    # RFC 6578 sync token and the ctag: equal to the server's, nothing changed.
+    sync_token = models.CharField(max_length=1000, blank=True)
+    ctag = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["name", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="source_book_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
 class SourceCard(models.Model):
-    """A card of a CardDAV source: its address and version, and the contact it became."""
+    """A card of an address book: its address and version, and the contact it became.
+    It is known by its book and address, so one UID in two books is two cards."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="cards")
+    book = models.ForeignKey(SourceBook, on_delete=models.CASCADE, related_name="cards")
     href = models.CharField(max_length=1000)
     etag = models.CharField(max_length=200, blank=True)
     contact = models.ForeignKey(
@@ -63,7 +89,7 @@ class SourceCard(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "href"], name="source_card_unique"),
+            models.UniqueConstraint(fields=["book", "href"], name="source_card_unique"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from sources.models import Source
 
 
 def sources_of(*, user: User) -> QuerySet[Source]:
-    return Source.objects.filter(owner=user).order_by("id")
+    return Source.objects.filter(owner=user).order_by("id").prefetch_related("books")
 
 
 def source_of(*, user: User, pk: int) -> Source | None:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.users import User
-from sources.addressbook import addressbook_sync
+from sources.addressbook import addressbook_sync, books_store
 from sources.addresses import split
-from sources.carddav import CardDAV
+from sources.carddav import Book, CardDAV
 from sources.http import Client
 from sources.mailbox import connect, folders, mailbox_sync
 from sources.models import Source, SourceKind
@@ -42,12 +42,13 @@ def next_sync_after(*, source: Source, now: datetime) -> datetime:
     return datetime.fromtimestamp(turn, tz=timezone.get_current_timezone())
 
 
-def _collection(*, kind: str, url: str, username: str, password: str) -> str:
-    """The connection check: the collection the source will read, or a SourceProblem."""
+def _collection(*, kind: str, url: str, username: str, password: str) -> tuple[str, list[Book]]:
+    """The connection check: the collection the source will read (and the address
+    books found there), or a SourceProblem."""
     if kind == SourceKind.IMAP:
         client = connect(url, username, password)
         try:
-            return ", ".join(folders(client))
+            return ", ".join(folders(client)), []
         finally:
             client.logout()
     split(url, ("https", "http"))
@@ -70,20 +71,23 @@ def source_create(
     source.sealed_password = seal(password)
     source.full_clean(exclude=["owner"])
     try:
-        source.collection_url = _collection(
+        source.collection_url, books = _collection(
             kind=kind, url=source.url, username=username, password=password
         )
     except SourceProblem as problem:
         raise _refusal(problem) from None
     source.save()
+    books_store(source=source, books=books)
     source.next_sync_at = timezone.now()  # the first sync right away (beat's next minute)
     source.save(update_fields=["next_sync_at"])
     return source
 
 
 def source_update(*, source: Source, **fields: Any) -> Source:
-    """Change name, url, username or password; a changed connection is checked again."""
+    """Change name, url, username, password or the address books followed (`books`: their
+    URLs); a changed connection is checked again."""
     password = fields.pop("password", None)
+    chosen = fields.pop("books", None)
     for key, value in fields.items():
         if key not in ("name", "url", "username"):
             raise TypeError(f"{key} cannot be changed")
@@ -94,7 +98,7 @@ def source_update(*, source: Source, **fields: Any) -> Source:
     source.full_clean(exclude=["owner"])
     if reconnect:
         try:
-            collection = _collection(
+            collection, books = _collection(
                 kind=source.kind,
                 url=source.url,
                 username=source.username,
@@ -105,8 +109,25 @@ def source_update(*, source: Source, **fields: Any) -> Source:
         if collection != source.collection_url:
             source.collection_url, source.sync_token, source.ctag = collection, "", ""
         source.failures, source.last_error, source.next_sync_at = 0, "", timezone.now()
+        for gone in books_store(source=source, books=books)[1]:
+            gone.delete()  # another account: its cards are forgotten, the contacts stay
+    if chosen is not None:
+        books_choose(source=source, urls=chosen)
     source.save()
     return source
+
+
+def books_choose(*, source: Source, urls: list[str]) -> None:
+    """Follow these address books of the source (by URL) and no others; a book followed
+    again reads what changed while it was not."""
+    books = list(source.books.all())
+    unknown = set(urls) - {book.url for book in books}
+    if unknown:
+        raise ValidationError({"books": _("Not an address book of this source.")})
+    for book in books:
+        if book.chosen != (book.url in urls):
+            book.chosen = book.url in urls
+            book.save(update_fields=["chosen"])
 
 
 def source_delete(*, source: Source) -> None:

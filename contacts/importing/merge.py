@@ -177,6 +177,11 @@ class Known:
         if contact not in named:
             named.append(contact)
 
+    def own(self, contact: Contact) -> Contact:
+        """The object this import knows for a stored contact (what it learnt is kept
+        by object)."""
+        return self.by_pk.get(contact.pk, contact) if contact.pk is not None else contact
+
     def has_number(self, contact: Contact, number: str) -> bool:
         return number in self.numbers_of.get(id(contact), ())
 

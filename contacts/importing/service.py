@@ -1,5 +1,6 @@
 """Import a file of contacts into a user's own: the one write of contacts.importing."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.selectors import phone_region_of
 from accounts.users import User
-from contacts.importing.cards import Card, Entry, Unreadable
+from contacts.importing.cards import Entry, Unreadable
 from contacts.importing.merge import Known, Prepared, additions, prepare
 from contacts.importing.reader import read_contacts
 from contacts.models import Contact, Relationship
@@ -198,62 +199,62 @@ class _Run:
             contacts_create_many(contacts=self.batch)
         self.batch.clear()
 
-    def card(self, index: int, entry: Entry) -> None:
+    def card(self, index: int, entry: Entry, before: Contact | None = None) -> Contact | None:
+        """Take one card; `before`: the contact it became at an address book's last sync
+        (the card changed since), which takes its name. The contact it is now."""
         if isinstance(entry, Unreadable):
             self.report.skip(index, entry.name, entry.reason)
-            return
+            return before
         try:
             card = prepare(entry, region=self.region)
-            contact = self.known.match(card)
+            contact = self.known.match(card) if before is None else self.known.own(before)
             if contact is None:
                 similar = self.known.similar(card)
                 new = _new(owner=self.owner, card=card, relationship=self.relationship)
                 self.batch.append(new)
                 contact, result = new.contact, "created"
             else:
-                result = "updated" if self._complete(contact, card) else "unchanged"
-                similar = None
+                changed = self._complete(contact, card, renamed=before is not None)
+                result, similar = ("updated" if changed else "unchanged"), None
         except ValidationError as error:
             self.report.skip(index, entry.name, " ".join(error.messages))
-            return
+            return before
         self.report.add(index, card, result, similar)
         numbers = (given.number for given in card.numbers)
         self.known.remember(contact, numbers=numbers, emails=card.emails)
         self.known.remember_dates(contact, card.dates)
+        return contact
 
-    def _complete(self, contact: Contact, card: Prepared) -> bool:
+    def _complete(self, contact: Contact, card: Prepared, *, renamed: bool = False) -> bool:
+        renamed = renamed and contact.name != card.name
         if self.dry_run:
-            return bool(additions(contact, card, self.known))
+            return renamed or bool(additions(contact, card, self.known))
         if contact.pk is None:
             self.write()  # the same person twice in the file, still unwritten
         # Its own transaction: a card refused halfway leaves nothing behind.
         with transaction.atomic():
-            return _add(contact=contact, card=card, known=self.known)
+            if renamed:
+                contact_update(contact=contact, name=card.name)
+            return _add(contact=contact, card=card, known=self.known) or renamed
 
 
-def contact_import_card(
-    *, owner: User, card: Card, known: Known, region: str, contact: Contact | None = None
-) -> Contact:
-    """One card, as an import of a file holding it would take it (sources/ syncing an
-    address book card by card): the person it matches gets what they lack, else a new
-    contact. `contact`: the one this card became before (a card changed since), which
-    takes the card's name. The caller holds the transaction and `Known.of(owner)`."""
-    prepared = prepare(card, region=region)
-    if contact is not None:
-        contact = known.by_pk.get(contact.pk, contact)
-    if contact is not None and contact.name != prepared.name:
-        contact_update(contact=contact, name=prepared.name)
-    contact = contact or known.match(prepared)
-    if contact is None:
-        new = _new(owner=owner, card=prepared, relationship=Relationship.OTHER)
-        contacts_create_many(contacts=[new])
-        contact = new.contact
-    else:
-        _add(contact=contact, card=prepared, known=known)
-    known.remember(
-        contact,
-        numbers=(given.number for given in prepared.numbers),
-        emails=prepared.emails,
+def contacts_import_cards(
+    *, owner: User, cards: Sequence[tuple[Entry, Contact | None]], known: Known | None = None
+) -> tuple[list[Contact | None], ImportReport]:
+    """Cards of an address book (sources/ syncing one), taken as an import of a file
+    holding them takes them, in the same batches: each card with the contact it became
+    at the last sync, or None for a new card. The contact each card is now (stored), or
+    its old one when it is skipped. `known`: what an earlier book of the same sync left."""
+    run = _Run(
+        owner=owner,
+        region=phone_region_of(owner.pk),
+        relationship=Relationship.OTHER,
+        dry_run=False,
+        known=known or Known.of(owner),
     )
-    known.remember_dates(contact, prepared.dates)
-    return contact
+    found: list[Contact | None] = []
+    for start in range(0, len(cards), BATCH_SIZE):
+        for index, (entry, before) in enumerate(cards[start : start + BATCH_SIZE], start + 1):
+            found.append(run.card(index, entry, before))
+        run.write()
+    return found, run.report

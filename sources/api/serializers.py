@@ -1,12 +1,20 @@
 from rest_framework import serializers
 
-from sources.models import Source, SourceKind
+from sources.models import Source, SourceBook, SourceKind
+
+
+class SourceBookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceBook
+        fields = ["url", "name", "chosen"]
+        read_only_fields = fields
 
 
 class SourceSerializer(serializers.ModelSerializer):
     """A source as the app shows it: never its password."""
 
     status = serializers.SerializerMethodField()
+    books = SourceBookSerializer(many=True, read_only=True, help_text="Address books (CardDAV).")
 
     class Meta:
         model = Source
@@ -22,6 +30,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "failures",
             "next_sync_at",
             "status",
+            "books",
         ]
         read_only_fields = fields
 
@@ -46,6 +55,12 @@ class SourceChangeSerializer(serializers.Serializer):
         max_length=500, trim_whitespace=False, write_only=True, required=False
     )
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    books = serializers.ListField(
+        child=serializers.CharField(max_length=1000),
+        required=False,
+        max_length=1000,
+        help_text="The URLs of the address books to follow; the others are not synced.",
+    )
 
 
 class SourceSyncSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
-// Settings → Sources: the user's own address book (CardDAV) and mailbox (IMAP), added with
-// a preset for the usual providers, each with its last sync and its error; sync now or
-// remove. The server checks the connection before it keeps a source, and never shows
+// Settings → Sources: the user's own address books (CardDAV) and mailbox (IMAP), added with
+// a preset for the usual providers, each with its last sync and its error; which of the
+// account's address books to follow (all by default); sync now or remove. The server checks the connection before it keeps a source, and never shows
 // the password again.
 import { api, patch, post, remove } from "./api.js";
 import { formatTime, t } from "./i18n.js";
@@ -31,6 +31,28 @@ function changesText(changes) {
   return parts.map(([key, count]) => t(`sources.changes.${key}`, { count })).join(", ");
 }
 
+// A tick per address book of the account; a change is saved at once.
+function booksChoice(source) {
+  const boxes = source.books.map((book) => h("input", { type: "checkbox", name: "books", value: book.url, checked: book.chosen }));
+  const choice = h(
+    "fieldset",
+    { class: "books" },
+    h("legend", {}, t("sources.books")),
+    ...source.books.map((book, n) => h("label", { class: "check" }, boxes[n], book.name || book.url)),
+    h("p", { class: "hint" }, t("sources.books_hint")),
+  );
+  choice.addEventListener("change", async () => {
+    const books = boxes.filter((box) => box.checked).map((box) => box.value);
+    try {
+      await patch(`/api/sources/${source.id}/`, { books });
+      toast(t("sources.books_saved"));
+    } catch (error) {
+      toast(error.message);
+    }
+  });
+  return choice;
+}
+
 function row(source, reload) {
   const sync = h("button", { type: "button", class: "secondary" }, t("sources.sync_now"));
   sync.addEventListener("click", async () => {
@@ -55,7 +77,14 @@ function row(source, reload) {
   return h(
     "li",
     { class: "row source", "data-kind": source.kind },
-    h("span", {}, rename, h("small", {}, `${t(`sources.kind.${source.kind}`)} · ${source.username}`), status(source)),
+    h(
+      "span",
+      {},
+      rename,
+      h("small", {}, `${t(`sources.kind.${source.kind}`)} · ${source.username}`),
+      status(source),
+      ...(source.books && source.books.length ? [booksChoice(source)] : []),
+    ),
     sync,
     drop,
   );

@@ -64,3 +64,35 @@ def test_connect_an_address_book_and_sync_it(page, owner, radicale, language, ar
     assert Contact.objects.filter(owner=owner, name="Anna Berg").exists()
     shot(page, artifacts, f"settings-sources-{language}")
     assert errors == []
+
+
+def test_choose_which_address_books_to_follow(page, owner, radicale, language, artifacts):
+    words = app_words(language)
+    radicale.make_addressbook("family", "Family")
+    radicale.make_addressbook("work", "Work")
+    radicale.put_card("anna", vcard("anna", "Anna Berg"), "family")
+    radicale.put_card("ben", vcard("ben", "Ben Cole"), "work")
+    errors = watch_errors(page)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/settings")
+    section = page.locator("section#sources")
+    section.locator("summary").click()
+    section.locator('input[name="url"]').fill(radicale.url)
+    section.locator('input[name="username"]').fill(DAV_USER)
+    section.locator('input[name="password"]').fill(DAV_PASSWORD)
+    section.get_by_role("button", name=words["sources.add"]).click()
+
+    books = section.locator("li.source fieldset.books")
+    expect(books.locator("legend")).to_have_text(words["sources.books"])
+    expect(books.get_by_label("Family")).to_be_checked()
+    books.get_by_label("Work").uncheck()
+    expect(page.locator("#toast")).to_contain_text(words["sources.books_saved"])
+    source = Source.objects.get()
+    assert [(b.name, b.chosen) for b in source.books.all()] == [("Family", True), ("Work", False)]
+    section.locator("li.source").get_by_role("button", name=words["sources.sync_now"]).click()
+    expect(section.locator("li.source small").last).to_contain_text(
+        words["sources.synced"].split("{")[0]
+    )
+    assert list(Contact.objects.filter(owner=owner).values_list("name", flat=True)) == ["Anna Berg"]
+    shot(page, artifacts, f"settings-sources-books-{language}")
+    assert errors == []

@@ -40,12 +40,13 @@ class Radicale:
         except urllib.error.HTTPError as error:
             return error.code
 
-    def make_addressbook(self, name: str = "contacts") -> str:
+    def make_addressbook(self, name: str = "contacts", title: str = "") -> str:
+        shown = f"<d:displayname>{title}</d:displayname>" if title else ""
         body = (
-            b'<?xml version="1.0"?><d:mkcol xmlns:d="DAV:" '
-            b'xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop><d:resourcetype>'
-            b"<d:collection/><c:addressbook/></d:resourcetype></d:prop></d:set></d:mkcol>"
-        )
+            '<?xml version="1.0"?><d:mkcol xmlns:d="DAV:" '
+            'xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop><d:resourcetype>'
+            f"<d:collection/><c:addressbook/></d:resourcetype>{shown}</d:prop></d:set></d:mkcol>"
+        ).encode()
         status = self.request("MKCOL", f"/{USER}/{name}/", body)
         assert status == 201, status
         return f"{self.url}/{USER}/{name}/"

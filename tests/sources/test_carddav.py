@@ -33,7 +33,7 @@ def test_discovery_finds_the_address_book_from_any_address(api, radicale, path):
     book = radicale.make_addressbook()
     answer = _add(api, radicale.url + path)
     assert answer.status_code == 201, answer.json()
-    assert answer.json()["collection_url"] == book
+    assert answer.json()["books"] == [{"url": book, "name": f"{USER}/contacts", "chosen": True}]
     assert "password" not in answer.json()
     source = Source.objects.get()
     assert PASSWORD not in source.sealed_password
