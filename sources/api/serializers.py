@@ -1,12 +1,20 @@
 from rest_framework import serializers
 
-from sources.models import Source, SourceKind
+from sources.models import Source, SourceCalendar, SourceKind
+
+
+class SourceCalendarSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceCalendar
+        fields = ["url", "name", "chosen"]
+        read_only_fields = fields
 
 
 class SourceSerializer(serializers.ModelSerializer):
     """A source as the app shows it: never its password."""
 
     status = serializers.SerializerMethodField()
+    calendars = SourceCalendarSerializer(many=True, read_only=True, help_text="Calendars (CalDAV).")
 
     class Meta:
         model = Source
@@ -22,6 +30,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "failures",
             "next_sync_at",
             "status",
+            "calendars",
         ]
         read_only_fields = fields
 
@@ -46,12 +55,19 @@ class SourceChangeSerializer(serializers.Serializer):
         max_length=500, trim_whitespace=False, write_only=True, required=False
     )
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    calendars = serializers.ListField(
+        child=serializers.CharField(max_length=1000),
+        required=False,
+        max_length=1000,
+        help_text="The URLs of the calendars to follow; the others are not read.",
+    )
 
 
 class SourceSyncSerializer(serializers.Serializer):
     changes = serializers.DictField(
         child=serializers.IntegerField(),
         help_text="Address book: created, updated, archived, unchanged, skipped. "
+        "Calendar: events read, touches made, taken_back. "
         "Mailbox: messages read, automated (skipped), touches made.",
     )
     source = SourceSerializer()  # type: ignore[assignment]  # (Field.source)
