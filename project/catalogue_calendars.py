@@ -13,9 +13,6 @@ CALENDAR_WORDS: dict[str, Promise] = {
     "sources.preset.icloud_calendar": pgettext_lazy(
         "sources.preset.icloud_calendar", "iCloud calendar"
     ),
-    "sources.preset.google_calendar": pgettext_lazy(
-        "sources.preset.google_calendar", "Google calendar"
-    ),
     "sources.preset.fastmail_calendar": pgettext_lazy(
         "sources.preset.fastmail_calendar", "Fastmail calendar"
     ),
@@ -29,10 +26,6 @@ CALENDAR_WORDS: dict[str, Promise] = {
     "sources.hint.icloud_calendar": pgettext_lazy(
         "sources.hint.icloud_calendar",
         "Your Apple ID and an app-specific password (appleid.apple.com → Sign-In and Security).",
-    ),
-    "sources.hint.google_calendar": pgettext_lazy(
-        "sources.hint.google_calendar",
-        "Your Gmail address and an app password (Google account → Security → App passwords).",
     ),
     "sources.hint.fastmail_calendar": pgettext_lazy(
         "sources.hint.fastmail_calendar",

@@ -16,7 +16,6 @@ export const PRESETS = [
   { id: "radicale", kind: "carddav", url: "https://dav.example.com/" },
   { id: "nextcloud_calendar", kind: "caldav", url: "https://cloud.example.com/remote.php/dav/" },
   { id: "icloud_calendar", kind: "caldav", url: "https://caldav.icloud.com/" },
-  { id: "google_calendar", kind: "caldav", url: "https://apidata.googleusercontent.com/caldav/v2/" },
   { id: "fastmail_calendar", kind: "caldav", url: "https://caldav.fastmail.com/" },
   { id: "radicale_calendar", kind: "caldav", url: "https://dav.example.com/" },
   { id: "fastmail_mail", kind: "imap", url: "imaps://imap.fastmail.com" },
