@@ -7,7 +7,7 @@ An event still to come is remembered by when it ends (SourceEvent.next_end), and
 sync after that reads it again. A cancelled or deleted event takes its touches back.
 All-day events are not meetings (birthdays, holidays, "Anna away")."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -120,10 +120,23 @@ class _Run:
     now: datetime
     since: datetime  # the look-back window's start
     changes: Changes
+    # What the source made so far, by event UID (read once a sync, not once an event).
+    made: dict[str, dict[str, SourceTouch]] = field(default_factory=dict)
+    contacts: dict[int, Contact] = field(default_factory=dict)
 
+    def read_made(self) -> None:
+        rows = SourceTouch.objects.filter(source=self.source, key__startswith="event:")
+        for row in rows.select_related("touch"):
+            uid = row.key.removeprefix("event:").split("|", 1)[0]
+            self.made.setdefault(uid, {})[row.key] = row
 
-def _prefix(uid: str) -> str:
-    return f"event:{uid}|"
+    def contact(self, pk: int) -> Contact | None:
+        if pk not in self.contacts:
+            found = Contact.objects.filter(pk=pk, owner=self.source.owner).first()
+            if found is None:
+                return None
+            self.contacts[pk] = found
+        return self.contacts[pk]
 
 
 def _take_back(run: _Run, rows: list[SourceTouch]) -> None:
@@ -142,37 +155,33 @@ def _read(run: _Run, uid: str, text: str) -> datetime | None:
         if not occurrence.cancelled:
             for pk in run.people.in_event(event):
                 wanted[f"event:{occurrence.key}|{pk}"[:400]] = (pk, occurrence.end)
-    known = {
-        row.key: row
-        for row in SourceTouch.objects.filter(
-            source=run.source, key__startswith=_prefix(uid)
-        ).select_related("touch")
-    }
+    known = run.made.setdefault(uid, {})
     stale = [
         row
         for key, row in known.items()
         if key not in wanted and (row.touch is None or row.touch.at >= run.since)
     ]
     _take_back(run, stale)
-    contacts = Contact.objects.in_bulk([pk for pk, _at in wanted.values()])
+    for row in stale:
+        known.pop(row.key)
     for key, (pk, at) in wanted.items():
-        if key in known or pk not in contacts:
+        contact = run.contact(pk)
+        if key in known or contact is None:
             continue
         touch = touch_record(
             owner=run.source.owner,
-            contact=contacts[pk],
+            contact=contact,
             channel=TouchChannel.MEETING,
             at=at,
             source=TouchSource.CALENDAR,
         )
-        SourceTouch.objects.create(source=run.source, key=key, touch=touch)
+        known[key] = SourceTouch.objects.create(source=run.source, key=key, touch=touch)
         run.changes.touches += 1
     return _next_end(text, run.zone, run.now)
 
 
 def _gone(run: _Run, row: SourceEvent) -> None:
-    rows = SourceTouch.objects.filter(source=run.source, key__startswith=_prefix(row.uid))
-    _take_back(run, list(rows.select_related("touch")))
+    _take_back(run, list(run.made.pop(row.uid, {}).values()))
     row.delete()
 
 
@@ -190,6 +199,8 @@ def _calendar_sync(run: _Run, dav: CalDAV, calendar: SourceCalendar) -> None:
     ]
     texts = {href: text for href, (_etag, text) in changed.events.items()}
     texts.update(dav.events(calendar.url, due) if due else {})
+    if (texts or gone) and not run.made:
+        run.read_made()
     with transaction.atomic():
         for href in gone:
             if href in rows:
