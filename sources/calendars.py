@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import caldav
 from caldav.lib import error as caldav_error
 from django.utils.translation import gettext as _
+from lxml import etree
 from requests.exceptions import RequestException
 
 from sources.davtransport import Transport
@@ -37,6 +38,20 @@ def _failed(why: object) -> SourceProblem:
     )
 
 
+# What the caldav library raises on an answer it cannot read: its own errors, requests'
+# and, on a server that is no calendar server (an HTML page, a 404), whatever its parsing
+# runs into. A user's server is untrusted input: each is a SourceProblem, never a 500.
+UNREADABLE = (
+    caldav_error.DAVError,
+    RequestException,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    etree.LxmlError,
+)
+
+
 class CalDAV:
     def __init__(self, client: Client, url: str) -> None:
         self.client = client
@@ -55,8 +70,10 @@ class CalDAV:
                 for calendar in calendars
                 if "VEVENT" in (calendar.get_supported_components() or ["VEVENT"])
             ]
-        except (caldav_error.DAVError, RequestException) as problem:
-            raise _failed(problem) from None
+        except UNREADABLE:
+            raise SourceProblem(
+                ADDRESS, _("This address does not answer as a calendar server.")
+            ) from None
         if not found:
             raise SourceProblem(COLLECTION, _("No calendar was found at this address."))
         return found
@@ -79,7 +96,7 @@ class CalDAV:
                 for event in (calendar.multiget(wanted) if wanted else [])
                 if event.data
             }
-        except (caldav_error.DAVError, RequestException) as problem:
+        except UNREADABLE as problem:
             raise _failed(problem) from None
         gone = [href for href in etags if href not in loaded]
         return Changed(loaded, gone, str(listed.sync_token or ""), full=not token)
@@ -90,5 +107,5 @@ class CalDAV:
         try:
             wanted = [caldav.lib.url.URL.objectify(href) for href in hrefs]
             return {str(e.url): str(e.data) for e in calendar.multiget(wanted) if e.data}
-        except (caldav_error.DAVError, RequestException) as problem:
+        except UNREADABLE as problem:
             raise _failed(problem) from None

@@ -302,3 +302,42 @@ def test_a_server_that_hangs_fails_that_source_only(api, user, radicale, setting
     assert api.get(f"/api/sources/{hanging.pk}/").json()["status"] == "failed"
     assert api.get(f"/api/sources/{good}/").json()["status"] == "ok"
     assert Contact.objects.get(name="Ben Cole").touches.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("ftp://example.com/", "url"), ("not a url", "url"), ("http://192.0.32.10/", "tls")],
+)
+def test_bad_addresses_are_a_400_naming_them(api, url, field):
+    answer = _add(api, url)
+    assert answer.status_code == 400
+    assert list(answer.json()) == [field]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [200, 404, 500])
+def test_a_web_server_that_is_no_calendar_server(api, settings, status):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_PROPFIND(self):
+            body = b"<html><body>Hello</body></html>"
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    settings.SOURCES_PRIVATE_NETWORKS = ["127.0.0.1/32"]
+    server = HTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answer = _add(api, f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+    assert answer.status_code == 400
+    assert answer.json() == {"url": ["This address does not answer as a calendar server."]}
