@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import caldav
 from caldav.lib import error as caldav_error
 from django.utils.translation import gettext as _
-from lxml import etree
 from requests.exceptions import RequestException
 
 from sources.davtransport import Transport
@@ -48,7 +47,7 @@ UNREADABLE = (
     TypeError,
     ValueError,
     AttributeError,
-    etree.LxmlError,
+    SyntaxError,  # (lxml's XMLSyntaxError is one)
 )
 
 
