@@ -61,9 +61,9 @@ class People:
 
     def in_event(self, event: Any) -> set[int]:
         found = set()
-        people = [*event.get("ATTENDEE", []), event.get("ORGANIZER")]
-        if not isinstance(event.get("ATTENDEE", []), list):
-            people = [event.get("ATTENDEE"), event.get("ORGANIZER")]
+        attendees = event.get("ATTENDEE", [])  # one, or a list of several
+        people = [*(attendees if isinstance(attendees, list) else [attendees])]
+        people.append(event.get("ORGANIZER"))
         for person in people:
             address = str(person or "").removeprefix("mailto:").removeprefix("MAILTO:")
             address = address.strip().lower()
