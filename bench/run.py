@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ringback_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/5"
 PARTS = ("fanout", "scan", "api", "app", "reach", "import", "backpressure", "sources")
+# "calendars" alone: the CalDAV rows of part 5 without the address book and the mailbox.
 
 
 def _environment() -> None:
@@ -117,6 +118,10 @@ def main(argv: list[str]) -> None:
         from bench import sources
 
         sources.run(report)
+    if "sources" in parts or "calendars" in parts:
+        from bench import calendars
+
+        calendars.run(report)
     took = time.monotonic() - started
     print(report.table())
     for title, text in report.notes:

@@ -63,6 +63,8 @@ class TouchSource(models.TextChoices):
     API = "api", "Automation / API"
     CALLBACK = "callback", "A callback done"
     ADMIN = "admin", "Admin"
+    CALENDAR = "calendar", "A meeting in the calendar"
+    MAILBOX = "mailbox", "An e-mail in the mailbox"
 
 
 def validate_callback_window(value: timedelta) -> None:

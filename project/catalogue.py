@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
+from project.catalogue_calendars import CALENDAR_PLURALS, CALENDAR_WORDS
 from project.catalogue_labels import LABEL_STRINGS
 from project.catalogue_reach import REACH_STRINGS
 from project.catalogue_sources import SOURCES_PLURALS, SOURCES_WORDS
@@ -536,6 +537,8 @@ STRINGS.update(SOURCES_WORDS)
 PLURALS.update(SOURCES_PLURALS)
 STRINGS.update(TWO_FACTOR_WORDS)
 PLURALS.update(TWO_FACTOR_PLURALS)
+STRINGS.update(CALENDAR_WORDS)
+PLURALS.update(CALENDAR_PLURALS)
 
 
 def languages() -> dict[str, str]:

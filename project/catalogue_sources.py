@@ -5,12 +5,12 @@ from django.utils.functional import Promise
 from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 SOURCES_WORDS: dict[str, Promise] = {
-    "sources.title": pgettext_lazy("sources.title", "Address book and mail"),
+    "sources.title": pgettext_lazy("sources.title", "Address book, calendar and mail"),
     "sources.intro": pgettext_lazy(
         "sources.intro",
-        "Connect your address book (CardDAV) and mailbox (IMAP): contacts follow your phone's, "
-        "and e-mails to and from them count as being in touch. Ringback only reads; it "
-        "stores who and when, never a message's subject or text.",
+        "Connect your address book (CardDAV), calendar (CalDAV) and mailbox (IMAP): contacts "
+        "follow your phone's, and meetings and e-mails with them count as being in touch. "
+        "Ringback only reads; it stores who and when, never a title, subject or text.",
     ),
     "sources.none": pgettext_lazy("sources.none", "Nothing connected yet."),
     "sources.add": pgettext_lazy("sources.add", "Connect"),

@@ -406,6 +406,8 @@ CELERY_BEAT_SCHEDULE = {
 # (each source at its own minute within the interval); a failing one waits longer each time.
 SOURCES_SYNC_MINUTES = env_int("SOURCES_SYNC_MINUTES", 15)
 SOURCES_TIMEOUT_SECONDS = env_int("SOURCES_TIMEOUT_SECONDS", 20)
+# How far back a calendar's meetings become touches (the first sync, a recurring event).
+SOURCES_CALENDAR_LOOKBACK_DAYS = env_int("SOURCES_CALENDAR_LOOKBACK_DAYS", 90)
 # Servers on private, loopback or link-local addresses are refused (a user could make our
 # workers reach the LAN) unless their network is named here, e.g. "192.168.1.0/24" for a
 # Nextcloud at home.

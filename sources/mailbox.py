@@ -178,7 +178,7 @@ def _touch(
         channel=TouchChannel.EMAIL,
         direction=direction,
         at=_when(message),
-        source=TouchSource.API,
+        source=TouchSource.MAILBOX,
     )
     SourceTouch.objects.create(source=source, key=key, touch=touch)
     return True

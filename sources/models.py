@@ -113,3 +113,44 @@ class SourceTouch(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SourceCalendar(models.Model):
+    """A calendar of a CalDAV source: followed unless the user unticked it (every
+    calendar is, by default), and where its last sync stopped."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="calendars")
+    url = models.CharField(max_length=1000)
+    name = models.CharField(max_length=200, blank=True)
+    chosen = models.BooleanField(default=True)
+    # RFC 6578 sync token: the next sync asks only for what changed after it.
+    sync_token = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["name", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="source_calendar_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
+class SourceEvent(models.Model):
+    """An event of a calendar as last read: its address, version and UID (never its title
+    or description), and when its next occurrence ends, so the sync after that moment
+    reads it again even if nothing changed on the server."""
+
+    calendar = models.ForeignKey(SourceCalendar, on_delete=models.CASCADE, related_name="events")
+    href = models.CharField(max_length=1000)
+    etag = models.CharField(max_length=200, blank=True)
+    uid = models.CharField(max_length=300)
+    next_end = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "href"], name="source_event_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.uid

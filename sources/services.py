@@ -13,16 +13,18 @@ from django.utils.translation import gettext as _
 from accounts.users import User
 from sources.addressbook import addressbook_sync, books_store
 from sources.addresses import split
+from sources.calendars import CalDAV, Found
 from sources.carddav import Book, CardDAV
 from sources.http import Client
 from sources.mailbox import connect, folders, mailbox_sync
+from sources.meetings import calendar_sync, calendars_store
 from sources.models import Source, SourceKind
 from sources.problems import ADDRESS, SourceProblem
 from sources.sealing import Unsealable, seal, unseal
 
 # A failing source waits the interval times 2, 4, 8… up to a day.
 MAX_BACKOFF = timedelta(days=1)
-SUPPORTED = (SourceKind.CARDDAV, SourceKind.IMAP)
+SUPPORTED = (SourceKind.CARDDAV, SourceKind.CALDAV, SourceKind.IMAP)
 
 
 def _interval() -> timedelta:
@@ -52,8 +54,15 @@ def _collection(*, kind: str, url: str, username: str, password: str) -> tuple[s
         finally:
             client.logout()
     split(url, ("https", "http"))
+    if kind == SourceKind.CALDAV:
+        return url, []  # its calendars: _calendars
     dav = CardDAV(Client(username, password))
     return dav.discover(url)
+
+
+def _calendars(source: Source, password: str) -> list[Found]:
+    """A calendar source's connection check: the calendars of the account."""
+    return CalDAV(Client(source.username, password), source.url).discover()
 
 
 def _refusal(problem: SourceProblem) -> ValidationError:
@@ -74,10 +83,14 @@ def source_create(
         source.collection_url, books = _collection(
             kind=kind, url=source.url, username=username, password=password
         )
+        found = _calendars(source, password) if kind == SourceKind.CALDAV else []
     except SourceProblem as problem:
         raise _refusal(problem) from None
     source.save()
-    books_store(source=source, books=books)
+    if books:
+        books_store(source=source, books=books)
+    if found:
+        calendars_store(source=source, found=found)
     source.next_sync_at = timezone.now()  # the first sync right away (beat's next minute)
     source.save(update_fields=["next_sync_at"])
     return source
@@ -87,7 +100,8 @@ def source_update(*, source: Source, **fields: Any) -> Source:
     """Change name, url, username, password or the address books followed (`books`: their
     URLs); a changed connection is checked again."""
     password = fields.pop("password", None)
-    chosen = fields.pop("books", None)
+    chosen_books = fields.pop("books", None)
+    chosen_calendars = fields.pop("calendars", None)
     for key, value in fields.items():
         if key not in ("name", "url", "username"):
             raise TypeError(f"{key} cannot be changed")
@@ -104,15 +118,21 @@ def source_update(*, source: Source, **fields: Any) -> Source:
                 username=source.username,
                 password=unseal(source.sealed_password),
             )
+            if source.kind == SourceKind.CALDAV:
+                found = _calendars(source, unseal(source.sealed_password))
         except SourceProblem as problem:
             raise _refusal(problem) from None
         if collection != source.collection_url:
             source.collection_url, source.sync_token, source.ctag = collection, "", ""
+        if source.kind == SourceKind.CALDAV:
+            calendars_store(source=source, found=found)
         source.failures, source.last_error, source.next_sync_at = 0, "", timezone.now()
         for gone in books_store(source=source, books=books)[1]:
             gone.delete()  # another account: its cards are forgotten, the contacts stay
-    if chosen is not None:
-        books_choose(source=source, urls=chosen)
+    if chosen_books is not None:
+        books_choose(source=source, urls=chosen_books)
+    if chosen_calendars is not None:
+        calendars_choose(source=source, urls=chosen_calendars)
     source.save()
     return source
 
@@ -128,6 +148,17 @@ def books_choose(*, source: Source, urls: list[str]) -> None:
         if book.chosen != (book.url in urls):
             book.chosen = book.url in urls
             book.save(update_fields=["chosen"])
+
+
+def calendars_choose(*, source: Source, urls: list[str]) -> None:
+    """Follow these calendars of the source (by URL) and no others."""
+    calendars = list(source.calendars.all())
+    if source.kind != SourceKind.CALDAV or set(urls) - {c.url for c in calendars}:
+        raise ValidationError({"calendars": _("Not a calendar of this source.")})
+    for calendar in calendars:
+        if calendar.chosen != (calendar.url in urls):
+            calendar.chosen = calendar.url in urls
+            calendar.save(update_fields=["chosen"])
 
 
 def source_delete(*, source: Source) -> None:
@@ -148,6 +179,9 @@ def source_sync(*, source: Source) -> dict[str, int]:
             ) from None
         if source.kind == SourceKind.IMAP:
             changes = mailbox_sync(source=source, password=password)
+        elif source.kind == SourceKind.CALDAV:
+            dav = CalDAV(Client(source.username, password), source.url)
+            changes = calendar_sync(source=source, dav=dav).as_dict()
         else:
             client = CardDAV(Client(source.username, password))
             changes = addressbook_sync(source=source, dav=client).as_dict()

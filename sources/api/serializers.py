@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from sources.models import Source, SourceBook, SourceKind
+from sources.models import Source, SourceBook, SourceCalendar, SourceKind
 
 
 class SourceBookSerializer(serializers.ModelSerializer):
@@ -10,11 +10,19 @@ class SourceBookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SourceCalendarSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceCalendar
+        fields = ["url", "name", "chosen"]
+        read_only_fields = fields
+
+
 class SourceSerializer(serializers.ModelSerializer):
     """A source as the app shows it: never its password."""
 
     status = serializers.SerializerMethodField()
     books = SourceBookSerializer(many=True, read_only=True, help_text="Address books (CardDAV).")
+    calendars = SourceCalendarSerializer(many=True, read_only=True, help_text="Calendars (CalDAV).")
 
     class Meta:
         model = Source
@@ -31,6 +39,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "next_sync_at",
             "status",
             "books",
+            "calendars",
         ]
         read_only_fields = fields
 
@@ -61,12 +70,19 @@ class SourceChangeSerializer(serializers.Serializer):
         max_length=1000,
         help_text="The URLs of the address books to follow; the others are not synced.",
     )
+    calendars = serializers.ListField(
+        child=serializers.CharField(max_length=1000),
+        required=False,
+        max_length=1000,
+        help_text="The URLs of the calendars to follow; the others are not read.",
+    )
 
 
 class SourceSyncSerializer(serializers.Serializer):
     changes = serializers.DictField(
         child=serializers.IntegerField(),
         help_text="Address book: created, updated, archived, unchanged, skipped. "
+        "Calendar: events read, touches made, taken_back. "
         "Mailbox: messages read, automated (skipped), touches made.",
     )
     source = SourceSerializer()  # type: ignore[assignment]  # (Field.source)

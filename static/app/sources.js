@@ -1,8 +1,10 @@
-// Settings → Sources: the user's own address books (CardDAV) and mailbox (IMAP), added with
-// a preset for the usual providers, each with its last sync and its error; which of the
-// account's address books to follow (all by default); sync now or remove. The server checks the connection before it keeps a source, and never shows
-// the password again.
+// Settings → Sources: the user's own address books (CardDAV), calendars (CalDAV) and
+// mailbox (IMAP), added with a preset for the usual providers, each with its last sync
+// and its error; which of the account's address books and calendars to follow (all by
+// default; calendars.js); sync now or remove. The server checks the connection before it
+// keeps a source, and never shows the password again.
 import { api, patch, post, remove } from "./api.js";
+import { calendarsChoice } from "./calendars.js";
 import { formatTime, t } from "./i18n.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 
@@ -12,12 +14,16 @@ export const PRESETS = [
   { id: "icloud", kind: "carddav", url: "https://contacts.icloud.com/" },
   { id: "fastmail", kind: "carddav", url: "https://carddav.fastmail.com/" },
   { id: "radicale", kind: "carddav", url: "https://dav.example.com/" },
+  { id: "nextcloud_calendar", kind: "caldav", url: "https://cloud.example.com/remote.php/dav/" },
+  { id: "icloud_calendar", kind: "caldav", url: "https://caldav.icloud.com/" },
+  { id: "fastmail_calendar", kind: "caldav", url: "https://caldav.fastmail.com/" },
+  { id: "radicale_calendar", kind: "caldav", url: "https://dav.example.com/" },
   { id: "fastmail_mail", kind: "imap", url: "imaps://imap.fastmail.com" },
   { id: "google_mail", kind: "imap", url: "imaps://imap.gmail.com" },
   { id: "icloud_mail", kind: "imap", url: "imaps://imap.mail.me.com" },
   { id: "other_mail", kind: "imap", url: "imaps://mail.example.com" },
 ];
-const KINDS = ["carddav", "imap"];
+const KINDS = ["carddav", "caldav", "imap"];
 
 function status(source) {
   if (source.failures) return h("small", { class: "error" }, t("sources.failed", { error: source.last_error }));
@@ -84,6 +90,7 @@ function row(source, reload) {
       h("small", {}, `${t(`sources.kind.${source.kind}`)} · ${source.username}`),
       status(source),
       ...(source.books && source.books.length ? [booksChoice(source)] : []),
+      ...(source.calendars && source.calendars.length ? [calendarsChoice(source)] : []),
     ),
     sync,
     drop,

@@ -79,7 +79,7 @@ def test_sent_and_inbox_become_touches_once(api, user, dovecot):
         (TouchChannel.EMAIL, Direction.OUT, "2026-12-01T08:00:00+00:00"),
         (TouchChannel.EMAIL, Direction.IN, "2026-12-02T17:30:00+00:00"),
     ]
-    assert all(t.note == "" for t in touches)
+    assert all(t.note == "" and t.source == "mailbox" for t in touches)
 
     assert _sync(api, pk) == {"messages": 0, "automated": 0, "touches": 0}
 
