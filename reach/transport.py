@@ -104,7 +104,7 @@ def send(url: str, *, title: str, body: str) -> Sent:
         return Sent(False, refusal)
     with apprise.LogCapture(level=logging.WARNING) as log:
         try:
-            ok = bool(box.notify(title=title, body=body))
+            ok = bool(box.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT))
         except Exception as failure:  # a plugin's bug must not stop the others
             ok = False
             log.write(f"{type(failure).__name__}: {failure}\n")
