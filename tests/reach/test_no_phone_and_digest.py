@@ -3,7 +3,7 @@ later steps and the keep-in-touch digest go through the channels; the digest goe
 instead of, or besides, the push, as the user chose (Preferences.digest_by). Through the
 dispatcher, to a real SMTP server and a local ntfy server; quiet hours hold."""
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 import time_machine
