@@ -10,12 +10,14 @@ import time_machine
 
 from accounts.models import DigestBy
 from accounts.services import preferences_update
+from contacts.models import Channel
 from push.models import Subscription
 from reach.models import ChannelMessage, MessageKind, MessageStatus
 from reach.services import channel_create
 from reach.tasks import send_channel_messages
-from reminders.models import Delivery, DeliveryStatus
+from reminders.models import Delivery, DeliveryStatus, Outcome
 from reminders.policy import StepKind
+from reminders.services.transitions import attempt_record
 from tests.factories import at
 from tests.push_receiver import subscribe
 from tests.reminders.test_digest import _three_due_tomorrow_morning
@@ -65,6 +67,31 @@ def test_with_every_phone_gone_each_later_step_of_a_callback_comes_by_the_channe
     assert len(mails) == 2 and len(ntfy.posts) == 2
     assert "Anna Weber" in mails[1]["Subject"]
     assert f"https://ringback.example/reminders/{reminder.pk}" in ntfy.posts[1]["message"]
+
+
+def test_with_no_phone_ever_the_apology_and_the_retry_after_no_answer_come_by_the_channels(
+    berlin, ntfy, mailbox, dispatch
+):
+    with time_machine.travel(at("2026-06-16 10:00"), tick=False) as clock:
+        reminder = call_from(berlin, reason="About Sunday")
+        dispatch()
+        attempt_record(reminder=reminder, channel=Channel.CALL, outcome=Outcome.NO_ANSWER)
+        dispatch()  # the apology, at once
+        send_channel_messages()
+        reminder.refresh_from_db()
+        assert reminder.next_step == StepKind.RETRY
+        clock.move_to(reminder.next_step_at)
+        dispatch()  # the retry
+        send_channel_messages()
+
+    assert not Delivery.objects.exists()
+    titles = [post["title"] for post in ntfy.posts]
+    assert len(titles) == 3
+    assert titles[1] == "Anna Weber didn't answer"
+    assert [m["Subject"] for m in mailbox.wait_for(3)] == titles
+    # One message per step and channel: prompt, apology, retry.
+    sent = ChannelMessage.objects.filter(channel__name="ntfy", status=MessageStatus.SENT)
+    assert len(set(sent.values_list("step_seq", flat=True))) == 3
 
 
 def test_without_a_phone_the_digest_comes_by_the_channels(berlin, mailbox, ntfy, dispatch):
