@@ -179,3 +179,40 @@ def test_the_digest_setting_is_in_the_api(api, user):
     assert bad.status_code == 400
     assert "digest_by" in bad.json()
     assert api.get("/api/me/").json()["digest_by"] == "both"
+
+
+def test_when_every_phone_refuses_the_digest_the_channels_get_each_reminder(
+    berlin, receiver, mailbox, ntfy, dispatch
+):
+    phone = subscribe(receiver, berlin)
+    receiver.answer(phone, 403)  # refused for good (a key the push service does not take)
+    _three_due_tomorrow_morning(berlin, "2026-06-16")
+
+    dispatch(now=at("2026-06-16 07:00"))
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.FAILED}
+    _send(at("2026-06-16 07:00"))
+
+    assert sorted(post["title"] for post in ntfy.posts) == [
+        "Birthday today: Anna",
+        "Get in touch with Dad",
+        "Get in touch with Mum",
+    ]
+    assert len(mailbox.wait_for(3)) == 3
+    _send(at("2026-06-16 07:10"))
+    assert len(ntfy.posts) == 3
+
+
+def test_a_digest_that_went_by_the_channels_is_not_sent_there_again_when_the_push_fails(
+    berlin, receiver, mailbox, ntfy, dispatch
+):
+    preferences_update(user=berlin, digest_by=DigestBy.BOTH)
+    phone = subscribe(receiver, berlin)
+    receiver.answer(phone, 403)
+    _three_due_tomorrow_morning(berlin, "2026-06-16")
+
+    dispatch(now=at("2026-06-16 07:00"))
+    _send(at("2026-06-16 07:00"))
+    _send(at("2026-06-16 07:10"))
+
+    assert [post["title"] for post in ntfy.posts] == ["Get in touch today"]
+    assert len(mailbox.wait_for(1)) == 1
