@@ -80,6 +80,8 @@ def unseen_pushes(*, now: datetime) -> list[Unseen]:
             deadline=Max("reminder__deadline"),
         )
         .filter(shown=0)
+        # The rhythm's only when every device failed or gone (rows not read for nothing).
+        .filter(Q(reminder__kind__in=CALL_KINDS) | Q(sent=0, pending=0))
         .order_by("reminder_id", "step_seq")
     )
     owed = []
