@@ -36,6 +36,14 @@ class Language(models.TextChoices):
     DE = "de", "Deutsch"
 
 
+class DigestBy(models.TextChoices):
+    """Where the daily digest goes: the phones, the other channels (reach), or both."""
+
+    PUSH = "push", "Push to the phones"
+    CHANNELS = "channels", "The other channels"
+    BOTH = "both", "Both"
+
+
 class Preferences(models.Model):
     """Made together with the user (accounts.signals), never by a read."""
 
@@ -57,6 +65,13 @@ class Preferences(models.Model):
     digest_time = models.TimeField(
         default=DIGEST_TIME,
         help_text="When keep-in-touch, birthday and after-date reminders go out, each day.",
+    )
+    digest_by = models.CharField(
+        max_length=8,
+        choices=DigestBy.choices,
+        default=DigestBy.PUSH,
+        help_text="Where those go: pushed to the phones, through the other channels (e-mail, "
+        "ntfy …), or both. Without a channel they are pushed.",
     )
     display_name = models.CharField(
         max_length=100, blank=True, help_text="Your name, as callers should hear it."

@@ -92,6 +92,7 @@ def preferences_update(
     quiet_end: time | _Unset | None = _UNSET,
     phone_region: str | None = None,
     digest_time: time | None = None,
+    digest_by: str | None = None,
     display_name: str | None = None,
     company: str | None = None,
     away_until: date | _Unset | None = _UNSET,
@@ -112,6 +113,8 @@ def preferences_update(
         preferences.phone_region = phone_region.strip().upper()
     if digest_time is not None:
         preferences.digest_time = digest_time
+    if digest_by is not None:
+        preferences.digest_by = digest_by
     if display_name is not None:
         preferences.display_name = display_name.strip()
     if company is not None:

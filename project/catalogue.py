@@ -445,6 +445,19 @@ STRINGS: dict[str, Promise] = {
         "Birthdays, the day after a date and who you want to get in touch with come at this "
         "time, together in one notification. Missed calls keep their own.",
     ),
+    "rhythm.digest_by": pgettext_lazy("rhythm.digest_by", "Daily reminder comes"),
+    "rhythm.digest_by_push": pgettext_lazy("rhythm.digest_by_push", "as a notification"),
+    "rhythm.digest_by_channels": pgettext_lazy(
+        "rhythm.digest_by_channels", "through my other channels only"
+    ),
+    "rhythm.digest_by_both": pgettext_lazy(
+        "rhythm.digest_by_both", "as a notification and through my other channels"
+    ),
+    "rhythm.digest_by_hint": pgettext_lazy(
+        "rhythm.digest_by_hint",
+        "Other channels are e-mail, ntfy, Telegram … (added above). Without one, or without a "
+        "phone, it comes the other way; never in your quiet hours.",
+    ),
     "rhythm.defaults": pgettext_lazy("rhythm.defaults", "Be in touch at least every … days"),
     "rhythm.defaults_hint": pgettext_lazy(
         "rhythm.defaults_hint",

@@ -26,8 +26,9 @@ REACH_STRINGS: dict[str, Promise] = {
     "channels.title": pgettext_lazy("channels.title", "Other channels"),
     "channels.hint": pgettext_lazy(
         "channels.hint",
-        "When no phone shows a callback reminder in time, it also goes here: e-mail, "
-        "ntfy, Telegram, Signal, Matrix, Gotify, Pushover… as an Apprise URL.",
+        "When no phone shows a callback reminder in time, or no phone is left, it also goes "
+        "here, and the daily reminder if you choose so (below): e-mail, ntfy, Telegram, "
+        "Signal, Matrix, Gotify, Pushover… as an Apprise URL.",
     ),
     "channels.name": pgettext_lazy("channels.name", "Name"),
     "channels.url": pgettext_lazy("channels.url", "Apprise URL"),

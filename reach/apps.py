@@ -7,3 +7,9 @@ class ReachConfig(AppConfig):
     name = "reach"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Other channels"
+
+    def ready(self) -> None:
+        from reach import signals
+        from reminders.dispatch.deliver import steps_due
+
+        steps_due.connect(signals.steps_due, dispatch_uid="reach.steps_due")

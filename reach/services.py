@@ -1,6 +1,7 @@
 """Writes on channels and their messages: add, test, delete; open the fallbacks owed
 (reach.selectors.unseen_pushes) and send what is due, retried like a push."""
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Preferences
+from accounts.models import DigestBy, Preferences
 from accounts.selectors import preferences_by_owner
 from accounts.users import User
 from contacts.selectors import contact_names_by_number
@@ -19,7 +20,8 @@ from reach import transport
 from reach.models import Channel, ChannelMessage, MessageKind, MessageStatus
 from reach.secrets import seal, unseal
 from reach.selectors import Unseen, unseen_pushes
-from reach.texts import fallback_text, test_text
+from reach.texts import digest_text, fallback_text, test_text
+from reminders.dispatch.deliver import DueStep
 from reminders.dispatch.payload import StepContext
 from reminders.models import Reminder
 from reminders.plans import quiet_hours_of, situation_of
@@ -99,11 +101,7 @@ def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage
     }
     owners = {r.owner_id for r in by_id.values()}
     preferences, windows = preferences_by_owner(owners), windows_by_owner(owners)
-    channels: dict[int, list[int]] = {}
-    for owner_id, channel_id in Channel.objects.filter(owner_id__in=owners).values_list(
-        "owner_id", "pk"
-    ):
-        channels.setdefault(owner_id, []).append(channel_id)
+    channels = _channel_ids(owners)
     # A number several contacts share: the message asks which of them called, as the push.
     callers = contact_names_by_number(
         {(r.owner_id, r.number) for r in by_id.values() if r.contact_id is None and r.number}
@@ -117,17 +115,88 @@ def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage
         )
         asked = tuple(callers.get((reminder.owner_id, reminder.number), ()))
         context = StepContext(unseen.step, now, prefs.language, situation, asked)
-        reason = reminder.latest_reason
-        title, body = fallback_text(reminder, context, reason=reason)
+        text = fallback_text(reminder, context, reason=reminder.latest_reason)
         at = _outside_quiet_hours(prefs, now)
-        messages += [
-            ChannelMessage(
-                channel_id=channel_id, kind=MessageKind.FALLBACK, reminder=reminder,
-                step_seq=unseen.step_seq, title=title[:250], body=body, next_try_at=at,
-            )
-            for channel_id in channels.get(reminder.owner_id, [])
-        ]  # fmt: skip
+        messages += _per_channel(
+            channels[reminder.owner_id], (reminder, unseen.step_seq), MessageKind.FALLBACK, text, at
+        )
     return messages
+
+
+def _channel_ids(owner_ids: set[int]) -> dict[int, list[int]]:
+    channels: dict[int, list[int]] = defaultdict(list)
+    for owner_id, channel_id in Channel.objects.filter(owner_id__in=owner_ids).values_list(
+        "owner_id", "pk"
+    ):
+        channels[owner_id].append(channel_id)
+    return channels
+
+
+def _per_channel(
+    channel_ids: list[int],
+    step: tuple[Reminder, int],
+    kind: str,
+    text: tuple[str, str],
+    at: datetime,
+) -> list[ChannelMessage]:
+    """The message to each channel about one reminder step (reminder, step_seq)."""
+    (reminder, step_seq), (title, body) = step, text
+    return [
+        ChannelMessage(
+            channel_id=channel_id, kind=kind, reminder=reminder, step_seq=step_seq,
+            title=title[:250], body=body, next_try_at=at,
+        )
+        for channel_id in channel_ids
+    ]  # fmt: skip
+
+
+def _now_step(reminder: Reminder) -> tuple[Reminder, int]:
+    return reminder, reminder.step_seq
+
+
+def _digest_messages(
+    group: list[DueStep], channel_ids: list[int], preferences: Preferences, now: datetime
+) -> list[ChannelMessage]:
+    """One message per channel for a user's rhythm reminders due together (the digest),
+    or a lone one's own words; keyed by the first of them, so a batch redone adds none."""
+    at = _outside_quiet_hours(preferences, now)
+    if len(group) == 1:
+        step = group[0]
+        text = fallback_text(step.reminder, step.context, reason="")
+        return _per_channel(channel_ids, _now_step(step.reminder), MessageKind.DIGEST, text, at)
+    reminders = sorted((step.reminder for step in group), key=lambda r: r.pk)
+    text = digest_text(reminders, language=preferences.language, now=now)
+    return _per_channel(channel_ids, _now_step(reminders[0]), MessageKind.DIGEST, text, at)
+
+
+def due_steps_take(*, steps: list[DueStep], now: datetime) -> set[int]:
+    """The dispatcher's due steps that go through the channels: a callback step when no
+    phone is left, the digest when no phone is left or the user wants it there. Returns
+    the reminders taken instead of the phones (the digest of a user who wants it in the
+    channels only). A user without channels: nothing taken, the phones get it."""
+    channels = _channel_ids({step.reminder.owner_id for step in steps})
+    steps = [step for step in steps if channels.get(step.reminder.owner_id)]
+    preferences = preferences_by_owner({step.reminder.owner_id for step in steps})
+    messages: list[ChannelMessage] = []
+    rhythm: dict[int, list[DueStep]] = defaultdict(list)
+    for step in steps:
+        reminder, owner_id = step.reminder, step.reminder.owner_id
+        if reminder.is_rhythm:
+            if step.devices == 0 or preferences[owner_id].digest_by != DigestBy.PUSH:
+                rhythm[owner_id].append(step)
+        elif step.devices == 0:
+            text = fallback_text(reminder, step.context, reason=reminder.latest_reason)
+            at = _outside_quiet_hours(preferences[owner_id], now)
+            messages += _per_channel(
+                channels[owner_id], _now_step(reminder), MessageKind.FALLBACK, text, at
+            )
+    taken = set()
+    for owner_id, group in rhythm.items():
+        messages += _digest_messages(group, channels[owner_id], preferences[owner_id], now)
+        if preferences[owner_id].digest_by == DigestBy.CHANNELS:
+            taken |= {step.reminder.pk for step in group}
+    ChannelMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    return taken
 
 
 def fallbacks_open(*, now: datetime) -> int:
@@ -149,7 +218,9 @@ def _claim(pk: int, now: datetime) -> bool:
 
 
 def _send_one(message: ChannelMessage, now: datetime) -> None:
-    if message.reminder is not None and not message.reminder.is_active:
+    closed = message.reminder is not None and not message.reminder.is_active
+    # A digest names others too: it goes even when the one it is filed under was closed.
+    if closed and message.kind == MessageKind.FALLBACK:
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])
         return

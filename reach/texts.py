@@ -1,12 +1,15 @@
 """The words of a message through a channel: the push's own words and its links (call,
 text, open the app), as plain text every channel can show."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from reminders.dispatch.payload import StepContext, build_payload
+from reminders.dispatch.payload import StepContext, build_payload, digest_lines, digest_order
 from reminders.models import Reminder
+from reminders.texts import words
 
 
 def app_link(path: str) -> str:
@@ -24,6 +27,17 @@ def fallback_text(reminder: Reminder, context: StepContext, *, reason: str) -> t
         open_app = gettext("Open in Ringback")
     lines.append(f"{open_app}: {app_link(payload['url'])}")
     return payload["title"], "\n".join(lines)
+
+
+def digest_text(reminders: list[Reminder], *, language: str, now: datetime) -> tuple[str, str]:
+    """Title and body of the daily digest: a line per person, as in the push, never cut
+    (a channel has no 4 KB limit), and the link to Today, where each has a card."""
+    lines = digest_lines(digest_order(reminders), language=language, now=now)
+    with translation.override(language):
+        open_app = gettext("Open in Ringback")
+    return words(language)["title_digest"], "\n".join(
+        [*lines, "", f"{open_app}: {app_link('/today')}"]
+    )
 
 
 def test_text(language: str) -> tuple[str, str]:

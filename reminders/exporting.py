@@ -32,6 +32,7 @@ _PREFERENCES = (
     "language",
     "phone_region",
     "digest_time",
+    "digest_by",
     "display_name",
     "company",
     "away_until",

@@ -1,6 +1,8 @@
 """Which servers a source may reach (the SSRF rules of push/endpoints.py, for servers the
 user names): http(s) or imap(s) URLs without userinfo, whose host resolves only to
 public addresses, or to networks the operator lists in SOURCES_PRIVATE_NETWORKS.
+The rule on addresses (`addresses_of`, `address_allowed`) is the one for every server a
+user names: the channels (reach/transport.py) use it too, with their own setting.
 
 The address checked is the address connected to (sources.http pins it), so a name that
 resolves differently a moment later (DNS rebinding) does not get around the rule.
@@ -8,6 +10,7 @@ resolves differently a moment later (DNS rebinding) does not get around the rule
 
 import ipaddress
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,8 +33,8 @@ class Target:
     path: str  # path and query
 
 
-def _private_allowed(address: IPAddress) -> bool:
-    for network in settings.SOURCES_PRIVATE_NETWORKS:
+def _private_allowed(address: IPAddress, networks: Iterable[str]) -> bool:
+    for network in networks:
         try:
             if address in ipaddress.ip_network(network, strict=False):
                 return True
@@ -40,10 +43,26 @@ def _private_allowed(address: IPAddress) -> bool:
     return False
 
 
-def address_allowed(address: IPAddress) -> bool:
+def address_allowed(address: IPAddress, networks: Iterable[str] | None = None) -> bool:
+    """A public address, or one in `networks` (the operator's; by default
+    SOURCES_PRIVATE_NETWORKS)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    return address.is_global or _private_allowed(address)
+    if networks is None:
+        networks = settings.SOURCES_PRIVATE_NETWORKS
+    return address.is_global or _private_allowed(address, networks)
+
+
+def addresses_of(host: str, port: int) -> list[IPAddress]:
+    """Every address the name has now (an IP literal is its own); a SourceProblem when
+    it has none."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise SourceProblem(
+            ADDRESS, _("No server is known by the name %(host)s.") % {"host": host}
+        ) from None
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def split(url: str, schemes: tuple[str, ...]) -> tuple[str, str, int, str]:
@@ -66,13 +85,7 @@ def split(url: str, schemes: tuple[str, ...]) -> tuple[str, str, int, str]:
 
 def resolve(url: str, schemes: tuple[str, ...] = ("https", "http")) -> Target:
     scheme, host, port, path = split(url, schemes)
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise SourceProblem(
-            ADDRESS, _("No server is known by the name %(host)s.") % {"host": host}
-        ) from None
-    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    addresses = addresses_of(host, port)
     # Every address the name has must be allowed: which one is used is not ours to pick.
     if not addresses or not all(address_allowed(a) for a in addresses):
         raise not_allowed()

@@ -77,6 +77,7 @@ class MeView(APIView):
                 "language": preferences.language,
                 "locale_confirmed": preferences.locale_confirmed,
                 "digest_time": preferences.digest_time,
+                "digest_by": preferences.digest_by,
                 "phone_region": preferences.phone_region,
                 "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
                 "default_windows": api.default_windows_minutes(),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Language
+from accounts.models import DigestBy, Language
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
     MAX_RHYTHM_DAYS,
@@ -246,6 +246,12 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         required=False,
         help_text="When keep-in-touch, birthday and after-date reminders go out each day "
         "(HH:MM on your clock); several at once come as one push.",
+    )
+    digest_by = serializers.ChoiceField(
+        choices=DigestBy.choices,
+        required=False,
+        help_text="Where those go: push (the phones), channels (the other channels: e-mail, "
+        "ntfy …) or both. Without a channel they are pushed; quiet hours hold for both.",
     )
     phone_region = serializers.CharField(
         min_length=2,

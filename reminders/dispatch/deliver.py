@@ -9,6 +9,11 @@ What is sent is a Push: one message to one device that covers one or more delive
 one per delivery, except that the rhythm's reminders (keep in touch, birthdays, the day
 after a date) of one user due at the same moment go to each device as one digest push
 (`_pushes`). Its outcome is recorded for every delivery it covers.
+
+The other channels (the reach app; reminders knows nothing of it) hear of every due step
+through `steps_due`, sent while the batch's deliveries are opened: a step no phone will
+get (the user has none left) and the daily digest of a user who wants it there go
+through them too; a reminder a receiver takes instead of the phones gets no push.
 """
 
 import logging
@@ -20,9 +25,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
-from accounts.models import Preferences
+from accounts.models import DigestBy, Preferences
 from accounts.selectors import preferences_by_owner
 from contacts.selectors import contact_names_by_number
 from push.messages import MAX_TRIES, Message, Outcome, Result, retry_delay, ttl_for
@@ -49,6 +55,17 @@ from reminders.plans import situation_of, step_after
 from reminders.selectors import windows_by_owner
 
 logger = logging.getLogger(__name__)
+
+# Sent with steps=[DueStep, …] and now=; each receiver returns the ids of the reminders it
+# took instead of the phones (Signal.send returns every receiver's answer).
+steps_due = Signal()
+
+
+@dataclass(frozen=True)
+class DueStep:
+    reminder: Reminder
+    context: StepContext
+    devices: int  # how many phones of the owner get it (0: none left)
 
 
 @dataclass
@@ -162,6 +179,7 @@ def _deliveries_open(
                 state=ReminderState.OPEN, snoozed_until=None, updated_at=timezone.now()
             )
         devices = devices_by_user({r.owner_id for r in due})
+        taken = _steps_announce(due, batch, devices, now)
         Delivery.objects.bulk_create(
             [
                 Delivery(
@@ -172,11 +190,40 @@ def _deliveries_open(
                     endpoint=device.endpoint,
                 )
                 for reminder in due
+                if reminder.pk not in taken
                 for device in devices[reminder.owner_id]
             ],
             ignore_conflicts=True,
         )
     return claims, batch, due, devices
+
+
+def _steps_announce(
+    due: list[Reminder], batch: _Batch, devices: dict[int, list[Device]], now: datetime
+) -> set[int]:
+    """Tell the other channels of the steps no phone gets and of the digests wanted
+    there; the ids of the reminders they took instead of the phones."""
+    steps, callers = [], None
+    for reminder in due:
+        digest_by = batch.preferences[reminder.owner_id].digest_by
+        wanted = reminder.is_rhythm and digest_by != DigestBy.PUSH
+        if devices[reminder.owner_id] and not wanted:
+            continue  # the usual case, at no cost: pushed, and the receipts tell the rest
+        if callers is None:
+            callers = _callers(due)
+        try:
+            context = _context(reminder, batch, callers, now=now)
+        except Exception:
+            logger.exception("could not prepare reminder %s", reminder.pk)  # (as _prepare)
+            continue
+        steps.append(DueStep(reminder, context, len(devices[reminder.owner_id])))
+    taken: set[int] = set()
+    if not steps:
+        return taken
+    for _receiver, answer in steps_due.send(sender=Reminder, steps=steps, now=now):
+        if isinstance(answer, set):
+            taken |= answer
+    return taken
 
 
 def _prepare(

@@ -264,17 +264,25 @@ _DIGEST_ORDER = {
 }
 
 
+def digest_order(reminders: list[Reminder]) -> list[Reminder]:
+    return sorted(reminders, key=lambda r: (_DIGEST_ORDER[ReminderKind(r.kind)], r.deadline, r.pk))
+
+
+def digest_lines(ordered: list[Reminder], *, language: str, now: datetime) -> list[str]:
+    """A line per person: what their own push would have said (the push's digest and the
+    other channels' say the same)."""
+    return [
+        rhythm_push(reminder, language=language, step=reminder.next_step, now=now)[0]
+        for reminder in ordered
+    ]
+
+
 def digest_bytes(reminders: list[Reminder], *, language: str, now: datetime) -> bytes:
     """One push for several rhythm reminders: a line per person (what their own push
     would have said), lines dropped from the end with an ellipsis until it fits. A tap
     opens Today, where each has its own card."""
-    ordered = sorted(
-        reminders, key=lambda r: (_DIGEST_ORDER[ReminderKind(r.kind)], r.deadline, r.pk)
-    )
-    lines = [
-        rhythm_push(reminder, language=language, step=reminder.next_step, now=now)[0]
-        for reminder in ordered
-    ]
+    ordered = digest_order(reminders)
+    lines = digest_lines(ordered, language=language, now=now)
     owner = ordered[0].owner_id
     payload = {
         "title": words(language)["title_digest"],

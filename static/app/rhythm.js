@@ -105,10 +105,13 @@ export async function rhythmSection(contact, reload) {
   return section;
 }
 
-/* Settings: when the rhythm's reminders come (one push for several), and how often to be
- * in touch with everyone of a relationship. */
+const DIGEST_BY = ["push", "channels", "both"];
+
+/* Settings: when the rhythm's reminders come (one push for several), where (the phones,
+ * the other channels, both), and how often to be in touch with everyone of a relationship. */
 export function rhythmSettings(me, relationships) {
   const digest = h("input", { type: "time", name: "digest_time", value: me.digest_time || "09:00", required: true });
+  const digestBy = h("select", { name: "digest_by" }, ...DIGEST_BY.map((value) => h("option", { value, selected: value === (me.digest_by || "push") }, t(`rhythm.digest_by_${value}`))));
   const rhythms = relationships.map((relationship) =>
     field(
       t(`rel.${relationship}`),
@@ -121,6 +124,7 @@ export function rhythmSettings(me, relationships) {
     { class: "stack", novalidate: true, "data-form": "rhythm" },
     h("h2", {}, t("rhythm.settings")),
     field(t("rhythm.digest_time"), digest, t("rhythm.digest_hint")),
+    field(t("rhythm.digest_by"), digestBy, t("rhythm.digest_by_hint")),
     h("fieldset", { class: "windows rhythms" }, h("legend", {}, t("rhythm.defaults")), h("p", { class: "hint" }, t("rhythm.defaults_hint")), ...rhythms),
     formError(),
     save,
@@ -130,6 +134,7 @@ export function rhythmSettings(me, relationships) {
     const inputs = rhythms.map((row) => row.querySelector("input"));
     const body = {
       digest_time: digest.value,
+      digest_by: digestBy.value,
       keep_in_touch_defaults: Object.fromEntries(inputs.map((input) => [input.name.replace("rhythm_", ""), input.value ? Number(input.value) : null])),
     };
     try {

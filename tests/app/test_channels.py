@@ -36,3 +36,29 @@ def test_a_channel_is_added_in_settings_and_its_secret_is_not_shown(page, owner,
     assert "hunter2" not in page.content()
     assert Channel.objects.get().name == "Mail"
     assert errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_where_the_daily_reminder_goes_is_chosen_in_settings(page, owner, language):
+    Preferences.objects.filter(user=owner).update(language=language)
+    words = app_words(language)
+    errors = watch_errors(page)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/settings")
+    form = page.locator("form[data-form=rhythm]")
+    choice = form.get_by_label(words["rhythm.digest_by"])
+    expect(choice).to_have_value("push")
+    expect(choice.locator("option")).to_have_text(
+        [words[f"rhythm.digest_by_{value}"] for value in ("push", "channels", "both")]
+    )
+
+    choice.select_option("both")
+    form.get_by_role("button", name=words["field.save"]).click()
+
+    expect(page.get_by_text(words["toast.saved"])).to_be_visible()
+    assert Preferences.objects.get(user=owner).digest_by == "both"
+    page.reload()
+    expect(
+        page.locator("form[data-form=rhythm]").get_by_label(words["rhythm.digest_by"])
+    ).to_have_value("both")
+    assert errors == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "push", "contacts", "reminders", "sources")
+APPS = ("accounts", "push", "contacts", "reminders", "sources", "reach")
 PACKAGES = (*APPS, "project")
 
 
