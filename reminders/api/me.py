@@ -78,6 +78,7 @@ class MeView(APIView):
                 "locale_confirmed": preferences.locale_confirmed,
                 "digest_time": preferences.digest_time,
                 "phone_region": preferences.phone_region,
+                "text_channel": preferences.text_channel,
                 "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
                 "default_windows": api.default_windows_minutes(),
                 "keep_in_touch_defaults": rhythms_of(user),

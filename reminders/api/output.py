@@ -21,7 +21,7 @@ from accounts.models import Preferences
 from accounts.selectors import preferences_of
 from contacts.phone import format_for_display
 from reminders import policy
-from reminders.actions import proposal_of, reminder_actions, reminder_text
+from reminders.actions import proposal_of, reminder_actions, reminder_text, text_channel_of
 from reminders.models import Reminder, ReminderKind
 from reminders.plans import situation_of
 from reminders.policy import Proposal
@@ -97,6 +97,7 @@ def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
         "reason": reminder.latest_reason,
         "call_url": call_url(reminder.number),
         "text_url": next((a["url"] for a in actions if a["action"] == Proposal.TEXT), ""),
+        "text_channel": text_channel_of(reminder, situation),
         "suggested_text": text,
         "url": f"/reminders/{reminder.pk}",
         "proposal": str(proposal_of(reminder, situation)),
