@@ -4,6 +4,7 @@
 import { all, api, patch } from "./api.js";
 import { quoted, t } from "./i18n.js";
 import { dueCallbacks, outcomeChoices, primaryAction, timeLeft } from "./today.js";
+import { textAttributes } from "./textsheet.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { reminderVoicemails } from "./voicemail.js";
 
@@ -58,7 +59,7 @@ async function step(root, queue, index, finish) {
     notes && h("h2", {}, t("field.notes")),
     notes && h("p", { class: "notes" }, notes),
     prepareForm(reminder),
-    call && h("a", { class: "button primary wide", href: call.url, "data-action": call.action }, call.title),
+    call && h("a", { class: "button primary wide", href: call.url, "data-action": call.action, ...textAttributes(reminder, call) }, call.title),
     outcome,
     h("button", { type: "button", class: "link", onclick: next }, t("session.skip")),
   );

@@ -7,6 +7,7 @@ import { firstRunGuide } from "./firstrun.js";
 import { formatDay, touchChoices } from "./rhythm.js";
 import { formatTime, quoted, t, timeZone } from "./i18n.js";
 import { askWorker, go, session } from "./state.js";
+import { textAttributes } from "./textsheet.js";
 import { h, toast } from "./ui.js";
 import { reminderVoicemails, withheldVoicemails } from "./voicemail.js";
 
@@ -188,7 +189,7 @@ function snoozeChoices(reminder, after) {
 }
 
 /* A card's buttons: one primary, at most two secondary, the rest behind ⋯ (in `panel`). */
-function cardActions(primary, secondary, more, panel) {
+function cardActions(primary, secondary, more, panel, reminder) {
   const toggle = (build) => (event) => {
     const open = event.currentTarget.getAttribute("aria-expanded") === "true";
     for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
@@ -202,7 +203,7 @@ function cardActions(primary, secondary, more, panel) {
     h("button", { type: "button", class: "secondary", ...(build ? { "aria-expanded": "false", onclick: toggle(build) } : { onclick: run }) }, label),
   );
   return [
-    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
+    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action, ...textAttributes(reminder, primary) }, primary.title),
     h(
       "div",
       { class: "secondary-actions" },
@@ -269,7 +270,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
     h(
       "div",
       { class: "more" },
-      others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, actionTitle(a)))) : null,
+      others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action, ...textAttributes(reminder, a) }, actionTitle(a)))) : null,
       outcomeChoices(reminder, after, show),
       snoozeChoices(reminder, after),
     );
@@ -297,6 +298,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       ],
       more,
       panel,
+      reminder,
     ),
   );
 }
@@ -309,7 +311,7 @@ function rhythmCard(reminder, { after }) {
   const primary = primaryAction(reminder);
   const others = (reminder.actions || []).filter((a) => a.action !== primary?.action);
   const more = () => [
-    others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action }, t(`action.${a.action}`)))) : null,
+    others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action, ...textAttributes(reminder, a) }, t(`action.${a.action}`)))) : null,
     snoozeChoices(reminder, after),
   ];
   return h(
@@ -326,6 +328,7 @@ function rhythmCard(reminder, { after }) {
       ],
       more,
       panel,
+      reminder,
     ),
   );
 }
