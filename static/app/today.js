@@ -7,7 +7,7 @@ import { firstRunGuide } from "./firstrun.js";
 import { formatDay, touchChoices } from "./rhythm.js";
 import { formatTime, quoted, t, timeZone } from "./i18n.js";
 import { askWorker, go, session } from "./state.js";
-import { textAttributes } from "./textsheet.js";
+import { openTextSheet, textAttributes } from "./textsheet.js";
 import { h, toast } from "./ui.js";
 import { reminderVoicemails, withheldVoicemails } from "./voicemail.js";
 
@@ -427,7 +427,7 @@ export async function renderToday(root) {
   await load();
 }
 
-export async function renderReminder(root, { id }) {
+export async function renderReminder(root, { id, params = new URLSearchParams() }) {
   let reminder;
   try {
     reminder = await api(`/api/reminders/${id}/`);
@@ -441,4 +441,8 @@ export async function renderReminder(root, { id }) {
   if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));
   startTicking(list);
+  // From a push's Text action whose messenger takes no text (Signal, Telegram): the sheet
+  // copies it before the chat opens.
+  const text = (reminder.actions || []).find((a) => a.action === "text");
+  if (params.get("text") && text) openTextSheet({ url: text.url, text: reminder.suggested_text, channel: reminder.text_channel });
 }

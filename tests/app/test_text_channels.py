@@ -18,6 +18,8 @@ from tests.app.browser import sign_in
 from tests.app.conftest import PASSWORD
 from tests.app.test_phone_flow import shot, watch_errors
 
+# An edit with what a link must escape: a dash, &, ? and %.
+EDITED = "Bin gleich da \u2013 Kai & Co? 100% sicher"
 # Buttons whose text is wider than the button.
 CLIPPED = """root => [...root.querySelectorAll("button, a.button")]
   .filter(node => node.offsetParent !== null && node.scrollWidth > node.clientWidth)
@@ -112,7 +114,7 @@ def test_the_text_sheet_sends_the_edited_text(page, owner, language, width, arti
     area = sheet.get_by_label(words["textsheet.text"])
     suggested = area.input_value()
     assert suggested.startswith(("Hi Kai", "Hallo Kai"))
-    area.fill("Bin gleich da – Kai & Co? 100% sicher")
+    area.fill(EDITED)
     shot(page, artifacts, f"text-sheet-{language}-{width}")
     assert sheet.evaluate(CLIPPED) == []
     assert sheet.evaluate("s => s.getBoundingClientRect().right") <= width
@@ -122,7 +124,7 @@ def test_the_text_sheet_sends_the_edited_text(page, owner, language, width, arti
 
     assert len(opened) == 1
     assert opened[0].startswith("https://wa.me/4930999888?text=")
-    assert unquote(opened[0].split("?text=", 1)[1]) == "Bin gleich da – Kai & Co? 100% sicher"
+    assert unquote(opened[0].split("?text=", 1)[1]) == EDITED
     expect(sheet).to_have_count(0)
     assert errors == []
 
