@@ -91,7 +91,12 @@ def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
         else format_for_display(reminder.number, showing.preferences.phone_region),
         "contact": None
         if contact is None
-        else {"id": contact.pk, "name": contact.name, "relationship": contact.relationship},
+        else {
+            "id": contact.pk,
+            "name": contact.name,
+            "relationship": contact.relationship,
+            "time_zone": contact.time_zone,
+        },
         "seconds_left": int((reminder.deadline - showing.now).total_seconds()),
         "overdue": reminder.deadline <= showing.now,
         "reason": reminder.latest_reason,

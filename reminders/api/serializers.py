@@ -94,6 +94,7 @@ class ContactBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     relationship = serializers.ChoiceField(choices=Relationship.choices)
+    time_zone = serializers.CharField(help_text="Their own time zone; empty: the user's.")
 
 
 PROPOSALS = [(proposal.value, proposal.value) for proposal in Proposal]

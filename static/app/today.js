@@ -7,6 +7,7 @@ import { firstRunGuide } from "./firstrun.js";
 import { formatDay, touchChoices } from "./rhythm.js";
 import { formatTime, quoted, t, timeZone } from "./i18n.js";
 import { askWorker, go, session } from "./state.js";
+import { theirTime } from "./contactfields.js";
 import { openTextSheet, textAttributes } from "./textsheet.js";
 import { h, toast } from "./ui.js";
 import { reminderVoicemails, withheldVoicemails } from "./voicemail.js";
@@ -284,6 +285,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
+    reminder.contact && theirTime(reminder.contact),
     calledLine(reminder),
     reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),

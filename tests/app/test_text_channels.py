@@ -132,7 +132,11 @@ def test_the_text_sheet_sends_the_edited_text(page, owner, language, width, arti
 def test_cancel_closes_the_sheet_and_opens_nothing(page, owner):
     words = app_words("en")
     kai = contact_create(
-        owner=owner, name="Kai", relationship="friend", numbers=[("+4930999888", "")]
+        owner=owner,
+        name="Kai",
+        relationship="friend",
+        time_zone="Asia/Tokyo",
+        numbers=[("+4930999888", "")],
     )
     reminder = missed_call_record(owner=owner, contact=kai).reminder
     for _ in range(2):
@@ -140,7 +144,10 @@ def test_cancel_closes_the_sheet_and_opens_nothing(page, owner):
     sign_in(page.context, "alice", PASSWORD)
     page.goto("/today")
 
-    page.locator(".card", has_text="Kai").locator("a.primary").click()
+    card = page.locator(".card", has_text="Kai")
+    # Their own clock on the card: "… where Kai is (Tokyo)".
+    expect(card.locator(".their-time")).to_contain_text("where Kai is (Tokyo)")
+    card.locator("a.primary").click()
     sheet = page.locator("dialog.text-sheet")
     expect(sheet).to_contain_text(words["textchannel.sms"])
     sheet.get_by_role("button", name=words["field.cancel"], exact=True).click()
