@@ -100,10 +100,11 @@ export function rhythmField(contact, relationshipSelect) {
   return wrapper;
 }
 
-/* "14:05 bei Anna (New York)": the time on their clock, when they have a zone of their
- * own that is not the user's; else nothing. */
+/* "14:05 Uhr bei Anna (New York)": the time on their clock, when they have a zone of
+ * their own that is not the user's; else an empty text (append and replaceChildren
+ * would show a null as "null"). */
 export function theirTime(contact, now = new Date()) {
-  if (!contact.time_zone || contact.time_zone === timeZone()) return null;
+  if (!contact?.time_zone || contact.time_zone === timeZone()) return "";
   const time = new Intl.DateTimeFormat(language(), { timeStyle: "short", timeZone: contact.time_zone }).format(now);
   const place = contact.time_zone.split("/").at(-1).replaceAll("_", " ");
   return h("p", { class: "meta their-time", "data-zone": contact.time_zone }, t("contact.their_time", { time, name: contact.name, place }));

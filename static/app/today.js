@@ -285,7 +285,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
-    reminder.contact && theirTime(reminder.contact),
+    theirTime(reminder.contact),
     calledLine(reminder),
     reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
