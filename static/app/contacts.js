@@ -28,7 +28,7 @@ export async function renderContacts(root, { id, params }) {
       const page = await api(query ? `/api/contacts/?search=${encodeURIComponent(query)}` : "/api/contacts/?archived=false");
       list.replaceChildren(
         ...page.results.map((contact) =>
-          h("li", {}, h("a", { class: "row", href: `/contacts/${contact.id}` }, h("span", {}, contact.starred ? `★ ${contact.name}` : contact.name), h("small", {}, t(`rel.${contact.relationship}`)), theirTime(contact))),
+          h("li", {}, h("a", { class: "row", href: `/contacts/${contact.id}` }, h("span", {}, contact.starred ? `★ ${contact.name}` : contact.name, theirTime(contact)), h("small", {}, t(`rel.${contact.relationship}`)))),
         ),
       );
       if (!page.results.length) list.append(h("li", { class: "hint" }, t("contacts.none")));
