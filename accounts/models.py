@@ -44,6 +44,16 @@ class DigestBy(models.TextChoices):
     BOTH = "both", "Both"
 
 
+class TextChannel(models.TextChoices):
+    """Where the Text action opens: the phone's messages app or a messenger (the link is
+    built in reminders.texts)."""
+
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", "WhatsApp"
+    SIGNAL = "signal", "Signal"
+    TELEGRAM = "telegram", "Telegram"
+
+
 class Preferences(models.Model):
     """Made together with the user (accounts.signals), never by a read."""
 
@@ -84,6 +94,12 @@ class Preferences(models.Model):
     )
     away_contact = models.CharField(
         max_length=200, blank=True, help_text="How else to reach you while away, e.g. an e-mail."
+    )
+    text_channel = models.CharField(
+        max_length=8,
+        choices=TextChannel.choices,
+        default=TextChannel.SMS,
+        help_text="Where texts go unless a contact says otherwise.",
     )
     locale_confirmed = models.BooleanField(
         default=False,

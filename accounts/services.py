@@ -98,6 +98,7 @@ def preferences_update(
     away_until: date | _Unset | None = _UNSET,
     away_contact: str | None = None,
     locale_confirmed: bool | None = None,
+    text_channel: str | None = None,
 ) -> Preferences:
     """Change what is given; the rest stays as it was. `away_until` None ends away mode."""
     preferences = Preferences.objects.select_for_update().get(user=user)
@@ -123,6 +124,8 @@ def preferences_update(
         preferences.away_contact = away_contact.strip()
     if locale_confirmed is not None:
         preferences.locale_confirmed = locale_confirmed
+    if text_channel is not None:
+        preferences.text_channel = text_channel
     if not isinstance(away_until, _Unset):
         # Checked only when set: a stored day that has passed stays valid (away mode is over).
         today = timezone.now().astimezone(preferences.zone).date()

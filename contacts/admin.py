@@ -101,6 +101,8 @@ class ContactAdmin(OwnedModelAdmin):
         "greeting",
         "formal",
         "preferred_channel",
+        "text_channel",
+        "time_zone",
         "callback_window",
         "keep_in_touch_days",
         "starred",

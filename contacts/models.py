@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import TextChannel, validate_time_zone
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
 from contacts.phone import (
@@ -112,6 +114,18 @@ class Contact(models.Model):
         validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)],
         help_text="Get in touch at least every … days (empty: the relationship's rhythm).",
     )
+    text_channel = models.CharField(
+        max_length=8,
+        choices=TextChannel.choices,
+        blank=True,
+        help_text="Where texts to them go (empty: as your default).",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Their own time zone, when it is not yours (empty: yours).",
+    )
     starred = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)
     last_contacted_at = models.DateTimeField(null=True, blank=True)
@@ -159,6 +173,11 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """Their own time zone, or None when they live on the user's."""
+        return ZoneInfo(self.time_zone) if self.time_zone else None
 
     def clean(self) -> None:
         self.name = (self.name or "").strip()

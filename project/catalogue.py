@@ -221,6 +221,40 @@ STRINGS: dict[str, Promise] = {
     "window.h": pgettext_lazy("window.h", "h"),
     "window.min": pgettext_lazy("window.min", "min"),
     "zone.search": pgettext_lazy("zone.search", "Search by city or country"),
+    "zone.mine": pgettext_lazy("zone.mine", "Same as mine"),
+    "field.text_channel": pgettext_lazy("field.text_channel", "Texts go by"),
+    "field.time_zone": pgettext_lazy("field.time_zone", "Their time zone"),
+    "field.time_zone_hint": pgettext_lazy(
+        "field.time_zone_hint",
+        "When they live elsewhere: their local time is shown, and no call is proposed in "
+        "their night.",
+    ),
+    "settings.text_channel": pgettext_lazy("settings.text_channel", "Send texts by"),
+    "settings.text_channel_hint": pgettext_lazy(
+        "settings.text_channel_hint", "Each contact may have their own; this is for the rest."
+    ),
+    "textchannel.default": pgettext_lazy("textchannel.default", "As my default"),
+    "textchannel.sms": pgettext_lazy("textchannel.sms", "SMS"),
+    "textchannel.whatsapp": pgettext_lazy("textchannel.whatsapp", "WhatsApp"),
+    "textchannel.signal": pgettext_lazy("textchannel.signal", "Signal"),
+    "textchannel.telegram": pgettext_lazy("textchannel.telegram", "Telegram"),
+    "textsheet.title": pgettext_lazy("textsheet.title", "Your text"),
+    "textsheet.text": pgettext_lazy("textsheet.text", "Text to send"),
+    "textsheet.via": pgettext_lazy("textsheet.via", "By {channel}"),
+    "textsheet.no_prefill": pgettext_lazy(
+        "textsheet.no_prefill",
+        "{channel} cannot take the text: Send copies it, then paste it into the chat.",
+    ),
+    "textsheet.send": pgettext_lazy("textsheet.send", "Send"),
+    "textsheet.copy": pgettext_lazy("textsheet.copy", "Copy"),
+    "textsheet.copied": pgettext_lazy("textsheet.copied", "Text copied"),
+    "textsheet.copied_paste": pgettext_lazy(
+        "textsheet.copied_paste", "Text copied: paste it into {channel}"
+    ),
+    "textsheet.copy_failed": pgettext_lazy(
+        "textsheet.copy_failed", "Could not copy: select the text and copy it yourself"
+    ),
+    "contact.their_time": pgettext_lazy("contact.their_time", "{time} where {name} is ({place})"),
     "welcome.title": pgettext_lazy("welcome.title", "Welcome to Ringback"),
     "welcome.intro": pgettext_lazy(
         "welcome.intro",

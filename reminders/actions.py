@@ -22,6 +22,11 @@ def proposal_of(reminder: Reminder, situation: Situation) -> Proposal:
     )
 
 
+def text_channel_of(reminder: Reminder, situation: Situation) -> str:
+    own = reminder.contact.text_channel if reminder.contact is not None else ""
+    return policy.text_channel(contact_choice=own, default=situation.text_channel)
+
+
 def reminder_text(reminder: Reminder, situation: Situation, *, language: str, now: datetime) -> str:
     return suggested_text(
         reminder, language=language, now=now, free_from=situation.free_from, away=situation.away
@@ -62,6 +67,6 @@ def reminder_actions(
                     subject = email_subject(reminder, language=language)
                 url = email_url(email, subject=subject, body=body)
             else:
-                url = text_url(reminder.number, body)
+                url = text_url(reminder.number, body, text_channel_of(reminder, situation))
         actions.append({"action": str(channel), "title": w[str(channel)], "url": url})
     return actions

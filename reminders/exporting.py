@@ -66,6 +66,8 @@ def _contact(contact: Contact) -> dict[str, Any]:
                 "greeting",
                 "formal",
                 "preferred_channel",
+                "text_channel",
+                "time_zone",
                 "keep_in_touch_days",
                 "starred",
                 "archived",

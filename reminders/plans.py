@@ -40,6 +40,7 @@ def rhythm_plan(reminder: Reminder, *, preferences: Preferences, now: datetime) 
             digest=digest_of(preferences),
             quiet=quiet_hours_of(preferences),
             now=now,
+            their_zone=reminder.contact.zone if reminder.contact is not None else None,
         )
     assert reminder.due_on is not None
     return day_plan(reminder.due_on, preferences=preferences, now=now)
@@ -97,6 +98,8 @@ def step_after(
     step = policy.following_step(reminder_plan(reminder, windows=windows), sent=sent, now=now)
     if step is None:
         return None
+    zone = reminder.contact.zone if reminder.contact is not None else None
+    step = policy.outside_their_night(step, zone=zone, deadline=reminder.deadline)
     if away_of(preferences, now=now) is not None and not policy.pushed_while_away(step.kind):
         return None
     return policy.outside_quiet_hours(
@@ -112,6 +115,8 @@ class Situation:
     failed_calls: int
     free_from: datetime | None
     away: Away | None = None
+    # The user's default messenger (accounts.TextChannel); the contact's own wins.
+    text_channel: str = "sms"
 
 
 def situation_of(
@@ -129,4 +134,5 @@ def situation_of(
         failed_calls=reminder.failed_calls,
         free_from=free.astimezone(preferences.zone) if free else None,
         away=away_of(preferences, now=now or timezone.now()),
+        text_channel=preferences.text_channel,
     )

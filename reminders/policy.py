@@ -15,7 +15,7 @@ clock does at a DST change in between.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -380,14 +380,19 @@ def plan_keep_in_touch(
     digest: DailyTime,
     quiet: QuietHours | None,
     now: datetime,
+    their_zone: ZoneInfo | None = None,
 ) -> Plan:
     """A rhythm that has come due: a push at the next digest time, and when it turns late
     another at the digest time after that. It stays open until a touch or the user closes
-    it; its deadline is the moment it turns late (red)."""
+    it; its deadline is the moment it turns late (red). A digest time in the night of a
+    contact with a zone of their own (`their_zone`) moves to their morning."""
     due, late_from = as_utc(due), as_utc(late_from)
     steps = [
-        Step(StepKind.PROMPT, digest.next_from(max(due, now))),
-        Step(StepKind.OVERDUE, digest.next_from(max(late_from, now))),
+        outside_their_night(step, zone=their_zone, deadline=None)
+        for step in (
+            Step(StepKind.PROMPT, digest.next_from(max(due, now))),
+            Step(StepKind.OVERDUE, digest.next_from(max(late_from, now))),
+        )
     ]
     return Plan(late_from - due, late_from, _rhythm_steps(steps, deadline=None, quiet=quiet))
 
@@ -470,3 +475,34 @@ def away_contact_shared(*, known_caller: bool) -> bool:
 def pushed_while_away(kind: str) -> bool:
     """Whether a step is pushed while the user is away (PUSHED_WHILE_AWAY says why)."""
     return kind in PUSHED_WHILE_AWAY
+
+
+def text_channel(*, contact_choice: str, default: str) -> str:
+    """Where the Text action opens: the contact's own messenger, else the user's default
+    (an empty choice is "as my default")."""
+    return contact_choice or default
+
+
+# Their night, on the contact's own clock: a call proposed then would wake them.
+THEIR_NIGHT_START = time(22, 0)
+THEIR_NIGHT_END = time(8, 0)
+# The callback steps that ask the user to call now; the final warning and overdue keep
+# their moment (the deadline does not move for their night).
+CALL_NOW_STEPS = frozenset({StepKind.PROMPT, StepKind.NUDGE, StepKind.RETRY})
+
+
+def their_night(zone: ZoneInfo) -> QuietHours:
+    return QuietHours(THEIR_NIGHT_START, THEIR_NIGHT_END, zone)
+
+
+def outside_their_night(step: Step, *, zone: ZoneInfo | None, deadline: datetime | None) -> Step:
+    """A step that proposes to call a contact with a time zone of their own never falls in
+    their night (22:00 to 08:00 on their clock): it moves to their morning — unless that is
+    at or past `deadline` (a callback's window), where it stays: late is worse than early.
+    `deadline` None: a keep-in-touch push, which moves whatever its kind."""
+    if zone is None or (deadline is not None and step.kind not in CALL_NOW_STEPS):
+        return step
+    period = their_night(zone).period_around(step.at)
+    if period is None or (deadline is not None and period[1] >= deadline):
+        return step
+    return Step(step.kind, period[1])

@@ -442,9 +442,24 @@ def call_url(number: str) -> str:
     return f"tel:{number}" if number else ""
 
 
-def text_url(number: str, body: str) -> str:
+def text_url(number: str, body: str, channel: str = "sms") -> str:
+    """The link that opens a text to `number` on `channel` (accounts.TextChannel), with
+    `body` filled in where the messenger takes it."""
+    if not number:
+        return ""
+    if channel == "whatsapp":
+        # WhatsApp's click-to-chat: the number as digits only, the text prefilled.
+        return f"https://wa.me/{number.lstrip('+')}?text={quote(body)}"
+    if channel == "signal":
+        # Signal's link opens the chat but takes no text: the app copies it beforehand.
+        return f"https://signal.me/#p/{number}"
+    if channel == "telegram":
+        # t.me/+<number> opens the chat (if their privacy settings let them be found by
+        # number) but takes no text; tg://msg?text= takes text but opens a picker of
+        # chats, not this person. So the chat, and the app copies the text beforehand.
+        return f"https://t.me/{number}"
     # "?&body=" is read by both Android's and iOS's messengers.
-    return f"sms:{number}?&body={quote(body)}" if number else ""
+    return f"sms:{number}?&body={quote(body)}"
 
 
 def email_url(address: str, *, subject: str, body: str) -> str:

@@ -16,7 +16,10 @@ const QUEUEABLE = /^\/api\/(missed-calls\/|reminders\/\d+\/(done|snooze|dismiss|
 const REMINDER_ACTION = /^\/api\/reminders\/(\d+)\/(done|snooze|dismiss|attempts)\/$/;
 // Attempts with these outcomes close the reminder (reached them, or wrote to them).
 const CLOSING_OUTCOMES = ["reached", "sent"];
-const EXTERNAL = /^(tel|sms|mailto):/;
+const EXTERNAL = /^(tel|sms|mailto):|^https:\/\/(wa\.me|signal\.me|t\.me)\//;
+// Messenger links that cannot carry the text (reminders.texts): a worker cannot copy it
+// to the clipboard, so their Text action opens the reminder's text sheet, which does.
+const NO_TEXT_IN_LINK = /^https:\/\/(signal\.me|t\.me)\//;
 // The manifest's share target (static/manifest.webmanifest): a contact shared from the
 // phone's Contacts app arrives here, and waits in this cache for the import screen.
 const SHARE_TARGET = "/import/shared";
@@ -472,7 +475,8 @@ self.addEventListener("notificationclose", (event) => {
 async function openFromNotification(action, data) {
   const details = data || {};
   const page = appPath(details.url) || "/today";
-  const chosen = (action && details.actions?.[action]) || page;
+  let chosen = (action && details.actions?.[action]) || page;
+  if (NO_TEXT_IN_LINK.test(chosen)) chosen = `${page}?text=1`;
   // Only the dialler, the messenger, mail, or a page of this app: never another site.
   const target = EXTERNAL.test(chosen) ? chosen : appPath(chosen) || "/today";
   if (EXTERNAL.test(target)) {

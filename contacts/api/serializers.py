@@ -176,6 +176,8 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "formal",
             "notes",
             "preferred_channel",
+            "text_channel",
+            "time_zone",
             "callback_window",
             "starred",
             "archived",
@@ -188,7 +190,13 @@ class ContactSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "dates",
         ]
         read_only_fields = ["id", "last_contacted_at", "next_touch_due"]
-        extra_kwargs = {"notes": {"max_length": 5000}}
+        extra_kwargs = {
+            "notes": {"max_length": 5000},
+            "text_channel": {"help_text": "sms, whatsapp, signal, telegram; empty: your default."},
+            "time_zone": {
+                "help_text": "Their own IANA time zone, e.g. America/New_York; empty: yours."
+            },
+        }
 
     def _rhythm(self, contact: Contact) -> int | None:
         return rhythm_days(

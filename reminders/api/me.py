@@ -79,6 +79,7 @@ class MeView(APIView):
                 "digest_time": preferences.digest_time,
                 "digest_by": preferences.digest_by,
                 "phone_region": preferences.phone_region,
+                "text_channel": preferences.text_channel,
                 "windows": {key: _minutes(window) for key, window in windows_for(user).items()},
                 "default_windows": api.default_windows_minutes(),
                 "keep_in_touch_defaults": rhythms_of(user),

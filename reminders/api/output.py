@@ -21,7 +21,7 @@ from accounts.models import Preferences
 from accounts.selectors import preferences_of
 from contacts.phone import format_for_display
 from reminders import policy
-from reminders.actions import proposal_of, reminder_actions, reminder_text
+from reminders.actions import proposal_of, reminder_actions, reminder_text, text_channel_of
 from reminders.models import Reminder, ReminderKind
 from reminders.plans import situation_of
 from reminders.policy import Proposal
@@ -91,12 +91,18 @@ def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
         else format_for_display(reminder.number, showing.preferences.phone_region),
         "contact": None
         if contact is None
-        else {"id": contact.pk, "name": contact.name, "relationship": contact.relationship},
+        else {
+            "id": contact.pk,
+            "name": contact.name,
+            "relationship": contact.relationship,
+            "time_zone": contact.time_zone,
+        },
         "seconds_left": int((reminder.deadline - showing.now).total_seconds()),
         "overdue": reminder.deadline <= showing.now,
         "reason": reminder.latest_reason,
         "call_url": call_url(reminder.number),
         "text_url": next((a["url"] for a in actions if a["action"] == Proposal.TEXT), ""),
+        "text_channel": text_channel_of(reminder, situation),
         "suggested_text": text,
         "url": f"/reminders/{reminder.pk}",
         "proposal": str(proposal_of(reminder, situation)),

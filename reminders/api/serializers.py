@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import DigestBy, Language
+from accounts.models import DigestBy, Language, TextChannel
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
     MAX_RHYTHM_DAYS,
@@ -94,6 +94,7 @@ class ContactBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     relationship = serializers.ChoiceField(choices=Relationship.choices)
+    time_zone = serializers.CharField(help_text="Their own time zone; empty: the user's.")
 
 
 PROPOSALS = [(proposal.value, proposal.value) for proposal in Proposal]
@@ -149,6 +150,11 @@ class ReminderSerializer(serializers.Serializer):
     resolved_at = serializers.DateTimeField(allow_null=True)
     call_url = serializers.CharField()
     text_url = serializers.CharField()
+    text_channel = serializers.ChoiceField(
+        choices=TextChannel.choices,
+        help_text="Where text_url opens: the contact's own messenger, else the user's default. "
+        "Signal and Telegram links take no text: the app copies it first.",
+    )
     suggested_text = serializers.CharField()
     url = serializers.CharField()
     failed_calls = serializers.IntegerField()
@@ -259,6 +265,11 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         required=False,
         help_text="Country of numbers typed without a country code (ISO 3166, e.g. DE); "
         "proposed from the time zone at setup.",
+    )
+    text_channel = serializers.ChoiceField(
+        choices=TextChannel.choices,
+        required=False,
+        help_text="Where texts open unless a contact has its own: sms, whatsapp, signal, telegram.",
     )
     windows = WindowsField(required=False)
     default_windows = serializers.DictField(child=serializers.IntegerField(), read_only=True)

@@ -79,6 +79,7 @@ def keep_in_touch_open(
         digest=digest_of(preferences),
         quiet=quiet_hours_of(preferences),
         now=now,
+        their_zone=contact.zone,
     )
     reminder = Reminder(
         owner_id=contact.owner_id,

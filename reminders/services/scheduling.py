@@ -38,8 +38,11 @@ def schedule_plan(reminder: Reminder, plan: Plan, *, now: datetime, skip_prompt:
 
 
 def schedule_step(reminder: Reminder, step: Step, *, now: datetime) -> None:
-    """Point the reminder at `step`, moved out of its owner's quiet hours."""
+    """Point the reminder at `step`, moved out of the contact's night, then out of its
+    owner's quiet hours (the user's sleep wins over the contact's)."""
     quiet = quiet_hours_of(preferences_of(reminder.owner))
+    zone = reminder.contact.zone if reminder.contact is not None else None
+    step = policy.outside_their_night(step, zone=zone, deadline=reminder.deadline)
     step = policy.outside_quiet_hours(step, deadline=reminder.deadline, quiet=quiet, now=now)
     reminder.schedule(step.kind, step.at)
 

@@ -1,7 +1,7 @@
 // The contact form's fields beyond name and numbers: their days (birthday, anniversary…,
 // with or without the year, reminded N days before), their own keep-in-touch rhythm,
 // and the same facts on the contact's page.
-import { language, t } from "./i18n.js";
+import { language, t, timeZone } from "./i18n.js";
 import { session } from "./state.js";
 import { field, h } from "./ui.js";
 
@@ -100,6 +100,16 @@ export function rhythmField(contact, relationshipSelect) {
   return wrapper;
 }
 
+/* "14:05 Uhr bei Anna (New York)": the time on their clock, when they have a zone of
+ * their own that is not the user's; else an empty text (append and replaceChildren
+ * would show a null as "null"). */
+export function theirTime(contact, now = new Date()) {
+  if (!contact?.time_zone || contact.time_zone === timeZone()) return "";
+  const time = new Intl.DateTimeFormat(language(), { timeStyle: "short", timeZone: contact.time_zone }).format(now);
+  const place = contact.time_zone.split("/").at(-1).replaceAll("_", " ");
+  return h("p", { class: "meta their-time", "data-zone": contact.time_zone }, t("contact.their_time", { time, name: contact.name, place }));
+}
+
 /* On the contact's page: how to address them and how to reach them. */
 export function contactFacts(contact) {
   const register = contact.formal === null || contact.formal === undefined ? "formal.auto" : contact.formal ? "formal.yes" : "formal.no";
@@ -108,11 +118,13 @@ export function contactFacts(contact) {
     contact.greeting && [t("field.greeting"), contact.greeting],
     [t("field.formal"), t(register)],
     [t("field.channel"), t(`channel.${contact.preferred_channel}`)],
+    [t("field.text_channel"), t(contact.text_channel ? `textchannel.${contact.text_channel}` : "textchannel.default")],
     minutes && [t("field.window"), t("span.hours", { h: Math.floor(minutes / 60), m: pad(minutes % 60) })],
     [t("field.rhythm"), contact.keep_in_touch_days ? t("rhythm.days", { count: contact.keep_in_touch_days }) : t("field.rhythm_relationship")],
   ].filter(Boolean);
   return [
     contact.archived && h("p", { class: "badge archived" }, t("field.archived")),
+    theirTime(contact),
     h("dl", { class: "facts contact-facts" }, ...facts.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {}, value)])),
   ];
 }

@@ -5,7 +5,9 @@ import { go, session } from "./state.js";
 import { labelChoices, labelShown, labelStored } from "./labels.js";
 import { renderMerge } from "./merge.js";
 import { rhythmSection } from "./rhythm.js";
-import { contactFacts, datesEditor, datesValue, rhythmField } from "./contactfields.js";
+import { contactFacts, datesEditor, datesValue, rhythmField, theirTime } from "./contactfields.js";
+import { textChannelField } from "./textsheet.js";
+import { zoneField } from "./zones.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
 export const RELATIONSHIPS = ["family", "friend", "partner", "date", "work", "client", "other"];
@@ -27,7 +29,7 @@ export async function renderContacts(root, { id, params }) {
       const page = await api(query ? `/api/contacts/?search=${encodeURIComponent(query)}` : "/api/contacts/?archived=false");
       list.replaceChildren(
         ...page.results.map((contact) =>
-          h("li", {}, h("a", { class: "row", href: `/contacts/${contact.id}` }, h("span", {}, contact.starred ? `★ ${contact.name}` : contact.name), h("small", {}, t(`rel.${contact.relationship}`)))),
+          h("li", {}, h("a", { class: "row", href: `/contacts/${contact.id}` }, h("span", {}, contact.starred ? `★ ${contact.name}` : contact.name, theirTime(contact)), h("small", {}, t(`rel.${contact.relationship}`)))),
         ),
       );
       if (!page.results.length) list.append(h("li", { class: "hint" }, t("contacts.none")));
@@ -136,6 +138,8 @@ function renderForm(root, contact, params = new URLSearchParams()) {
       ),
     ),
     field(t("field.channel"), h("select", { name: "preferred_channel" }, ...options(CHANNELS, "channel", c.preferred_channel))),
+    field(t("field.text_channel"), textChannelField(c.text_channel, { optional: true })),
+    zoneField(c.time_zone || "", { label: t("field.time_zone"), optional: true, hint: t("field.time_zone_hint") }),
     field(t("field.window"), h("input", { name: "callback_window", type: "number", min: "1", max: String(session.me?.limits?.window_minutes_max ?? ""), inputmode: "numeric", value: c.callback_window ?? "" })),
     rhythmField(c, relationship),
     datesEditor(c.dates || []),
@@ -156,6 +160,8 @@ function renderForm(root, contact, params = new URLSearchParams()) {
       greeting: data.get("greeting").trim(),
       formal: data.get("formal") === "" ? null : data.get("formal") === "true",
       preferred_channel: data.get("preferred_channel"),
+      text_channel: data.get("text_channel"),
+      time_zone: data.get("time_zone"),
       callback_window: data.get("callback_window") ? Number(data.get("callback_window")) : null,
       notes: data.get("notes"),
       starred: data.has("starred"),

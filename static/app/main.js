@@ -11,6 +11,7 @@ import { renderSettings } from "./settings.js";
 import { syncSubscription } from "./push.js";
 import { renderStats } from "./stats.js";
 import { askWorker, go, session } from "./state.js";
+import { installTextSheet } from "./textsheet.js";
 import { toast } from "./ui.js";
 import { needsWelcome, renderWelcome } from "./welcome.js";
 
@@ -97,6 +98,7 @@ window.addEventListener("online", () => {
   replayOutbox();
 });
 window.addEventListener("offline", showNetwork);
+installTextSheet();
 
 if ("serviceWorker" in navigator) {
   const hadController = Boolean(navigator.serviceWorker.controller);

@@ -4,6 +4,8 @@
 import { all, api, patch } from "./api.js";
 import { quoted, t } from "./i18n.js";
 import { dueCallbacks, outcomeChoices, primaryAction, timeLeft } from "./today.js";
+import { theirTime } from "./contactfields.js";
+import { textAttributes } from "./textsheet.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { reminderVoicemails } from "./voicemail.js";
 
@@ -51,6 +53,7 @@ async function step(root, queue, index, finish) {
     h("p", { class: "progress-count", role: "status" }, t("session.progress", { n: index + 1, total: queue.length })),
     h("h1", {}, reminder.who),
     h("p", { class: "meta" }, reminder.contact ? t(`rel.${reminder.contact.relationship}`) : t("unknown"), " · ", timeLeft(reminder.seconds_left)),
+    theirTime(reminder.contact),
     reminder.number && h("p", { class: "number" }, h("a", { href: reminder.call_url || `tel:${reminder.number}` }, reminder.number)),
     h("h2", {}, t("session.reasons")),
     reasons.length ? h("ul", { class: "reasons" }, ...reasons.map((reason) => h("li", {}, quoted(reason)))) : h("p", { class: "hint" }, t("session.no_reason")),
@@ -58,7 +61,7 @@ async function step(root, queue, index, finish) {
     notes && h("h2", {}, t("field.notes")),
     notes && h("p", { class: "notes" }, notes),
     prepareForm(reminder),
-    call && h("a", { class: "button primary wide", href: call.url, "data-action": call.action }, call.title),
+    call && h("a", { class: "button primary wide", href: call.url, "data-action": call.action, ...textAttributes(reminder, call) }, call.title),
     outcome,
     h("button", { type: "button", class: "link", onclick: next }, t("session.skip")),
   );

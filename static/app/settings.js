@@ -14,6 +14,7 @@ import { sourcesSection } from "./sources.js";
 import { twoFactorSection } from "./twofactor.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { voiceUrlField } from "./voicemail.js";
+import { textChannelField } from "./textsheet.js";
 import { countryField, zoneField } from "./zones.js";
 
 async function notificationSection() {
@@ -89,6 +90,7 @@ function preferencesForm(me) {
     zoneField(me.time_zone, { hint: t("settings.detected", { zone: detected }) }),
     field(t("settings.language"), h("select", { name: "language" }, ...Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === me.language }, name)))),
     countryField(me.phone_region),
+    field(t("settings.text_channel"), textChannelField(me.text_channel), t("settings.text_channel_hint")),
     h("label", { class: "check" }, quiet, t("settings.quiet")),
     hours,
     h("fieldset", { class: "windows" }, h("legend", {}, t("settings.windows")), h("p", { class: "hint" }, t("settings.windows_hint")), ...windows),
@@ -102,6 +104,7 @@ function preferencesForm(me) {
       time_zone: data.get("time_zone"),
       language: data.get("language"),
       phone_region: data.get("phone_region"),
+      text_channel: data.get("text_channel"),
       quiet_start: quiet.checked ? data.get("quiet_start") : null,
       quiet_end: quiet.checked ? data.get("quiet_end") : null,
       windows: Object.fromEntries(relationships.map((relationship) => [relationship, windowMinutes(form, relationship)])),

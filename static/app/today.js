@@ -7,6 +7,8 @@ import { firstRunGuide } from "./firstrun.js";
 import { formatDay, touchChoices } from "./rhythm.js";
 import { formatTime, quoted, t, timeZone } from "./i18n.js";
 import { askWorker, go, session } from "./state.js";
+import { theirTime } from "./contactfields.js";
+import { openTextSheet, textAttributes } from "./textsheet.js";
 import { h, toast } from "./ui.js";
 import { reminderVoicemails, withheldVoicemails } from "./voicemail.js";
 
@@ -188,7 +190,7 @@ function snoozeChoices(reminder, after) {
 }
 
 /* A card's buttons: one primary, at most two secondary, the rest behind ⋯ (in `panel`). */
-function cardActions(primary, secondary, more, panel) {
+function cardActions(primary, secondary, more, panel, reminder) {
   const toggle = (build) => (event) => {
     const open = event.currentTarget.getAttribute("aria-expanded") === "true";
     for (const button of event.currentTarget.parentElement.querySelectorAll("[aria-expanded]")) button.setAttribute("aria-expanded", "false");
@@ -202,7 +204,7 @@ function cardActions(primary, secondary, more, panel) {
     h("button", { type: "button", class: "secondary", ...(build ? { "aria-expanded": "false", onclick: toggle(build) } : { onclick: run }) }, label),
   );
   return [
-    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action }, primary.title),
+    primary && h("a", { class: "button primary", href: primary.url, "data-action": primary.action, ...textAttributes(reminder, primary) }, primary.title),
     h(
       "div",
       { class: "secondary-actions" },
@@ -269,7 +271,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
     h(
       "div",
       { class: "more" },
-      others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url }, actionTitle(a)))) : null,
+      others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action, ...textAttributes(reminder, a) }, actionTitle(a)))) : null,
       outcomeChoices(reminder, after, show),
       snoozeChoices(reminder, after),
     );
@@ -283,6 +285,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
+    theirTime(reminder.contact),
     calledLine(reminder),
     reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
@@ -297,6 +300,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       ],
       more,
       panel,
+      reminder,
     ),
   );
 }
@@ -309,7 +313,7 @@ function rhythmCard(reminder, { after }) {
   const primary = primaryAction(reminder);
   const others = (reminder.actions || []).filter((a) => a.action !== primary?.action);
   const more = () => [
-    others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action }, t(`action.${a.action}`)))) : null,
+    others.length ? h("div", { class: "choices-row" }, ...others.map((a) => h("a", { class: "button secondary", href: a.url, "data-action": a.action, ...textAttributes(reminder, a) }, t(`action.${a.action}`)))) : null,
     snoozeChoices(reminder, after),
   ];
   return h(
@@ -326,6 +330,7 @@ function rhythmCard(reminder, { after }) {
       ],
       more,
       panel,
+      reminder,
     ),
   );
 }
@@ -424,7 +429,7 @@ export async function renderToday(root) {
   await load();
 }
 
-export async function renderReminder(root, { id }) {
+export async function renderReminder(root, { id, params = new URLSearchParams() }) {
   let reminder;
   try {
     reminder = await api(`/api/reminders/${id}/`);
@@ -438,4 +443,8 @@ export async function renderReminder(root, { id }) {
   if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));
   startTicking(list);
+  // From a push's Text action whose messenger takes no text (Signal, Telegram): the sheet
+  // copies it before the chat opens.
+  const text = (reminder.actions || []).find((a) => a.action === "text");
+  if (params.get("text") && text) openTextSheet({ url: text.url, text: reminder.suggested_text, channel: reminder.text_channel });
 }

@@ -50,10 +50,12 @@ function searchable(select, label, hint) {
   return wrapper;
 }
 
-export function zoneField(current, { hint } = {}) {
+/* `optional`: a contact's own zone, where the first choice (empty) is "as mine". */
+export function zoneField(current, { hint, label = t("settings.time_zone"), optional = false } = {}) {
   const zones = [...new Set([current, detectedZone(), "UTC", ...Object.keys(ZONES)])].filter(Boolean);
   const select = h("select", { name: "time_zone" }, ...sortedOptions(zones.map((zone) => [zone, zoneLabel(zone)]), current));
-  return searchable(select, t("settings.time_zone"), hint);
+  if (optional) select.prepend(h("option", { value: "", selected: !current }, t("zone.mine")));
+  return searchable(select, label, hint);
 }
 
 /* The country of numbers typed without a country code; the hint shows one of its

@@ -51,6 +51,9 @@ def day(owner, language) -> dict[str, int]:
         name="Anna Schneider",
         relationship="friend",
         email="anna@example.org",
+        # Her own messenger and the longest place name: their time on every screen.
+        text_channel="whatsapp",
+        time_zone="America/Argentina/Buenos_Aires",
         numbers=[("+4915112345678", "mobile")],
         dates=[DateInput(kind=DateKind.BIRTHDAY, yearly=YearlyDate(today.month, today.day, 1990))],
     )

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from contacts.models import Contact
 from contacts.services import contact_create
 from reminders.dispatch.payload import StepContext, payload_bytes
 from reminders.services.calls import missed_call_record
@@ -118,6 +119,35 @@ def test_the_text_action_opens_the_messenger_with_the_suggested_text(app_page, r
     )
 
     assert report["target"].startswith("sms:+4930123456?&body=Hi%20Mum%2C%20sorry")
+
+
+def test_a_whatsapp_text_action_opens_wa_me_with_the_suggested_text(app_page, reminder):
+    Contact.objects.filter(pk=reminder.contact_id).update(text_channel="whatsapp")
+    reminder.refresh_from_db()
+    shown = deliver_push(app_page, engine_payload(reminder))
+    assert [a["action"] for a in shown[0]["actions"]] == ["call", "text"]
+
+    report = ask_worker(
+        app_page, {"type": "notification-click", "tag": f"reminder-{reminder.id}", "action": "text"}
+    )
+
+    assert report["target"].startswith("https://wa.me/4930123456?text=Hi%20Mum%2C%20sorry")
+
+
+def test_a_signal_text_action_opens_the_text_sheet_that_copies_the_text(app_page, reminder):
+    Contact.objects.filter(pk=reminder.contact_id).update(text_channel="signal")
+    reminder.refresh_from_db()
+    deliver_push(app_page, engine_payload(reminder))
+
+    report = ask_worker(
+        app_page, {"type": "notification-click", "tag": f"reminder-{reminder.id}", "action": "text"}
+    )
+
+    # A worker cannot write to the clipboard: the app's sheet does, then opens Signal.
+    assert report["target"] == f"/reminders/{reminder.id}?text=1"
+    sheet = app_page.locator("dialog.text-sheet")
+    expect(sheet).to_contain_text("Signal")
+    assert sheet.locator("textarea").input_value().startswith("Hi Mum, sorry")
 
 
 def test_a_click_on_the_notification_opens_the_reminder_in_the_open_window(app_page, reminder):

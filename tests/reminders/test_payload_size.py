@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from accounts.models import TextChannel
 from contacts.models import Contact, Relationship
 from reminders.dispatch.payload import (
     ELLIPSIS,
@@ -30,14 +31,30 @@ names = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=
 greetings = st.text(st.characters(exclude_categories=("Cs",)), max_size=100)
 away_contacts = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
 WIDE = "😀" * 200
+# The links a push may carry, whatever the messenger (wa.me bodies are %-encoded too).
+LINKS = (
+    "tel:" + NUMBER,
+    f"sms:{NUMBER}?&body=",
+    f"https://wa.me/{NUMBER[1:]}?text=",
+    f"https://signal.me/#p/{NUMBER}",
+    f"https://t.me/{NUMBER}",
+    "mailto:",
+)
 # An address of the longest kind an EmailField takes.
 EMAIL = "a" * 64 + "@" + ("b" * 62 + ".") * 3 + "com"
 
 
-def reminder_of(name: str, greeting: str, email: str, kind: str, relationship: str) -> Reminder:
+def reminder_of(
+    name: str, greeting: str, email: str, kind: str, relationship: str, channel: str = ""
+) -> Reminder:
     """An unsaved reminder as the batch reads it: the payload needs no database."""
     contact = Contact(
-        pk=BIGGEST_ID, name=name, greeting=greeting, email=email, relationship=relationship
+        pk=BIGGEST_ID,
+        name=name,
+        greeting=greeting,
+        email=email,
+        relationship=relationship,
+        text_channel=channel,
     )
     rhythm = kind == ReminderKind.KEEP_IN_TOUCH
     return Reminder(
@@ -70,16 +87,18 @@ def reminder_of(name: str, greeting: str, email: str, kind: str, relationship: s
     step=st.sampled_from(
         [StepKind.PROMPT, StepKind.NUDGE, StepKind.FINAL, StepKind.OVERDUE, StepKind.APOLOGY]
     ),
+    channel=st.sampled_from(["", *TextChannel.values]),
 )
 @example(
     name=WIDE, greeting=WIDE[:100], reason=WIDE * 5, away_contact=WIDE, email=EMAIL,
     kind=ReminderKind.FOLLOW_UP, relationship=Relationship.CLIENT, failed=3, language="de",
-    step=StepKind.APOLOGY,
+    step=StepKind.APOLOGY, channel=TextChannel.WHATSAPP,
 )  # fmt: skip
 def test_every_push_fits_with_its_delivery_id(
-    name, greeting, reason, away_contact, email, kind, relationship, failed, language, step
-):
-    reminder = reminder_of(name, greeting, email, kind, relationship)
+    name, greeting, reason, away_contact, email, kind, relationship, failed, language, step,
+    channel,
+):  # fmt: skip
+    reminder = reminder_of(name, greeting, email, kind, relationship, channel)
     away = Away(until=date(2026, 6, 10), contact=away_contact)
     situation = Situation(relationship, failed, T0 + timedelta(hours=3), away)
     context = StepContext(step=step, now=T0 + timedelta(hours=2), language=language)
@@ -96,7 +115,7 @@ def test_every_push_fits_with_its_delivery_id(
     assert payload["tag"] == f"reminder-{BIGGEST_ID}"
     for action in payload["actions"]:
         # Links are never cut: the scheme and the number (or address) stay whole.
-        assert action["url"].startswith(("tel:" + NUMBER, f"sms:{NUMBER}?&body=", "mailto:"))
+        assert action["url"].startswith(LINKS)
         assert unquote(action["url"])  # whole %-escapes only
     # A title cut says so at its end.
     assert ELLIPSIS not in payload["title"][:-1] or ELLIPSIS in name

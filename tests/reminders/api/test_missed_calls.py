@@ -35,7 +35,12 @@ def test_a_number_in_any_format_finds_the_contact_and_opens_a_reminder(api, user
     assert body["missed_call"]["number"] == "+49301234567"
     assert body["missed_call"]["source"] == "manual"
     reminder = body["reminder"]
-    assert reminder["contact"] == {"id": mum.pk, "name": "Mum", "relationship": "family"}
+    assert reminder["contact"] == {
+        "id": mum.pk,
+        "name": "Mum",
+        "relationship": "family",
+        "time_zone": "",
+    }
     assert reminder["who"] == "Mum"
     assert reminder["reason"] == "Birthday"
     assert reminder["seconds_left"] == 24 * 3600
