@@ -135,6 +135,10 @@ class ReminderSerializer(serializers.Serializer):
     who = serializers.CharField(help_text="The contact's name, or the number.")
     contact = ContactBriefSerializer(allow_null=True)
     number = serializers.CharField()
+    number_shown = serializers.CharField(
+        help_text="The number spaced for reading: national for the user's country, "
+        "else international."
+    )
     call_count = serializers.IntegerField()
     first_call_at = serializers.DateTimeField(allow_null=True)
     last_call_at = serializers.DateTimeField(allow_null=True)
@@ -144,6 +148,13 @@ class ReminderSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="The latest reason they gave.")
     next_step = serializers.ChoiceField(choices=STEPS, allow_blank=True)
     next_step_at = serializers.DateTimeField(allow_null=True)
+    coming_step = serializers.ChoiceField(
+        choices=STEPS,
+        allow_blank=True,
+        help_text="The next step as screens name it: next_step while it is to come; once "
+        "due (its push goes out now), the one after it. Never at a past time.",
+    )
+    coming_step_at = serializers.DateTimeField(allow_null=True)
     snoozed_until = serializers.DateTimeField(allow_null=True)
     resolution = serializers.ChoiceField(choices=Resolution.choices, allow_blank=True)
     resolved_at = serializers.DateTimeField(allow_null=True)

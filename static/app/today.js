@@ -235,8 +235,8 @@ export function progress(reminder, { always = false } = {}) {
   const parts = [];
   if (reminder.failed_calls) parts.push(t("tries", { count: reminder.failed_calls }));
   if (reminder.proposal && (reminder.failed_calls || always)) parts.push(t("proposal.now", { action: actionTitle({ action: reminder.proposal, title: reminder.proposal }) }));
-  if (reminder.next_step && reminder.next_step_at && (reminder.failed_calls || always)) {
-    parts.push(t("next", { step: t(`step.${reminder.next_step}`), time: formatTime(reminder.next_step_at) }));
+  if (reminder.coming_step && reminder.coming_step_at && (reminder.failed_calls || always)) {
+    parts.push(t("next", { step: t(`step.${reminder.coming_step}`), time: formatTime(reminder.coming_step_at) }));
   }
   return parts.length ? h("p", { class: "meta progress" }, parts.join(" · ")) : null;
 }
