@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 
@@ -94,7 +95,13 @@ class ContactAdmin(OwnedModelAdmin):
         contacts_due_refresh(contacts=Contact.objects.filter(pk=form.instance.pk))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("numbers")
+        # The owner's country: their numbers are listed as they write them at home.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("numbers")
+            .annotate(owner_region=F("owner__preferences__phone_region"))
+        )
 
     def get_urls(self):
         page = self.admin_site.admin_view(lambda request: import_view(self, request))
@@ -107,7 +114,8 @@ class ContactAdmin(OwnedModelAdmin):
 
     @admin.display(description="Numbers")
     def numbers_list(self, contact: Contact) -> str:
-        return ", ".join(str(phone) for phone in contact.numbers.all())
+        region = getattr(contact, "owner_region", None)
+        return ", ".join(phone.shown(region) for phone in contact.numbers.all())
 
     @admin.action(description="Archive selected contacts")
     def archive(self, request, queryset):

@@ -195,7 +195,13 @@ class PhoneNumber(models.Model):
         ]
 
     def __str__(self) -> str:
-        display = self.number if self.needs_country_code else format_for_display(self.number)
+        return self.shown()
+
+    def shown(self, region: str | None = None) -> str:
+        """Spaced for reading, national when of `region` (the owner's country)."""
+        display = (
+            self.number if self.needs_country_code else format_for_display(self.number, region)
+        )
         return f"{display} ({self.label})" if self.label else display
 
     def clean(self) -> None:
