@@ -323,6 +323,11 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         help_text="Your calendar feed (iCalendar); whoever has it sees names and times. "
         "Null to a personal token: only the app's session sees it.",
     )
+    deletion_refused = serializers.CharField(
+        read_only=True,
+        help_text="Why deleting this account would be refused (you are the only owner), "
+        'in your language; "" when it would not.',
+    )
 
     def validate_keep_in_touch_defaults(self, value: dict) -> dict:
         return self.validate_windows(value)
