@@ -283,6 +283,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
+    ...togetherLines(reminder),
     calledLine(reminder),
     reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
@@ -337,15 +338,31 @@ const TODAY_KINDS = ["occasion", "after_date"];
  * get in touch with, most overdue first. A section with nobody in it is left out. */
 export function groupReminders(reminders) {
   const late = (r) => (r.rhythm?.level === "late" ? 0 : 1);
+  // One card per person: a birthday (or any rhythm reminder) of someone waiting for a
+  // call back rides on that callback's card instead of a card of its own.
+  const waiting = new Set(reminders.filter((r) => CALLBACK_KINDS.includes(r.kind) && r.contact).map((r) => r.contact.id));
+  const joined = (r) => !CALLBACK_KINDS.includes(r.kind) && r.contact && waiting.has(r.contact.id);
+  const callbacks = reminders
+    .filter((r) => CALLBACK_KINDS.includes(r.kind))
+    .map((r) => ({ ...r, together: r.contact ? reminders.filter((other) => joined(other) && other.contact.id === r.contact.id) : [] }));
+  const own = reminders.filter((r) => !joined(r));
   return [
-    { key: "callbacks", title: t("section.callback"), reminders: reminders.filter((r) => CALLBACK_KINDS.includes(r.kind)) },
-    { key: "today", title: t("section.today"), reminders: reminders.filter((r) => TODAY_KINDS.includes(r.kind)) },
+    { key: "callbacks", title: t("section.callback"), reminders: callbacks },
+    { key: "today", title: t("section.today"), reminders: own.filter((r) => TODAY_KINDS.includes(r.kind)) },
     {
       key: "keep",
       title: t("section.keep"),
-      reminders: reminders.filter((r) => r.kind === "keep_in_touch").sort((a, b) => late(a) - late(b) || a.seconds_left - b.seconds_left),
+      reminders: own.filter((r) => r.kind === "keep_in_touch").sort((a, b) => late(a) - late(b) || a.seconds_left - b.seconds_left),
     },
   ];
+}
+
+/* A birthday or keep-in-touch of the same person, as one line of their callback card:
+ * its words link to its own page, where its actions are. */
+function togetherLines(reminder) {
+  return (reminder.together || []).map((other) =>
+    h("p", { class: "meta together", "data-together": other.kind }, h("a", { href: other.url || `/reminders/${other.id}` }, other.rhythm?.title || other.who)),
+  );
 }
 
 function renderGroups(groups, answeredAt, after) {
