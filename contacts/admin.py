@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from accounts.selectors import phone_region_of
@@ -112,16 +113,16 @@ class ContactAdmin(OwnedModelAdmin):
             queryset, search_term, region=phone_region_of(request.user.pk)
         ), True
 
-    @admin.display(description="Numbers")
+    @admin.display(description=_("Numbers"))
     def numbers_list(self, contact: Contact) -> str:
         region = getattr(contact, "owner_region", None)
         return ", ".join(phone.shown(region) for phone in contact.numbers.all())
 
-    @admin.action(description="Archive selected contacts")
+    @admin.action(description=_("Archive selected contacts"))
     def archive(self, request, queryset):
         self.message_user(request, f"Archived {queryset.update(archived=True)} contacts.")
 
-    @admin.action(description="Unarchive selected contacts")
+    @admin.action(description=_("Unarchive selected contacts"))
     def unarchive(self, request, queryset):
         self.message_user(request, f"Unarchived {queryset.update(archived=False)} contacts.")
 

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
@@ -28,13 +29,13 @@ MAX_CALLBACK_WINDOW = timedelta(days=14)
 
 
 class Relationship(models.TextChoices):
-    FAMILY = "family", "Family"
-    FRIEND = "friend", "Friend"
-    PARTNER = "partner", "Partner"
-    DATE = "date", "Date"
-    WORK = "work", "Work"
-    CLIENT = "client", "Client"
-    OTHER = "other", "Other"
+    FAMILY = "family", pgettext_lazy("relationship", "Family")
+    FRIEND = "friend", pgettext_lazy("relationship", "Friend")
+    PARTNER = "partner", pgettext_lazy("relationship", "Partner")
+    DATE = "date", pgettext_lazy("relationship", "Date")
+    WORK = "work", pgettext_lazy("relationship", "Work")
+    CLIENT = "client", pgettext_lazy("relationship", "Client")
+    OTHER = "other", pgettext_lazy("relationship", "Other")
 
 
 class Channel(models.TextChoices):
@@ -78,41 +79,47 @@ class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     relationship = models.CharField(
-        max_length=16, choices=Relationship.choices, default=Relationship.OTHER
+        _("relationship"), max_length=16, choices=Relationship.choices, default=Relationship.OTHER
     )
-    email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     preferred_channel = models.CharField(
         max_length=8, choices=Channel.choices, default=Channel.CALL
     )
     callback_window = models.DurationField(
+        _("callback window"),
         null=True,
         blank=True,
         validators=[validate_callback_window],
-        help_text="Overrides the window of the relationship for this person, e.g. 2:00:00.",
+        help_text=_("Overrides the window of the relationship for this person."),
     )
     greeting = models.CharField(
+        _("greeting"),
         max_length=100,
         blank=True,
-        help_text="How to address them in a text, e.g. “Frau Schmidt” (empty: the first name "
-        "for people close to you, none for work and clients).",
+        help_text=_(
+            "How to address them in a text, e.g. “Frau Schmidt” (empty: the first name "
+            "for people close to you, none for work and clients)."
+        ),
     )
     formal = models.BooleanField(
+        _("formal"),
         null=True,
         blank=True,
-        help_text="Write formally (German: Sie). Empty: formally to work and clients only.",
+        help_text=_("Write formally (German: Sie). Empty: formally to work and clients only."),
     )
     keep_in_touch_days = models.PositiveSmallIntegerField(
+        _("keep in touch every … days"),
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)],
-        help_text="Get in touch at least every … days (empty: the relationship's rhythm).",
+        help_text=_("Get in touch at least every … days (empty: the relationship's rhythm)."),
     )
-    starred = models.BooleanField(default=False)
-    archived = models.BooleanField(default=False)
-    last_contacted_at = models.DateTimeField(null=True, blank=True)
+    starred = models.BooleanField(_("starred"), default=False)
+    archived = models.BooleanField(_("archived"), default=False)
+    last_contacted_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     # A keep-in-touch reminder closed without a touch (dismissed, or done without saying
     # how) restarts the count from then, as a touch would, so it is not asked again at once.
     rhythm_restarted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -124,6 +131,8 @@ class Contact(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["owner", "name"]),
@@ -182,6 +191,8 @@ class PhoneNumber(models.Model):
     checked_number: str | None = None
 
     class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
         ordering = ["id"]
         indexes = [models.Index(fields=["owner", "number"], name="phonenumber_owner_number_idx")]
         constraints = [
@@ -241,6 +252,8 @@ class Touch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("touch")
+        verbose_name_plural = _("touches")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["contact", "-at"])]
         constraints = [
@@ -268,6 +281,8 @@ class RelationshipRhythm(models.Model):
     )
 
     class Meta:
+        verbose_name = _("keep-in-touch rhythm")
+        verbose_name_plural = _("keep-in-touch rhythms")
         ordering = ["relationship"]
         constraints = [
             models.UniqueConstraint(
@@ -312,6 +327,8 @@ class ContactDate(models.Model):
     )
 
     class Meta:
+        verbose_name = _("special day")
+        verbose_name_plural = _("special days")
         ordering = ["month", "day", "id"]
         constraints = [
             models.CheckConstraint(
