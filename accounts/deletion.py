@@ -7,7 +7,8 @@ sign-in records axes keeps by username), so that the admin's delete is as thorou
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.users import User
 
@@ -18,6 +19,26 @@ class LastOwner(Exception):
     conflict = True  # answered 409 (project.api_errors)
 
 
+LAST_OWNER = _(
+    "You are the only owner of this Ringback: make another user a superuser "
+    "(admin → Users) before you delete your account."
+)
+
+
+def _last_owner(user: User, owners: QuerySet[User]) -> bool:
+    others = [owner for owner in owners.order_by("pk") if owner.pk != user.pk]
+    return user.is_superuser and not any(owner.is_active for owner in others)
+
+
+def deletion_refusal(user: User) -> str:
+    """Why deleting this account would be refused ("" when it would not): the app says it
+    before the password is typed. A read; account_delete checks again under a lock."""
+    if not user.is_superuser:
+        return ""
+    owners = get_user_model().objects.filter(is_superuser=True)
+    return str(LAST_OWNER) if _last_owner(user, owners) else ""
+
+
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """The caller has confirmed the password through the sign-in lock (accounts.passwords)."""
@@ -25,12 +46,6 @@ def account_delete(*, user: User) -> None:
         # Every owner's row locked, in one order: two owners deleting themselves at once
         # cannot both see the other one still there.
         owners = get_user_model().objects.select_for_update().filter(is_superuser=True)
-        others = [owner for owner in owners.order_by("pk") if owner.pk != user.pk]
-        if not any(owner.is_active for owner in others):
-            raise LastOwner(
-                _(
-                    "You are the only owner of this Ringback: make another user a superuser "
-                    "(admin → Users) before you delete your account."
-                )
-            )
+        if _last_owner(user, owners):
+            raise LastOwner(str(LAST_OWNER))
     user.delete()

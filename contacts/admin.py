@@ -1,14 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from accounts.selectors import phone_region_of
-from contacts.admin_merge import merge_confirmation, number_shown
+from contacts.admin_merge import merge_confirmation
 from contacts.importing.admin_view import import_view
 from contacts.labels import label_shown, label_stored
 from contacts.merging import contacts_merge
@@ -119,7 +119,13 @@ class ContactAdmin(OwnedModelAdmin):
         contacts_due_refresh(contacts=Contact.objects.filter(pk=form.instance.pk))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("numbers")
+        # The owner's country: their numbers are listed as they write them at home.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("numbers")
+            .annotate(owner_region=F("owner__preferences__phone_region"))
+        )
 
     def get_urls(self):
         page = self.admin_site.admin_view(lambda request: import_view(self, request))
@@ -130,19 +136,20 @@ class ContactAdmin(OwnedModelAdmin):
             queryset, search_term, region=phone_region_of(request.user.pk)
         ), True
 
-    @admin.display(description="Numbers")
+    @admin.display(description=_("Numbers"))
     def numbers_list(self, contact: Contact) -> str:
-        return ", ".join(number_shown(phone) for phone in contact.numbers.all())
+        region = getattr(contact, "owner_region", None)
+        return ", ".join(phone.shown(region) for phone in contact.numbers.all())
 
-    @admin.action(description="Archive selected contacts")
+    @admin.action(description=_("Archive selected contacts"))
     def archive(self, request, queryset):
         self.message_user(request, f"Archived {queryset.update(archived=True)} contacts.")
 
-    @admin.action(description="Unarchive selected contacts")
+    @admin.action(description=_("Unarchive selected contacts"))
     def unarchive(self, request, queryset):
         self.message_user(request, f"Unarchived {queryset.update(archived=False)} contacts.")
 
-    @admin.action(description=gettext_lazy("Merge the two selected contacts"))
+    @admin.action(description=_("Merge the two selected contacts"))
     def merge(self, request, queryset):
         """Like Django's delete action: first both contacts side by side and which to keep
         (the older one proposed), then the merge on confirming."""

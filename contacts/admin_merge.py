@@ -9,15 +9,7 @@ from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from contacts.labels import label_shown
-from contacts.models import Contact, PhoneNumber
-from contacts.phone import format_for_display
-
-
-def number_shown(phone: PhoneNumber) -> str:
-    """The number as the admin lists it: spaced, its label in the reader's language."""
-    number = phone.number if phone.needs_country_code else format_for_display(phone.number)
-    return f"{number} ({label_shown(phone.label)})" if phone.label else number
+from contacts.models import Contact
 
 
 def _rows(chosen: list[Contact]) -> list[tuple[str, list[list[str]]]]:
@@ -28,7 +20,7 @@ def _rows(chosen: list[Contact]) -> list[tuple[str, list[list[str]]]]:
 
     return [
         (_("Relationship"), each(lambda c: [c.get_relationship_display()])),
-        (_("Numbers"), each(lambda c: [number_shown(p) for p in c.numbers.order_by("id")])),
+        (_("Numbers"), each(lambda c: [p.shown() for p in c.numbers.order_by("id")])),
         (_("E-mail"), each(lambda c: [c.email] if c.email else [])),
         (_("Days"), each(lambda c: list(c.dates.order_by("month", "day", "id")))),
         (_("Notes"), each(lambda c: c.notes.splitlines())),

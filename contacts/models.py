@@ -7,10 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import TextChannel, validate_time_zone
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
+from contacts.labels import label_shown
 from contacts.phone import (
     MAX_EXTENSION_LENGTH,
     format_for_display,
@@ -30,13 +32,13 @@ MAX_CALLBACK_WINDOW = timedelta(days=14)
 
 
 class Relationship(models.TextChoices):
-    FAMILY = "family", "Family"
-    FRIEND = "friend", "Friend"
-    PARTNER = "partner", "Partner"
-    DATE = "date", "Date"
-    WORK = "work", "Work"
-    CLIENT = "client", "Client"
-    OTHER = "other", "Other"
+    FAMILY = "family", pgettext_lazy("relationship", "Family")
+    FRIEND = "friend", pgettext_lazy("relationship", "Friend")
+    PARTNER = "partner", pgettext_lazy("relationship", "Partner")
+    DATE = "date", pgettext_lazy("relationship", "Date")
+    WORK = "work", pgettext_lazy("relationship", "Work")
+    CLIENT = "client", pgettext_lazy("relationship", "Client")
+    OTHER = "other", pgettext_lazy("relationship", "Other")
 
 
 class Channel(models.TextChoices):
@@ -82,53 +84,61 @@ class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     relationship = models.CharField(
-        max_length=16, choices=Relationship.choices, default=Relationship.OTHER
+        _("relationship"), max_length=16, choices=Relationship.choices, default=Relationship.OTHER
     )
-    email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     preferred_channel = models.CharField(
         max_length=8, choices=Channel.choices, default=Channel.CALL
     )
     callback_window = models.DurationField(
+        _("callback window"),
         null=True,
         blank=True,
         validators=[validate_callback_window],
-        help_text="Overrides the window of the relationship for this person, e.g. 2:00:00.",
+        help_text=_("Overrides the window of the relationship for this person."),
     )
     greeting = models.CharField(
+        _("greeting"),
         max_length=100,
         blank=True,
-        help_text="How to address them in a text, e.g. “Frau Schmidt” (empty: the first name "
-        "for people close to you, none for work and clients).",
+        help_text=_(
+            "How to address them in a text, e.g. “Frau Schmidt” (empty: the first name "
+            "for people close to you, none for work and clients)."
+        ),
     )
     formal = models.BooleanField(
+        _("formal"),
         null=True,
         blank=True,
-        help_text="Write formally (German: Sie). Empty: formally to work and clients only.",
+        help_text=_("Write formally (German: Sie). Empty: formally to work and clients only."),
     )
     keep_in_touch_days = models.PositiveSmallIntegerField(
+        _("keep in touch every … days"),
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)],
-        help_text="Get in touch at least every … days (empty: the relationship's rhythm).",
+        help_text=_("Get in touch at least every … days (empty: the relationship's rhythm)."),
     )
     text_channel = models.CharField(
+        _("text channel"),
         max_length=8,
         choices=TextChannel.choices,
         blank=True,
-        help_text="Where texts to them go (empty: as your default).",
+        help_text=_("Where texts to them go (empty: as your default)."),
     )
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="Their own time zone, when it is not yours (empty: yours).",
+        help_text=_("Their own time zone, when it is not yours (empty: yours)."),
     )
-    starred = models.BooleanField(default=False)
-    archived = models.BooleanField(default=False)
-    last_contacted_at = models.DateTimeField(null=True, blank=True)
+    starred = models.BooleanField(_("starred"), default=False)
+    archived = models.BooleanField(_("archived"), default=False)
+    last_contacted_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     # A keep-in-touch reminder closed without a touch (dismissed, or done without saying
     # how) restarts the count from then, as a touch would, so it is not asked again at once.
     rhythm_restarted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -140,6 +150,8 @@ class Contact(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["owner", "name"]),
@@ -204,6 +216,8 @@ class PhoneNumber(models.Model):
     checked_number: str | None = None
 
     class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
         ordering = ["id"]
         indexes = [models.Index(fields=["owner", "number"], name="phonenumber_owner_number_idx")]
         constraints = [
@@ -217,8 +231,14 @@ class PhoneNumber(models.Model):
         ]
 
     def __str__(self) -> str:
-        display = self.number if self.needs_country_code else format_for_display(self.number)
-        return f"{display} ({self.label})" if self.label else display
+        return self.shown()
+
+    def shown(self, region: str | None = None) -> str:
+        """Spaced for reading, national when of `region` (the owner's country)."""
+        display = (
+            self.number if self.needs_country_code else format_for_display(self.number, region)
+        )
+        return f"{display} ({label_shown(self.label)})" if self.label else display
 
     def clean(self) -> None:
         # In an admin inline the contact may not be saved yet, but it is attached.
@@ -259,6 +279,8 @@ class Touch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("touch")
+        verbose_name_plural = _("touches")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["contact", "-at"])]
         constraints = [
@@ -286,6 +308,8 @@ class RelationshipRhythm(models.Model):
     )
 
     class Meta:
+        verbose_name = _("keep-in-touch rhythm")
+        verbose_name_plural = _("keep-in-touch rhythms")
         ordering = ["relationship"]
         constraints = [
             models.UniqueConstraint(
@@ -330,6 +354,8 @@ class ContactDate(models.Model):
     )
 
     class Meta:
+        verbose_name = _("special day")
+        verbose_name_plural = _("special days")
         ordering = ["month", "day", "id"]
         constraints = [
             models.CheckConstraint(

@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from accounts.admin_fields import minutes
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
+from contacts.phone import format_for_display
 from push.endpoints import push_service_of
 from push.messages import Result
 from reminders.models import (
@@ -18,6 +19,13 @@ from reminders.models import (
 from reminders.selectors import delivery_origins_by_push_service, endpoint_origin
 from reminders.services.transitions import InvalidTransition, reminder_complete, reminder_dismiss
 
+# The owner's country, annotated on each row: numbers listed as they write them at home.
+OWNER_REGION = "owner__preferences__phone_region"
+
+
+def shown_number(number: str, row: object) -> str:
+    return format_for_display(number, getattr(row, "owner_region", None)) if number else ""
+
 
 @admin.register(RelationshipWindow)
 class RelationshipWindowAdmin(OwnedModelAdmin):
@@ -31,11 +39,18 @@ class RelationshipWindowAdmin(OwnedModelAdmin):
 
 @admin.register(MissedCall)
 class MissedCallAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
-    list_display = ["occurred_at", "caller", "number", "source", "reason"]
+    list_display = ["occurred_at", "caller", "number_shown", "source", "reason"]
     list_filter = ["source", "withheld", "occurred_at"]
     list_select_related = ["contact"]
     search_fields = ["contact__name", "number", "reason"]
     date_hierarchy = "occurred_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(owner_region=F(OWNER_REGION))
+
+    @admin.display(description="Number", ordering="number")
+    def number_shown(self, call: MissedCall) -> str:
+        return shown_number(call.number, call)
 
     @admin.display(description="Caller")
     def caller(self, call: MissedCall) -> str:
@@ -60,11 +75,28 @@ class MissedCallInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     inlines = [MissedCallInline, AttemptInline]
-    list_display = ["who", "kind", "state", "call_count", "deadline", "next_step", "next_step_at"]
+    list_display = [
+        "who_shown",
+        "kind",
+        "state",
+        "call_count",
+        "deadline",
+        "next_step",
+        "next_step_at",
+    ]
     list_filter = ["state", "kind", "contact__relationship"]
     list_select_related = ["contact"]
     search_fields = ["contact__name", "number"]
     actions = ["mark_done", "dismiss"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(owner_region=F(OWNER_REGION))
+
+    @admin.display(description="Who")
+    def who_shown(self, reminder: Reminder) -> str:
+        return (
+            reminder.contact.name if reminder.contact else shown_number(reminder.number, reminder)
+        )
 
     def _act(self, request, queryset, service, verb: str) -> None:
         changed = 0

@@ -249,6 +249,17 @@ def following_step(plan: Plan, *, sent: str, now: datetime) -> Step | None:
     return later[0] if later else None
 
 
+def step_to_show(stored: Step | None, after_it: Step | None, *, now: datetime) -> Step | None:
+    """The next step every screen names: the stored one while it is still to come; once
+    it is due its push is going out now, so the one after it (`after_it`, what the
+    dispatcher will store next). A screen never names a time already past."""
+    if stored is not None and stored.at > now:
+        return stored
+    if stored is not None and after_it is not None and after_it.at > now:
+        return after_it
+    return None
+
+
 def snooze_step(*, current: str, until: datetime, deadline: datetime) -> StepKind:
     """What to push when a snooze ends: the user chose the moment, so quiet hours do not
     move it; past the deadline it is overdue, and a first prompt becomes a nudge."""

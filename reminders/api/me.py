@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from accounts.api.auth import signed_in
 from accounts.api.permissions import SessionOnly, SessionToChange, with_session
 from accounts.api.serializers import AccountDeleteSerializer
-from accounts.deletion import account_delete
+from accounts.deletion import account_delete, deletion_refusal
 from accounts.passwords import password_confirm
 from accounts.regions import region_for_time_zone
 from accounts.selectors import calendar_feed_of, preferences_of, telephony_hook_of
@@ -91,6 +91,7 @@ class MeView(APIView):
                 "away_until": preferences.away_until,
                 "away_contact": preferences.away_contact,
                 "calendar_url": calendar_url(request, user) if secrets else None,
+                "deletion_refused": deletion_refusal(user),
             }
         ).data
 

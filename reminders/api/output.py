@@ -23,8 +23,8 @@ from contacts.phone import format_for_display
 from reminders import policy
 from reminders.actions import proposal_of, reminder_actions, reminder_text, text_channel_of
 from reminders.models import Reminder, ReminderKind
-from reminders.plans import situation_of
-from reminders.policy import Proposal
+from reminders.plans import situation_of, step_after
+from reminders.policy import Proposal, Step, StepKind
 from reminders.selectors import WindowsOnUse
 from reminders.texts import call_url, occasion_of, rhythm_push
 
@@ -83,12 +83,16 @@ def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
         reminder, situation, language=showing.language, now=showing.now, text=text
     )
     contact = reminder.contact
+    # The number as people of the user's country write it (030 …), else +CC.
+    number_shown = (
+        format_for_display(reminder.number, showing.preferences.phone_region)
+        if reminder.number
+        else ""
+    )
     return {
         **{name: getattr(reminder, name) for name in STORED},
-        # An unknown number as people of the user's country write it (030 …), else +CC.
-        "who": contact.name
-        if contact
-        else format_for_display(reminder.number, showing.preferences.phone_region),
+        "who": contact.name if contact else number_shown,
+        "number_shown": number_shown,
         "contact": None
         if contact is None
         else {
@@ -108,6 +112,29 @@ def reminder_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
         "proposal": str(proposal_of(reminder, situation)),
         "actions": actions,
         "rhythm": rhythm_shown(reminder, showing),
+        **step_shown(reminder, showing),
+    }
+
+
+def step_shown(reminder: Reminder, showing: Showing) -> dict[str, Any]:
+    """`coming_step`/`coming_step_at`: the next step as Today and the reminder page both
+    name it (policy.step_to_show), never at a time already past."""
+    stored = None
+    if reminder.next_step and reminder.next_step_at is not None:
+        stored = Step(StepKind(reminder.next_step), reminder.next_step_at)
+    after_it = None
+    if stored is not None and stored.at <= showing.now:
+        after_it = step_after(
+            reminder,
+            sent=stored.kind,
+            preferences=showing.preferences,
+            now=showing.now,
+            windows=showing.windows,
+        )
+    step = policy.step_to_show(stored, after_it, now=showing.now)
+    return {
+        "coming_step": step.kind.value if step else "",
+        "coming_step_at": step.at if step else None,
     }
 
 

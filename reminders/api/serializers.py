@@ -136,6 +136,10 @@ class ReminderSerializer(serializers.Serializer):
     who = serializers.CharField(help_text="The contact's name, or the number.")
     contact = ContactBriefSerializer(allow_null=True)
     number = serializers.CharField()
+    number_shown = serializers.CharField(
+        help_text="The number spaced for reading: national for the user's country, "
+        "else international."
+    )
     call_count = serializers.IntegerField()
     first_call_at = serializers.DateTimeField(allow_null=True)
     last_call_at = serializers.DateTimeField(allow_null=True)
@@ -145,6 +149,13 @@ class ReminderSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="The latest reason they gave.")
     next_step = serializers.ChoiceField(choices=STEPS, allow_blank=True)
     next_step_at = serializers.DateTimeField(allow_null=True)
+    coming_step = serializers.ChoiceField(
+        choices=STEPS,
+        allow_blank=True,
+        help_text="The next step as screens name it: next_step while it is to come; once "
+        "due (its push goes out now), the one after it. Never at a past time.",
+    )
+    coming_step_at = serializers.DateTimeField(allow_null=True)
     snoozed_until = serializers.DateTimeField(allow_null=True)
     resolution = serializers.ChoiceField(choices=Resolution.choices, allow_blank=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
@@ -328,6 +339,11 @@ class MeSerializer(RejectUnknownFields, serializers.Serializer):
         allow_null=True,
         help_text="Your calendar feed (iCalendar); whoever has it sees names and times. "
         "Null to a personal token: only the app's session sees it.",
+    )
+    deletion_refused = serializers.CharField(
+        read_only=True,
+        help_text="Why deleting this account would be refused (you are the only owner), "
+        'in your language; "" when it would not.',
     )
 
     def validate_keep_in_touch_defaults(self, value: dict) -> dict:

@@ -20,15 +20,24 @@ function calendarField(me) {
   return h("div", { class: "stack" }, field(t("account.calendar"), url, t("account.calendar_hint")), rotate);
 }
 
-function deleteForm() {
+function deleteForm(me) {
+  // Refused anyway (the only owner): said before any password is typed.
+  if (me.deletion_refused) return h("div", { class: "stack" }, h("p", { class: "hint", "data-refused": "" }, me.deletion_refused));
   const open = h("button", { type: "button", class: "secondary danger" }, t("account.delete"));
   const password = h("input", { type: "password", name: "password", required: true, autocomplete: "current-password" });
   const confirm = h("button", { type: "submit", class: "danger" }, t("account.delete_confirm"));
-  const form = h("form", { class: "stack", novalidate: true, hidden: true }, h("p", { role: "alert" }, t("account.delete_warning")), field(t("login.password"), password), formError(), confirm);
+  const cancel = h("button", { type: "button", class: "secondary" }, t("field.cancel"));
+  const form = h("form", { class: "stack", novalidate: true, hidden: true }, h("p", { role: "alert" }, t("account.delete_warning")), field(t("login.password"), password), formError(), confirm, cancel);
   open.addEventListener("click", () => {
     form.hidden = false;
     open.hidden = true;
     password.focus();
+  });
+  cancel.addEventListener("click", () => {
+    form.reset();
+    form.hidden = true;
+    open.hidden = false;
+    open.focus();
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -55,6 +64,6 @@ export function dataSection(me) {
     h("a", { href: "/api/contacts/export.vcf", download: "ringback-contacts.vcf", class: "button secondary" }, t("account.export_vcard")),
     h("a", { href: "/api/export/", download: "ringback-export.json", class: "button secondary" }, t("account.export_json")),
     me.calendar_url ? calendarField(me) : null,
-    deleteForm(),
+    deleteForm(me),
   );
 }

@@ -54,7 +54,7 @@ async function step(root, queue, index, finish) {
     h("h1", {}, reminder.who),
     h("p", { class: "meta" }, reminder.contact ? t(`rel.${reminder.contact.relationship}`) : t("unknown"), " · ", timeLeft(reminder.seconds_left)),
     theirTime(reminder.contact),
-    reminder.number && h("p", { class: "number" }, h("a", { href: reminder.call_url || `tel:${reminder.number}` }, reminder.number)),
+    reminder.number && h("p", { class: "number" }, h("a", { href: reminder.call_url || `tel:${reminder.number}` }, reminder.number_shown || reminder.number)),
     h("h2", {}, t("session.reasons")),
     reasons.length ? h("ul", { class: "reasons" }, ...reasons.map((reason) => h("li", {}, quoted(reason)))) : h("p", { class: "hint" }, t("session.no_reason")),
     reminderVoicemails(reminder),

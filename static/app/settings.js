@@ -121,6 +121,23 @@ function preferencesForm(me) {
   return form;
 }
 
+/* Copies the field's value; the button itself says "Copied." (and a toast), or selects
+ * it for a long press where the clipboard is refused. */
+function copyButton(input) {
+  const button = h("button", { type: "button", class: "secondary", "data-copy": "" }, t("greeting.copy"));
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(input.value);
+      button.textContent = t("greeting.copied");
+      toast(t("greeting.copied"));
+    } catch {
+      input.select();
+      toast(t("greeting.copy_by_hand"));
+    }
+  });
+  return button;
+}
+
 async function tokensSection() {
   const list = h("ul", { class: "rows" });
   const shown = h("div", { class: "token-once", hidden: true });
@@ -149,7 +166,7 @@ async function tokensSection() {
     try {
       const token = await busy(create, post("/api/tokens/", { name: name.value.trim() }));
       const value = h("input", { readonly: true, value: token.token, "aria-label": token.name, class: "secret" });
-      shown.replaceChildren(h("p", {}, t("settings.token_once")), value);
+      shown.replaceChildren(h("p", {}, t("settings.token_once")), value, copyButton(value));
       shown.hidden = false;
       value.select();
       form.reset();

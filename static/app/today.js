@@ -237,8 +237,8 @@ export function progress(reminder, { always = false } = {}) {
   const parts = [];
   if (reminder.failed_calls) parts.push(t("tries", { count: reminder.failed_calls }));
   if (reminder.proposal && (reminder.failed_calls || always)) parts.push(t("proposal.now", { action: actionTitle({ action: reminder.proposal, title: reminder.proposal }) }));
-  if (reminder.next_step && reminder.next_step_at && (reminder.failed_calls || always)) {
-    parts.push(t("next", { step: t(`step.${reminder.next_step}`), time: formatTime(reminder.next_step_at) }));
+  if (reminder.coming_step && reminder.coming_step_at && (reminder.failed_calls || always)) {
+    parts.push(t("next", { step: t(`step.${reminder.coming_step}`), time: formatTime(reminder.coming_step_at) }));
   }
   return parts.length ? h("p", { class: "meta progress" }, parts.join(" · ")) : null;
 }
@@ -286,6 +286,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
     ),
     whoLine(reminder),
     theirTime(reminder.contact),
+    ...togetherLines(reminder),
     calledLine(reminder),
     reminder.kind === "identify" && whoCalled(reminder, after),
     timed && h("p", { class: "left", "data-deadline": deadline }, timeLeft(reminder.seconds_left)),
@@ -342,15 +343,31 @@ const TODAY_KINDS = ["occasion", "after_date"];
  * get in touch with, most overdue first. A section with nobody in it is left out. */
 export function groupReminders(reminders) {
   const late = (r) => (r.rhythm?.level === "late" ? 0 : 1);
+  // One card per person: a birthday (or any rhythm reminder) of someone waiting for a
+  // call back rides on that callback's card instead of a card of its own.
+  const waiting = new Set(reminders.filter((r) => CALLBACK_KINDS.includes(r.kind) && r.contact).map((r) => r.contact.id));
+  const joined = (r) => !CALLBACK_KINDS.includes(r.kind) && r.contact && waiting.has(r.contact.id);
+  const callbacks = reminders
+    .filter((r) => CALLBACK_KINDS.includes(r.kind))
+    .map((r) => ({ ...r, together: r.contact ? reminders.filter((other) => joined(other) && other.contact.id === r.contact.id) : [] }));
+  const own = reminders.filter((r) => !joined(r));
   return [
-    { key: "callbacks", title: t("section.callback"), reminders: reminders.filter((r) => CALLBACK_KINDS.includes(r.kind)) },
-    { key: "today", title: t("section.today"), reminders: reminders.filter((r) => TODAY_KINDS.includes(r.kind)) },
+    { key: "callbacks", title: t("section.callback"), reminders: callbacks },
+    { key: "today", title: t("section.today"), reminders: own.filter((r) => TODAY_KINDS.includes(r.kind)) },
     {
       key: "keep",
       title: t("section.keep"),
-      reminders: reminders.filter((r) => r.kind === "keep_in_touch").sort((a, b) => late(a) - late(b) || a.seconds_left - b.seconds_left),
+      reminders: own.filter((r) => r.kind === "keep_in_touch").sort((a, b) => late(a) - late(b) || a.seconds_left - b.seconds_left),
     },
   ];
+}
+
+/* A birthday or keep-in-touch of the same person, as one line of their callback card:
+ * its words link to its own page, where its actions are. */
+function togetherLines(reminder) {
+  return (reminder.together || []).map((other) =>
+    h("p", { class: "meta together", "data-together": other.kind }, h("a", { href: other.url || `/reminders/${other.id}` }, other.rhythm?.title || other.who)),
+  );
 }
 
 function renderGroups(groups, answeredAt, after) {

@@ -158,6 +158,16 @@ def test_an_inactive_second_owner_does_not_count(owner):
     assert response.status_code == 409
 
 
+def test_me_says_the_refusal_before_any_password(owner, user):
+    alone = signed_in(owner).get("/api/me/").json()
+    assert "only owner" in alone["deletion_refused"]
+    assert signed_in(user).get("/api/me/").json()["deletion_refused"] == ""
+
+    get_user_model().objects.create_superuser(username="partner", password="x")
+
+    assert signed_in(owner).get("/api/me/").json()["deletion_refused"] == ""
+
+
 def test_an_owner_may_go_when_another_owner_stays(owner):
     other = get_user_model().objects.create_superuser(username="partner", password="x")
 

@@ -1,4 +1,4 @@
-"""Every screen of the app in German and English, at Pixel 7 size and at 320 px wide,
+"""Every screen of the app in German and English, at Pixel 7 size and at 320 and 412 px wide,
 with a day's worth of reminders on it: no JavaScript value shown as text, no English
 word in German, no button whose words do not fit (tests/app/walk.py says how)."""
 
@@ -24,7 +24,7 @@ from tests.app.test_phone_flow import shot, watch_errors
 from tests.app.walk import problems
 
 ZONES = {"de": "Europe/Berlin", "en": "America/New_York"}
-WIDTHS = {"pixel7": None, "narrow": 320}
+WIDTHS = {"pixel7": None, "narrow": 320, "wide": 412}
 
 
 @pytest.fixture(params=["de", "en"])
@@ -160,3 +160,22 @@ def test_a_toast_without_an_action_shows_only_its_message(page, owner):
     page.evaluate("""async () => (await import("/static/app/ui.js")).toast("Saved")""")
 
     expect(page.locator("#toast")).to_have_text("Saved")
+
+
+def test_today_shows_one_card_per_person_saying_when_and_how_often_they_called(
+    page, owner, language, day
+):
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto("/today")
+    settle(page)
+
+    # Anna called and has her birthday today: one card, the birthday a line on it.
+    anna = page.locator(".card").filter(has_text="Anna Schneider")
+    expect(anna).to_have_count(1)
+    expect(anna.locator("[data-together=occasion]")).to_have_count(1)
+    expect(anna.locator(".called")).to_be_visible()
+    for card in page.locator(".card:not(.rhythm-card)").all():
+        expect(card.locator(".called")).to_be_visible()
+        # One primary, at most two secondary buttons besides ⋯.
+        assert card.locator(":scope > .button.primary").count() <= 1
+        assert card.locator(".secondary-actions > button").count() <= 3

@@ -118,12 +118,12 @@ def test_deleting_the_account_needs_the_password_and_signs_out(app_page: Page, o
     page = app_page
     page.goto("/settings")
     page.get_by_role("button", name="Delete my account…").click()
-    page.get_by_label("Password").fill("wrong")
+    page.get_by_label("Password").filter(visible=True).fill("wrong")
     page.get_by_role("button", name="Delete for good").click()
     expect(page.locator(".field-error:not([hidden])")).to_contain_text("not your password")
     assert type(owner).objects.filter(pk=owner.pk).exists()
 
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").filter(visible=True).fill(PASSWORD)
     page.get_by_role("button", name="Delete for good").click()
 
     expect(page).to_have_url(re.compile(r"/login$"))

@@ -167,7 +167,8 @@ def test_the_reminder_screen_shows_tries_the_proposal_and_what_comes_next(
     progress = page.locator(".progress")
     expect(progress).to_contain_text("1 try so far")
     expect(progress).to_contain_text("Now: Call")
-    expect(progress).to_contain_text("Next: a reminder to apologise")
+    # The apology is due at once (its push goes out now): what comes next is the retry.
+    expect(progress).to_contain_text("Next: a reminder to try again")
     page.get_by_role("button", name="More").click()
     page.get_by_role("button", name="Left a voicemail").click()
     expect(page.get_by_text("When are you free to talk?")).to_be_visible()
