@@ -15,7 +15,7 @@ import segno
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
-from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -85,12 +85,24 @@ def second_factor_remove(*, user: User) -> None:
 def second_factor_check(request: HttpRequest | Request, *, user: User, code: str) -> Device | None:
     """The device this code is from (a recovery code is used up), or None; a wrong code
     is counted by the sign-in lock as a failed sign-in of this account."""
-    device = match_token(user, _plain(code)) if code else None
+    device = _verified_by(user, _plain(code)) if code else None
     if device is None:
         user_login_failed.send(
             sender=__name__, credentials={"username": user.get_username()}, request=request
         )
     return device
+
+
+def _verified_by(user: User, code: str) -> Device | None:
+    """The device that made this code. Six digits are the authenticator's; anything else
+    a recovery code. Each code is tried on its own kind of device only (django-otp
+    advises against match_token): a wrong app code does not make the recovery codes
+    wait, nor the other way round."""
+    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    for device in kind.objects.filter(user=user, confirmed=True):
+        if device.verify_token(code):
+            return device
+    return None
 
 
 def second_factor_waiting(user: User) -> bool:

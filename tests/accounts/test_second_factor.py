@@ -266,3 +266,14 @@ def test_right_after_a_wrong_code_the_owner_is_told_to_wait(alice_with_second_fa
 
     assert hurried.status_code == 400
     assert "Wait a few seconds" in hurried.json()["code"][0]
+
+
+def test_a_wrong_app_code_does_not_hold_up_a_recovery_code(alice_with_second_factor):
+    _secret, codes = alice_with_second_factor
+    client = Client()
+    with time_machine.travel(at("2026-03-02 17:00"), tick=False):
+        login(client)
+        second_step(client, "000000")
+        recovered = second_step(client, codes[1])
+
+    assert recovered.json()["authenticated"] is True
