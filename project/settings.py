@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "ResolutionEnum": "reminders.models.Resolution",
         "DoneResolutionEnum": "reminders.api.serializers.DONE_RESOLUTIONS",
         "ProposalEnum": "reminders.api.serializers.PROPOSALS",
+        "NextStepEnum": "reminders.api.serializers.STEPS",
     },
 }
 
