@@ -177,7 +177,10 @@ def _open_or_join(
 ) -> Reminder:
     reminder = _active_reminder(owner=owner, contact=contact, number=number)
     if reminder is not None:
-        reminder.owner = owner  # read for it: the scheduling below needs their preferences
+        # Read for it: the scheduling below needs their preferences and the contact's zone.
+        reminder.owner = owner
+        if contact is not None:
+            reminder.contact = contact
     by_hand = source == Source.MANUAL
     if reminder is None:
         plan = plan_for(owner=owner, contact=contact, called_at=occurred_at)

@@ -423,7 +423,8 @@ def test_a_rhythm_set_in_the_admin_moves_the_contacts_due_moment(client, alice):
 
 
 def test_number_labels_are_shown_in_the_readers_language_and_stored_as_read(client, alice):
-    preferences_update(user=alice, language="de")
+    # A reader in the US: the German number is shown internationally, its label in German.
+    preferences_update(user=alice, language="de", phone_region="US")
     mum = contact_create(
         owner=alice, name="Mum", numbers=[("+49301234567", "home"), ("+491701234567", "Oma")]
     )
