@@ -3,10 +3,15 @@ the account cannot be deleted; the opened form can be cancelled; a new token is 
 with one tap, and the button says so — in English and in German."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Preferences
 from tests.factories import UserFactory
+
+
+def your_data(page: Page) -> Locator:
+    """Settings' "Your data" section (other sections have password fields of their own)."""
+    return page.locator("section", has=page.get_by_role("heading", name="Your data"))
 
 
 def test_the_only_owner_is_told_before_any_password(app_page: Page, owner):
@@ -14,9 +19,10 @@ def test_the_only_owner_is_told_before_any_password(app_page: Page, owner):
     page = app_page
     page.goto("/settings")
 
-    expect(page.locator("[data-refused]")).to_contain_text("You are the only owner")
-    expect(page.get_by_role("button", name="Delete my account…")).to_have_count(0)
-    expect(page.get_by_label("Password")).to_have_count(0)
+    data = your_data(page)
+    expect(data.locator("[data-refused]")).to_contain_text("You are the only owner")
+    expect(data.get_by_role("button", name="Delete my account…")).to_have_count(0)
+    expect(data.get_by_label("Password")).to_have_count(0)
 
 
 def test_an_owner_among_others_may_open_and_cancel_the_form(app_page: Page, owner):
@@ -24,13 +30,14 @@ def test_an_owner_among_others_may_open_and_cancel_the_form(app_page: Page, owne
     UserFactory(username="bob", is_superuser=True, is_staff=True)
     page = app_page
     page.goto("/settings")
-    page.get_by_role("button", name="Delete my account…").click()
-    expect(page.get_by_label("Password")).to_be_visible()
+    data = your_data(page)
+    data.get_by_role("button", name="Delete my account…").click()
+    expect(data.get_by_label("Password")).to_be_visible()
 
-    page.get_by_role("button", name="Cancel").click()
+    data.get_by_role("button", name="Cancel").click()
 
-    expect(page.get_by_label("Password")).to_be_hidden()
-    expect(page.get_by_role("button", name="Delete my account…")).to_be_visible()
+    expect(data.get_by_label("Password")).to_be_hidden()
+    expect(data.get_by_role("button", name="Delete my account…")).to_be_visible()
 
 
 @pytest.mark.parametrize(
