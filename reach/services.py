@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DigestBy, Preferences
+from accounts.regions import default_phone_region
 from accounts.selectors import preferences_by_owner
 from accounts.users import User
 from contacts.selectors import contact_names_by_number
@@ -114,7 +115,8 @@ def _fallback_messages(owed: list[Unseen], now: datetime) -> list[ChannelMessage
             reminder, preferences=prefs, windows=windows[reminder.owner_id], now=now
         )
         asked = tuple(callers.get((reminder.owner_id, reminder.number), ()))
-        context = StepContext(unseen.step, now, prefs.language, situation, asked)
+        region = prefs.phone_region or default_phone_region()
+        context = StepContext(unseen.step, now, prefs.language, situation, asked, region)
         text = fallback_text(reminder, context, reason=reminder.latest_reason)
         at = _outside_quiet_hours(prefs, now)
         messages += _per_channel(

@@ -29,6 +29,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import DigestBy, Preferences
+from accounts.regions import default_phone_region
 from accounts.selectors import preferences_by_owner
 from contacts.selectors import contact_names_by_number
 from push.messages import MAX_TRIES, Message, Outcome, Result, retry_delay, ttl_for
@@ -117,6 +118,7 @@ def _context(
             reminder, preferences=preferences, windows=batch.windows[reminder.owner_id]
         ),
         callers=tuple(callers.get((reminder.owner_id, reminder.number), ())),
+        region=preferences.phone_region or default_phone_region(),
     )
 
 

@@ -36,6 +36,8 @@ class StepContext:
     situation: Situation = field(default_factory=lambda: Situation(None, 0, None))
     # The contacts who share the number of a reminder that asks who called, by name.
     callers: tuple[str, ...] = ()
+    # The user's country: a number of it is shown as written at home (030 …).
+    region: str | None = None
 
 
 def _names(names: Sequence[str], language: str) -> str:
@@ -45,10 +47,10 @@ def _names(names: Sequence[str], language: str) -> str:
     return words(language)["names_or"].format(names=", ".join(names[:-1]), last=names[-1])
 
 
-def _who(reminder: Reminder) -> str:
+def _who(reminder: Reminder, region: str | None) -> str:
     if reminder.contact is not None:
         return reminder.contact.name
-    return format_for_display(reminder.number) if reminder.number else reminder.number
+    return format_for_display(reminder.number, region) if reminder.number else reminder.number
 
 
 def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[str]:
@@ -70,7 +72,7 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
         lines.append(w["late"].format(span=span(-left, context.language)))
     failed = context.situation.failed_calls
     if reminder.kind == ReminderKind.IDENTIFY and len(context.callers) > 1:
-        number = format_for_display(reminder.number)
+        number = format_for_display(reminder.number, context.region)
         lines.append(w["identify_shared"].format(number=number))
     elif reminder.kind == ReminderKind.IDENTIFY:
         lines.append(w["identify"])
@@ -95,7 +97,9 @@ def _title_and_lines(
         who = _names(context.callers, context.language)
         title = words(context.language)["title_identify_shared"].format(who=who)
         return title, _body_lines(reminder, context, reason)
-    title = words(context.language)[f"title_{context.step}"].format(who=_who(reminder))
+    title = words(context.language)[f"title_{context.step}"].format(
+        who=_who(reminder, context.region)
+    )
     return title, _body_lines(reminder, context, reason)
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts.services import preferences_update
 from contacts.models import Channel, Relationship
 from reminders.models import Outcome, Reminder, Source
 from reminders.services.calls import missed_call_record
@@ -104,6 +105,19 @@ def test_an_unknown_number_gets_one_prompt_asking_who_it_was(user, receiver, dis
     assert push.payload["step"] == "identify"
     assert push.payload["title"] == "Missed call from +49 30 123456"
     assert "Who is this, please?" in unquote(push.payload["actions"][1]["url"])
+
+
+def test_an_unknown_number_of_the_users_own_country_is_shown_as_written_at_home(
+    user, receiver, dispatch
+):
+    preferences_update(user=user, phone_region="DE")
+    subscribe(receiver, user)
+    with time_machine.travel(T0, tick=False) as traveller:
+        reminder = missed_call_record(owner=user, number="+4930123456", source=Source.API).reminder
+        run_until_quiet(traveller, dispatch, reminder)
+
+    [push] = receiver.delivered()
+    assert push.payload["title"] == "Missed call from 030 123456"
 
 
 def test_a_number_several_contacts_share_gets_a_push_asking_which_of_them_called(
