@@ -258,13 +258,15 @@ async function queue(entry, busy) {
   return Response.json({ queued: true, busy }, { status: 202, headers: { "X-Ringback-Queued": "1" } });
 }
 
-let replaying = null;
+// Passes over the outbox run one after another, and each call gets a pass that starts
+// after it was asked for: a pass already under way (say, the browser's sync event while
+// the server was still busy) cannot answer for one asked later.
+let replaying = Promise.resolve();
 
 function replay() {
-  replaying ??= flushOutbox().finally(() => {
-    replaying = null;
-  });
-  return replaying;
+  const pass = replaying.then(flushOutbox, flushOutbox);
+  replaying = pass.catch(() => {});
+  return pass;
 }
 
 async function flushOutbox() {
