@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class MinutesField(forms.IntegerField):
@@ -12,7 +14,7 @@ class MinutesField(forms.IntegerField):
     "2:00:00" of Django's duration field. The model's validators check the range."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "In minutes, e.g. 120 for two hours.")
+        kwargs.setdefault("help_text", _("In minutes, e.g. 120 for two hours."))
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -28,7 +30,7 @@ class MinutesField(forms.IntegerField):
 def minutes_field_for(db_field: models.DurationField) -> MinutesField:
     return MinutesField(
         required=not db_field.blank,
-        label=f"{str(db_field.verbose_name).capitalize()} (minutes)",
+        label=format_lazy(_("{field} (minutes)"), field=capfirst(db_field.verbose_name)),
     )
 
 

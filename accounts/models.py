@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.regions import default_phone_region, validate_phone_region
 
@@ -39,9 +41,9 @@ class Language(models.TextChoices):
 class DigestBy(models.TextChoices):
     """Where the daily digest goes: the phones, the other channels (reach), or both."""
 
-    PUSH = "push", "Push to the phones"
-    CHANNELS = "channels", "The other channels"
-    BOTH = "both", "Both"
+    PUSH = "push", pgettext_lazy("digest by", "Push to the phones")
+    CHANNELS = "channels", pgettext_lazy("digest by", "The other channels")
+    BOTH = "both", pgettext_lazy("digest by", "Both")
 
 
 class TextChannel(models.TextChoices):
@@ -58,57 +60,91 @@ class Preferences(models.Model):
     """Made together with the user (accounts.signals), never by a read."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("user"),
     )
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_time_zone], verbose_name=_("time zone")
+    )
     quiet_start = models.TimeField(
-        null=True, blank=True, help_text="No pushes from this time… (empty: no quiet hours)"
+        null=True,
+        blank=True,
+        help_text=_("No pushes from this time… (empty: no quiet hours)"),
+        verbose_name=_("quiet from"),
     )
-    quiet_end = models.TimeField(null=True, blank=True, help_text="…until this time.")
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    quiet_end = models.TimeField(
+        null=True, blank=True, help_text=_("…until this time."), verbose_name=_("quiet until")
+    )
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.EN, verbose_name=_("language")
+    )
     phone_region = models.CharField(
         max_length=2,
         default=default_phone_region,
         validators=[validate_phone_region],
-        help_text="Country of numbers typed without a country code (ISO 3166, e.g. DE).",
+        help_text=_("Country of numbers typed without a country code (ISO 3166, e.g. DE)."),
+        verbose_name=_("country"),
     )
     digest_time = models.TimeField(
         default=DIGEST_TIME,
-        help_text="When keep-in-touch, birthday and after-date reminders go out, each day.",
+        help_text=_("When keep-in-touch, birthday and after-date reminders go out, each day."),
+        verbose_name=_("digest time"),
     )
     digest_by = models.CharField(
         max_length=8,
         choices=DigestBy.choices,
         default=DigestBy.PUSH,
-        help_text="Where those go: pushed to the phones, through the other channels (e-mail, "
-        "ntfy …), or both. Without a channel they are pushed.",
+        help_text=_(
+            "Where those go: pushed to the phones, through the other channels (e-mail, "
+            "ntfy …), or both. Without a channel they are pushed."
+        ),
+        verbose_name=_("digest by"),
     )
     display_name = models.CharField(
-        max_length=100, blank=True, help_text="Your name, as callers should hear it."
+        max_length=100,
+        blank=True,
+        help_text=_("Your name, as callers should hear it."),
+        verbose_name=_("your name"),
     )
     company = models.CharField(
-        max_length=100, blank=True, help_text="Your company, for the business voicemail."
+        max_length=100,
+        blank=True,
+        help_text=_("Your company, for the business voicemail."),
+        verbose_name=_("company"),
     )
     away_until = models.DateField(
-        null=True, blank=True, help_text="Away (travelling) until this day, included."
+        null=True,
+        blank=True,
+        help_text=_("Away (travelling) until this day, included."),
+        verbose_name=_("away until"),
     )
     away_contact = models.CharField(
-        max_length=200, blank=True, help_text="How else to reach you while away, e.g. an e-mail."
+        max_length=200,
+        blank=True,
+        help_text=_("How else to reach you while away, e.g. an e-mail."),
+        verbose_name=_("while away, reach me at"),
     )
     text_channel = models.CharField(
         max_length=8,
         choices=TextChannel.choices,
         default=TextChannel.SMS,
-        help_text="Where texts go unless a contact says otherwise.",
+        help_text=_("Where texts go unless a contact says otherwise."),
+        verbose_name=_("texts go to"),
     )
     locale_confirmed = models.BooleanField(
         default=False,
-        help_text="Language and time zone confirmed on the phone (an account made in the "
-        "admin is asked once, at its first sign-in).",
+        help_text=_(
+            "Language and time zone confirmed on the phone (an account made in the "
+            "admin is asked once, at its first sign-in)."
+        ),
+        verbose_name=_("language and zone confirmed"),
     )
 
     class Meta:
-        verbose_name_plural = "preferences"
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(quiet_start__isnull=True) & Q(quiet_end__isnull=True))
@@ -122,7 +158,7 @@ class Preferences(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Preferences of {self.user}"
+        return gettext("Preferences of %(user)s") % {"user": self.user}
 
     def clean(self) -> None:
         if (self.quiet_start is None) != (self.quiet_end is None):
@@ -145,13 +181,15 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(
-        max_length=12, editable=False, help_text="Shown to tell tokens apart."
+        max_length=12, editable=False, help_text=_("Shown to tell tokens apart.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -172,8 +210,12 @@ class TelephonyHook(models.Model):
     secret = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("telephony webhook")
+        verbose_name_plural = _("telephony webhooks")
+
     def __str__(self) -> str:
-        return f"Telephony webhook of {self.owner}"
+        return gettext("Telephony webhook of %(user)s") % {"user": self.owner}
 
 
 class CalendarFeed(models.Model):
@@ -186,13 +228,17 @@ class CalendarFeed(models.Model):
     secret = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
     def __str__(self) -> str:
-        return f"Calendar feed of {self.owner}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.owner}
 
 
 class ReplayState(models.TextChoices):
-    PENDING = "pending", "In progress"
-    DONE = "done", "Answered"
+    PENDING = "pending", pgettext_lazy("replay state", "In progress")
+    DONE = "done", pgettext_lazy("replay state", "Answered")
 
 
 class ActionReplay(models.Model):
@@ -213,6 +259,8 @@ class ActionReplay(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("repeated action")
+        verbose_name_plural = _("repeated actions")
         # Said, so that Django's checks need not connect to the database to find out
         # (Django 6.1's `check` asks every database, even before one was made).
         required_db_features = ["supports_json_field"]
@@ -227,3 +275,13 @@ class ActionReplay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.status_code or self.state}"
+
+
+class TwoFactorSignIn(TOTPDevice):
+    """A user's authenticator app (accounts.second_factor), as the admin names it in the
+    owner's language; django-otp's own admin of it is not shown (accounts.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor sign-in")
+        verbose_name_plural = _("two-factor sign-ins")

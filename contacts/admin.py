@@ -12,10 +12,10 @@ from contacts.admin_merge import merge_confirmation
 from contacts.importing.admin_view import import_view
 from contacts.labels import label_shown, label_stored
 from contacts.merging import contacts_merge
-from contacts.models import Contact, ContactDate, PhoneNumber, Touch
+from contacts.models import Contact, ContactDate, PhoneNumber, RelationshipRhythm, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
-from contacts.services import contacts_due_refresh
+from contacts.services import contacts_due_refresh, rhythms_update
 
 
 class PhoneNumberFormSet(BaseInlineFormSet):
@@ -92,7 +92,7 @@ class ContactAdmin(OwnedModelAdmin):
     list_filter = ["relationship", "starred", "archived"]
     list_editable = ["starred"]
     search_fields = ["name"]
-    search_help_text = "Name, or a number in any format."
+    search_help_text = _("Name, or a number in any format.")
     fields = [
         "owner",
         "name",
@@ -170,3 +170,28 @@ class ContactAdmin(OwnedModelAdmin):
         names = {"other": other.name, "keep": keep.name}
         self.message_user(request, _("%(other)s was merged into %(keep)s.") % names)
         return None
+
+
+@admin.register(RelationshipRhythm)
+class RelationshipRhythmAdmin(OwnedModelAdmin):
+    """Keep in touch with everyone of a relationship every so many days, as in the app's
+    Settings: saved through the same service, so every contact's due moment follows."""
+
+    list_display = ["relationship", "days"]
+    fields = ["owner", "relationship", "days"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Another relationship is another rhythm: added, not moved.
+        return [*readonly, "relationship"] if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        rhythms_update(user=obj.owner, rhythms={obj.relationship: obj.days})
+
+    def delete_model(self, request, obj) -> None:
+        rhythms_update(user=obj.owner, rhythms={obj.relationship: None})
+
+    def delete_queryset(self, request, queryset) -> None:
+        for rhythm in queryset.select_related("owner"):
+            self.delete_model(request, rhythm)

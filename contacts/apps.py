@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Contacts")
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model

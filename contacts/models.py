@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from accounts.models import TextChannel, validate_time_zone
+from accounts.owned_rows import refuse_second_per_owner
 from accounts.selectors import phone_region_of
 from contacts.dates import YearlyDate
 from contacts.labels import label_shown
@@ -42,33 +44,33 @@ class Relationship(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    CALL = "call", "Call"
-    TEXT = "text", "Text"
-    EMAIL = "email", "E-mail"
+    CALL = "call", pgettext_lazy("channel", "Call")
+    TEXT = "text", pgettext_lazy("channel", "Text")
+    EMAIL = "email", pgettext_lazy("channel", "E-mail")
 
 
 class TouchChannel(models.TextChoices):
     """How two people were in touch: any of these resets a keep-in-touch rhythm."""
 
-    CALL = "call", "Call"
-    TEXT = "text", "Text"
-    EMAIL = "email", "E-mail"
-    MEETING = "meeting", "Meeting"
-    DATE = "date", "Date"
+    CALL = "call", pgettext_lazy("touch channel", "Call")
+    TEXT = "text", pgettext_lazy("touch channel", "Text")
+    EMAIL = "email", pgettext_lazy("touch channel", "E-mail")
+    MEETING = "meeting", pgettext_lazy("touch channel", "Meeting")
+    DATE = "date", pgettext_lazy("touch channel", "Date")
 
 
 class Direction(models.TextChoices):
-    IN = "in", "They got in touch"
-    OUT = "out", "You got in touch"
+    IN = "in", pgettext_lazy("direction", "They got in touch")
+    OUT = "out", pgettext_lazy("direction", "You got in touch")
 
 
 class TouchSource(models.TextChoices):
-    APP = "app", "Logged in the app"
-    API = "api", "Automation / API"
-    CALLBACK = "callback", "A callback done"
-    ADMIN = "admin", "Admin"
-    CALENDAR = "calendar", "A meeting in the calendar"
-    MAILBOX = "mailbox", "An e-mail in the mailbox"
+    APP = "app", pgettext_lazy("touch source", "Logged in the app")
+    API = "api", pgettext_lazy("touch source", "Automation / API")
+    CALLBACK = "callback", pgettext_lazy("touch source", "A callback done")
+    ADMIN = "admin", pgettext_lazy("touch source", "Admin")
+    CALENDAR = "calendar", pgettext_lazy("touch source", "A meeting in the calendar")
+    MAILBOX = "mailbox", pgettext_lazy("touch source", "An e-mail in the mailbox")
 
 
 def validate_callback_window(value: timedelta) -> None:
@@ -82,7 +84,10 @@ def validate_callback_window(value: timedelta) -> None:
 
 class Contact(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("owner"),
     )
     name = models.CharField(_("name"), max_length=200)
     relationship = models.CharField(
@@ -91,7 +96,10 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     preferred_channel = models.CharField(
-        max_length=8, choices=Channel.choices, default=Channel.CALL
+        max_length=8,
+        choices=Channel.choices,
+        default=Channel.CALL,
+        verbose_name=_("preferred channel"),
     )
     callback_window = models.DurationField(
         _("callback window"),
@@ -141,13 +149,17 @@ class Contact(models.Model):
     last_contacted_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     # A keep-in-touch reminder closed without a touch (dismissed, or done without saying
     # how) restarts the count from then, as a touch would, so it is not asked again at once.
-    rhythm_restarted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rhythm_restarted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("rhythm restarted")
+    )
     # The rhythm's next due moment (contacts.rhythm), kept by every service that changes
     # what it depends on, so that the reminders that come due are found with one indexed
     # query and the drifting list is sorted by it.
-    next_touch_due = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    next_touch_due = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("next touch due")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("contact")
@@ -201,15 +213,28 @@ class PhoneNumber(models.Model):
     # The owner is repeated here so that a caller's number is looked up in one index.
     # A number may belong to several contacts of one user: a household's landline is
     # two people (a call from it asks who called, reminders.services.calls).
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="numbers")
-    number = models.CharField(max_length=40, help_text="Any format; stored as +CC….")
-    label = models.CharField(max_length=40, blank=True, help_text="mobile, home, work…")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="numbers", verbose_name=_("contact")
+    )
+    number = models.CharField(
+        max_length=40, help_text=_("Any format; stored as +CC…."), verbose_name=_("number")
+    )
+    label = models.CharField(
+        max_length=40, blank=True, help_text=_("mobile, home, work…"), verbose_name=_("label")
+    )
     # Dialled after the call connects: an office extension, DTMF digits (vCard's ;ext=).
-    extension = models.CharField(max_length=MAX_EXTENSION_LENGTH, blank=True)
+    extension = models.CharField(
+        max_length=MAX_EXTENSION_LENGTH, blank=True, verbose_name=_("extension")
+    )
     # A number that could not be read for the user's country (most often one written
     # without its country code) is kept as it was typed, never dropped, and shown so.
-    needs_country_code = models.BooleanField(default=False)
+    needs_country_code = models.BooleanField(default=False, verbose_name=_("needs a country code"))
     # Not stored: set by a service that has just made `number` E.164 itself, or found it
     # unreadable for the owner's country and flagged it (the import reads each of
     # thousands of numbers once), so clean() does not parse it again.
@@ -269,14 +294,27 @@ class PhoneNumber(models.Model):
 class Touch(models.Model):
     """One contact with a person: a call answered either way, a text, a meeting…"""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="touches")
-    channel = models.CharField(max_length=8, choices=TouchChannel.choices)
-    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.OUT)
-    at = models.DateTimeField()
-    note = models.TextField(blank=True, max_length=1000)
-    source = models.CharField(max_length=8, choices=TouchSource.choices, default=TouchSource.APP)
-    created_at = models.DateTimeField(auto_now_add=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="touches", verbose_name=_("contact")
+    )
+    channel = models.CharField(
+        max_length=8, choices=TouchChannel.choices, verbose_name=_("channel")
+    )
+    direction = models.CharField(
+        max_length=3, choices=Direction.choices, default=Direction.OUT, verbose_name=_("direction")
+    )
+    at = models.DateTimeField(verbose_name=_("when"))
+    note = models.TextField(blank=True, max_length=1000, verbose_name=_("note"))
+    source = models.CharField(
+        max_length=8, choices=TouchSource.choices, default=TouchSource.APP, verbose_name=_("source")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("touch")
@@ -293,18 +331,24 @@ class Touch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_channel_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class RelationshipRhythm(models.Model):
     """A user's keep-in-touch rhythm for everyone of one relationship, in days."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rhythms"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rhythms",
+        verbose_name=_("owner"),
     )
-    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    relationship = models.CharField(
+        max_length=16, choices=Relationship.choices, verbose_name=_("relationship")
+    )
     days = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)]
+        validators=[MinValueValidator(MIN_RHYTHM_DAYS), MaxValueValidator(MAX_RHYTHM_DAYS)],
+        verbose_name=_("days"),
     )
 
     class Meta:
@@ -322,7 +366,14 @@ class RelationshipRhythm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_relationship_display()}: every {self.days} days"
+        return ngettext(
+            "%(relationship)s: %(days)d day", "%(relationship)s: %(days)d days", self.days
+        ) % {"relationship": self.get_relationship_display(), "days": self.days}
+
+    def clean(self) -> None:
+        refuse_second_per_owner(
+            self, "relationship", _("This relationship already has its rhythm; edit that one.")
+        )
 
 
 class DateKind(models.TextChoices):
@@ -337,20 +388,32 @@ MAX_REMIND_DAYS_BEFORE = 30
 class ContactDate(models.Model):
     """A day of someone's that comes back every year, with or without its year."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="dates")
-    kind = models.CharField(max_length=16, choices=DateKind.choices, default=DateKind.BIRTHDAY)
-    label = models.CharField(max_length=100, blank=True, help_text="e.g. “Wedding”")
-    month = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(12)]
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="dates", verbose_name=_("contact")
     )
-    day = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(31)])
+    kind = models.CharField(
+        max_length=16, choices=DateKind.choices, default=DateKind.BIRTHDAY, verbose_name=_("kind")
+    )
+    label = models.CharField(
+        max_length=100, blank=True, help_text=_("e.g. “Wedding”"), verbose_name=_("label")
+    )
+    month = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(12)], verbose_name=_("month")
+    )
+    day = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(31)], verbose_name=_("day")
+    )
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9999)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9999)],
+        verbose_name=_("year"),
     )
     remind_days_before = models.PositiveSmallIntegerField(
         default=0,
         validators=[MaxValueValidator(MAX_REMIND_DAYS_BEFORE)],
-        help_text="Also remind this many days before (0: on the day only).",
+        help_text=_("Also remind this many days before (0: on the day only)."),
+        verbose_name=_("remind days before"),
     )
 
     class Meta:

@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "webpush",
-    "axes",
+    # django-axes, named for the admin.
+    "accounts.sign_in_attempts.SignInAttemptsConfig",
     # Two-factor sign-in (accounts.second_factor): authenticator codes, recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PushConfig(AppConfig):
     name = "push"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "Web push"
+    verbose_name = _("Web push")
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model

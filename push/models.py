@@ -6,7 +6,8 @@ endpoint is stored once; push.services keeps it and django-webpush's rows in ste
 """
 
 from django.db import models
-from webpush.models import SubscriptionInfo
+from django.utils.translation import gettext_lazy as _
+from webpush.models import PushInformation, SubscriptionInfo
 
 from push.endpoints import MAX_ENDPOINT_LENGTH
 
@@ -25,5 +26,22 @@ class Subscription(models.Model):
     unseen_pushes = models.PositiveIntegerField(default=0)
     first_unseen_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
     def __str__(self) -> str:
         return self.endpoint[:60]
+
+
+class Device(PushInformation):
+    """django-webpush's record of a user's subscribed browser, under a name the admin can
+    say in the owner's language (push.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+
+    def __str__(self) -> str:
+        return f"{self.subscription.browser} · {self.user}"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReachConfig(AppConfig):
@@ -6,7 +7,7 @@ class ReachConfig(AppConfig):
 
     name = "reach"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "Other channels"
+    verbose_name = _("Other channels")
 
     def ready(self) -> None:
         from reach import signals

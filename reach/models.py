@@ -7,23 +7,30 @@ reminder step occurrence, kind), unique, so that opening them twice sends nothin
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channels"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("owner"),
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
     # The Apprise URL, encrypted (reach.secrets); url_hint is what may be shown of it.
-    url_sealed = models.TextField(editable=False)
-    url_hint = models.CharField(max_length=200, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
+    url_sealed = models.TextField(editable=False, verbose_name=_("URL (encrypted)"))
+    url_hint = models.CharField(max_length=200, editable=False, verbose_name=_("address"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    last_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sent"))
     # Set by a failed send, cleared by the next good one: Settings and /healthz show it.
-    failing_since = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True, verbose_name=_("failing since"))
+    last_error = models.CharField(max_length=500, blank=True, verbose_name=_("last error"))
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["owner", "name"], name="channel_name_unique_per_owner")
@@ -34,37 +41,52 @@ class Channel(models.Model):
 
 
 class MessageKind(models.TextChoices):
-    FALLBACK = "fallback", "A callback push no phone showed in time"
-    DIGEST = "digest", "The daily digest"
+    FALLBACK = "fallback", pgettext_lazy("message kind", "A callback push no phone showed in time")
+    DIGEST = "digest", pgettext_lazy("message kind", "The daily digest")
 
 
 class MessageStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled: the reminder was closed first"
+    PENDING = "pending", pgettext_lazy("message status", "Pending")
+    SENT = "sent", pgettext_lazy("message status", "Sent")
+    FAILED = "failed", pgettext_lazy("message status", "Failed")
+    CANCELLED = (
+        "cancelled",
+        pgettext_lazy("message status", "Cancelled: the reminder was closed first"),
+    )
 
 
 class ChannelMessage(models.Model):
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages")
-    kind = models.CharField(max_length=16, choices=MessageKind.choices)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="messages", verbose_name=_("channel")
+    )
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, verbose_name=_("kind"))
     reminder = models.ForeignKey(
-        "reminders.Reminder", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "reminders.Reminder",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reminder"),
     )
-    step_seq = models.PositiveIntegerField(null=True, blank=True)
-    title = models.CharField(max_length=250)
-    body = models.TextField()
+    step_seq = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("step number"))
+    title = models.CharField(max_length=250, verbose_name=_("title"))
+    body = models.TextField(verbose_name=_("text"))
     status = models.CharField(
-        max_length=16, choices=MessageStatus.choices, default=MessageStatus.PENDING
+        max_length=16,
+        choices=MessageStatus.choices,
+        default=MessageStatus.PENDING,
+        verbose_name=_("status"),
     )
-    tries = models.PositiveIntegerField(default=0)
+    tries = models.PositiveIntegerField(default=0, verbose_name=_("tries"))
     # Not before: quiet hours, the backoff of a retry, or a sender's lease.
-    next_try_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
+    next_try_at = models.DateTimeField(verbose_name=_("next try"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent"))
+    error = models.CharField(max_length=500, blank=True, verbose_name=_("error"))
 
     class Meta:
+        verbose_name = _("channel message")
+        verbose_name_plural = _("channel messages")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
@@ -82,4 +104,4 @@ class ChannelMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.channel.name} ({self.status})"
+        return f"{self.get_kind_display()} → {self.channel.name} ({self.get_status_display()})"

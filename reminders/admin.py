@@ -1,13 +1,16 @@
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_fields import minutes
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
 from contacts.phone import format_for_display
 from push.endpoints import push_service_of
-from push.messages import Result
 from reminders.models import (
-    INTERRUPTED,
+    ATTEMPT_OUTCOMES,
     Attempt,
     Delivery,
     DeliveryAttempt,
@@ -32,7 +35,7 @@ class RelationshipWindowAdmin(OwnedModelAdmin):
     list_display = ["relationship", "window_minutes"]
     fields = ["owner", "relationship", "window"]
 
-    @admin.display(description="Window (minutes)", ordering="window")
+    @admin.display(description=_("Window (minutes)"), ordering="window")
     def window_minutes(self, window: RelationshipWindow) -> int | None:
         return minutes(window.window)
 
@@ -48,15 +51,15 @@ class MissedCallAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(owner_region=F(OWNER_REGION))
 
-    @admin.display(description="Number", ordering="number")
+    @admin.display(description=_("Number"), ordering="number")
     def number_shown(self, call: MissedCall) -> str:
         return shown_number(call.number, call)
 
-    @admin.display(description="Caller")
+    @admin.display(description=_("Caller"))
     def caller(self, call: MissedCall) -> str:
         if call.withheld or call.contact is not None:
             return call.who
-        return "Unknown"
+        return gettext("Unknown")
 
 
 class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -92,13 +95,13 @@ class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(owner_region=F(OWNER_REGION))
 
-    @admin.display(description="Who")
+    @admin.display(description=_("Who"))
     def who_shown(self, reminder: Reminder) -> str:
         return (
             reminder.contact.name if reminder.contact else shown_number(reminder.number, reminder)
         )
 
-    def _act(self, request, queryset, service, verb: str) -> None:
+    def _act(self, request, queryset, service, done: Callable[[int], str]) -> None:
         changed = 0
         for reminder in queryset.filter(state__in=[ReminderState.OPEN, ReminderState.SNOOZED]):
             try:
@@ -107,19 +110,34 @@ class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
                 continue
             changed += 1
         skipped = queryset.count() - changed
-        self.message_user(request, f"{verb} {changed} reminders.", messages.SUCCESS)
+        self.message_user(request, done(changed), messages.SUCCESS)
         if skipped:
-            self.message_user(
-                request, f"{skipped} were already closed and stay as they were.", messages.WARNING
+            left = ngettext(
+                "%(count)d was already closed and stays as it was.",
+                "%(count)d were already closed and stay as they were.",
+                skipped,
             )
+            self.message_user(request, left % {"count": skipped}, messages.WARNING)
 
-    @admin.action(description="Mark selected reminders done", permissions=["change"])
+    @admin.action(description=_("Mark selected reminders done"), permissions=["change"])
     def mark_done(self, request, queryset):
-        self._act(request, queryset, reminder_complete, "Marked done")
+        def done(count: int) -> str:
+            words = ngettext(
+                "%(count)d reminder marked done.", "%(count)d reminders marked done.", count
+            )
+            return words % {"count": count}
 
-    @admin.action(description="Dismiss selected reminders", permissions=["change"])
+        self._act(request, queryset, reminder_complete, done)
+
+    @admin.action(description=_("Dismiss selected reminders"), permissions=["change"])
     def dismiss(self, request, queryset):
-        self._act(request, queryset, reminder_dismiss, "Dismissed")
+        def done(count: int) -> str:
+            words = ngettext(
+                "%(count)d reminder dismissed.", "%(count)d reminders dismissed.", count
+            )
+            return words % {"count": count}
+
+        self._act(request, queryset, reminder_dismiss, done)
 
 
 class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -132,7 +150,7 @@ class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
 class PushServiceFilter(admin.SimpleListFilter):
     """Deliveries to one push service, named as /healthz names it."""
 
-    title = "push service"
+    title = _("push service")
     parameter_name = "push_service"
 
     def lookups(self, request, model_admin):
@@ -151,12 +169,11 @@ class PushServiceFilter(admin.SimpleListFilter):
 class AttemptOutcomeFilter(admin.SimpleListFilter):
     """Deliveries with at least one attempt of this outcome (e.g. refused for good)."""
 
-    title = "an attempt's outcome"
+    title = _("an attempt's outcome")
     parameter_name = "outcome"
 
     def lookups(self, request, model_admin):
-        # An interrupted attempt: a push sent again after a worker died before recording it.
-        return [(result.value, result.value) for result in Result] + [(INTERRUPTED, INTERRUPTED)]
+        return ATTEMPT_OUTCOMES
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -189,6 +206,6 @@ class DeliveryAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="Push service")
+    @admin.display(description=_("Push service"))
     def push_service(self, delivery: Delivery) -> str:
         return push_service_of(delivery.endpoint)

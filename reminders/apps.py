@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RemindersConfig(AppConfig):
     name = "reminders"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Reminders")
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

@@ -4,8 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.owned_rows import refuse_second_per_owner
 from accounts.users import User
 from contacts.models import (
     MAX_CALLBACK_WINDOW,
@@ -15,6 +18,7 @@ from contacts.models import (
     Relationship,
     validate_callback_window,
 )
+from push.messages import Result
 from reminders.policy import StepKind
 
 
@@ -22,12 +26,19 @@ class RelationshipWindow(models.Model):
     """A user's own callback window for everyone of one relationship."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationship_windows"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="relationship_windows",
+        verbose_name=_("owner"),
     )
-    relationship = models.CharField(max_length=16, choices=Relationship.choices)
-    window = models.DurationField(validators=[validate_callback_window])
+    relationship = models.CharField(
+        max_length=16, choices=Relationship.choices, verbose_name=_("relationship")
+    )
+    window = models.DurationField(validators=[validate_callback_window], verbose_name=_("window"))
 
     class Meta:
+        verbose_name = _("callback window")
+        verbose_name_plural = _("callback windows")
         ordering = ["relationship"]
         constraints = [
             models.UniqueConstraint(
@@ -43,31 +54,38 @@ class RelationshipWindow(models.Model):
         return f"{self.get_relationship_display()}: {self.window}"
 
     def clean(self) -> None:
-        # Forms leave the owner out, so Django skips the unique constraint on it.
-        taken = RelationshipWindow.objects.filter(
-            owner_id=self.owner_id, relationship=self.relationship
-        ).exclude(pk=self.pk)
-        if self.owner_id is not None and taken.exists():
-            raise ValidationError(
-                {"relationship": _("This relationship already has its own window; edit that one.")}
-            )
+        refuse_second_per_owner(
+            self, "relationship", _("This relationship already has its own window; edit that one.")
+        )
+
+
+# A step's name in the admin (the pushes and the app say more, reminders.texts).
+STEP_CHOICES = [
+    (StepKind.PROMPT.value, pgettext_lazy("step", "First reminder")),
+    (StepKind.NUDGE.value, pgettext_lazy("step", "Nudge")),
+    (StepKind.FINAL.value, pgettext_lazy("step", "Final warning")),
+    (StepKind.OVERDUE.value, pgettext_lazy("step", "Overdue")),
+    (StepKind.IDENTIFY.value, pgettext_lazy("step", "Ask who called")),
+    (StepKind.APOLOGY.value, pgettext_lazy("step", "Apology")),
+    (StepKind.RETRY.value, pgettext_lazy("step", "Try again")),
+]
 
 
 class Source(models.TextChoices):
-    MANUAL = "manual", "Logged by hand"
-    API = "api", "Automation / API"
-    WEBHOOK = "webhook", "Telephony webhook"
-    IMPORT = "import", "Import"
-    VOICEMAIL = "voicemail", "Voicemail (Twilio)"
+    MANUAL = "manual", pgettext_lazy("source", "Logged by hand")
+    API = "api", pgettext_lazy("source", "Automation / API")
+    WEBHOOK = "webhook", pgettext_lazy("source", "Telephony webhook")
+    IMPORT = "import", pgettext_lazy("source", "Import")
+    VOICEMAIL = "voicemail", pgettext_lazy("source", "Voicemail (Twilio)")
 
 
 class ReminderKind(models.TextChoices):
-    CALLBACK = "callback", "Call back"
-    IDENTIFY = "identify", "Identify unknown number"
-    FOLLOW_UP = "follow_up", "Follow up after a failed callback"
-    KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
-    OCCASION = "occasion", "Birthday or other day"
-    AFTER_DATE = "after_date", "The day after a date"
+    CALLBACK = "callback", pgettext_lazy("reminder kind", "Call back")
+    IDENTIFY = "identify", pgettext_lazy("reminder kind", "Identify unknown number")
+    FOLLOW_UP = "follow_up", pgettext_lazy("reminder kind", "Follow up after a failed callback")
+    KEEP_IN_TOUCH = "keep_in_touch", pgettext_lazy("reminder kind", "Keep in touch")
+    OCCASION = "occasion", pgettext_lazy("reminder kind", "Birthday or other day")
+    AFTER_DATE = "after_date", pgettext_lazy("reminder kind", "The day after a date")
 
 
 # Owed for missed calls: urgent, pushed on their own. The relationship rhythm's kinds
@@ -77,24 +95,24 @@ RHYTHM_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.OCCASION, ReminderKind.
 
 
 class ReminderState(models.TextChoices):
-    OPEN = "open", "Open"
-    SNOOZED = "snoozed", "Snoozed"
-    DONE = "done", "Done"
-    DISMISSED = "dismissed", "Dismissed"
-    EXPIRED = "expired", "Expired"
+    OPEN = "open", pgettext_lazy("reminder state", "Open")
+    SNOOZED = "snoozed", pgettext_lazy("reminder state", "Snoozed")
+    DONE = "done", pgettext_lazy("reminder state", "Done")
+    DISMISSED = "dismissed", pgettext_lazy("reminder state", "Dismissed")
+    EXPIRED = "expired", pgettext_lazy("reminder state", "Expired")
 
 
 ACTIVE_STATES = (ReminderState.OPEN, ReminderState.SNOOZED)
 
 
 class Resolution(models.TextChoices):
-    CALLED_BACK = "called_back", "Called back"
-    TEXTED = "texted", "Texted"
-    EMAILED = "emailed", "E-mailed"
-    DONE = "done", "Marked done"
-    DISMISSED = "dismissed", "Dismissed"
-    EXPIRED = "expired", "Expired"
-    IN_TOUCH = "in_touch", "They were in touch"
+    CALLED_BACK = "called_back", pgettext_lazy("resolution", "Called back")
+    TEXTED = "texted", pgettext_lazy("resolution", "Texted")
+    EMAILED = "emailed", pgettext_lazy("resolution", "E-mailed")
+    DONE = "done", pgettext_lazy("resolution", "Marked done")
+    DISMISSED = "dismissed", pgettext_lazy("resolution", "Dismissed")
+    EXPIRED = "expired", pgettext_lazy("resolution", "Expired")
+    IN_TOUCH = "in_touch", pgettext_lazy("resolution", "They were in touch")
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -110,23 +128,37 @@ class Reminder(models.Model):
     or one of the relationship rhythm: keep in touch, a birthday, the day after a date."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("owner"),
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("contact"),
     )
-    number = models.CharField(max_length=40, blank=True)
+    number = models.CharField(max_length=40, blank=True, verbose_name=_("number"))
     kind = models.CharField(
-        max_length=16, choices=ReminderKind.choices, default=ReminderKind.CALLBACK
+        max_length=16,
+        choices=ReminderKind.choices,
+        default=ReminderKind.CALLBACK,
+        verbose_name=_("kind"),
     )
     state = models.CharField(
-        max_length=16, choices=ReminderState.choices, default=ReminderState.OPEN
+        max_length=16,
+        choices=ReminderState.choices,
+        default=ReminderState.OPEN,
+        verbose_name=_("state"),
     )
     # The missed calls it is for (none for the rhythm's kinds).
-    call_count = models.PositiveIntegerField(default=1)
-    opened_at = models.DateTimeField()
-    first_call_at = models.DateTimeField(null=True, blank=True)
-    last_call_at = models.DateTimeField(null=True, blank=True)
+    call_count = models.PositiveIntegerField(default=1, verbose_name=_("calls"))
+    opened_at = models.DateTimeField(verbose_name=_("opened"))
+    first_call_at = models.DateTimeField(null=True, blank=True, verbose_name=_("first call"))
+    last_call_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last call"))
     # What a rhythm reminder is about: the yearly day, or the touch that was a date; and
     # the local day it is for (the day of the occasion or the reminder before it, the day
     # after the date).
@@ -136,49 +168,76 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        verbose_name=_("special day"),
     )
     touch = models.ForeignKey(
-        "contacts.Touch", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "contacts.Touch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("touch"),
     )
-    due_on = models.DateField(null=True, blank=True)
-    deadline = models.DateTimeField()
+    due_on = models.DateField(null=True, blank=True, verbose_name=_("due on"))
+    deadline = models.DateTimeField(verbose_name=_("deadline"))
     next_step = models.CharField(
-        max_length=16, choices=[(k.value, k.name.title()) for k in StepKind], blank=True
+        max_length=16,
+        choices=STEP_CHOICES,
+        blank=True,
+        verbose_name=_("next step"),
     )
-    next_step_at = models.DateTimeField(null=True, blank=True)
-    snoozed_until = models.DateTimeField(null=True, blank=True)
-    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    next_step_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next step at"))
+    snoozed_until = models.DateTimeField(null=True, blank=True, verbose_name=_("snoozed until"))
+    resolution = models.CharField(
+        max_length=16, choices=Resolution.choices, blank=True, verbose_name=_("resolution")
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved"))
     notes = models.TextField(
-        blank=True, max_length=2000, help_text="What to say when you call: prepared beforehand."
+        blank=True,
+        max_length=2000,
+        help_text=_("What to say when you call: prepared beforehand."),
+        verbose_name=_("notes"),
     )
     # Facts derived from its calls and attempts, written by the services that record those
     # (reminders.services.facts), in the same transaction: lists read them off the row.
     latest_reason = models.TextField(
-        blank=True, max_length=1000, editable=False, help_text="The latest reason they gave."
+        blank=True,
+        max_length=1000,
+        editable=False,
+        help_text=_("The latest reason they gave."),
+        verbose_name=_("latest reason"),
     )
     failed_calls = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Callbacks nobody answered."
+        default=0,
+        editable=False,
+        help_text=_("Callbacks nobody answered."),
+        verbose_name=_("unanswered callbacks"),
     )
-    last_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_failed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last unanswered callback")
+    )
     # When the user said they are free, at the latest unanswered callback.
-    last_failed_free_from = models.DateTimeField(null=True, blank=True, editable=False)
+    last_failed_free_from = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("free from")
+    )
     # Counts the scheduled step occurrences: a delivery belongs to one, so sending a step
     # twice is harmless and a rescheduled step is a new occurrence that goes out again.
-    step_seq = models.PositiveIntegerField(default=0)
+    step_seq = models.PositiveIntegerField(default=0, verbose_name=_("step number"))
     # The dispatcher's lease: a batch owns the reminder until then, found by its token.
-    claim_token = models.CharField(max_length=32, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    claim_token = models.CharField(max_length=32, blank=True, verbose_name=_("claim token"))
+    claimed_until = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed until"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
     # The latest push of it a phone showed: when, which step, on which browser.
-    seen_at = models.DateTimeField(null=True, blank=True)
-    seen_step = models.CharField(max_length=16, blank=True)
-    seen_on = models.CharField(max_length=40, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("seen"))
+    seen_step = models.CharField(max_length=16, blank=True, verbose_name=_("step seen"))
+    seen_on = models.CharField(max_length=40, blank=True, verbose_name=_("seen on"))
 
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["deadline", "id"]
         indexes = [
             models.Index(fields=["owner", "state", "deadline"]),
@@ -299,24 +358,45 @@ class MissedCall(models.Model):
     with no reminder: there is nobody to call back."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="missed_calls"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="missed_calls",
+        verbose_name=_("owner"),
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="missed_calls",
+        verbose_name=_("contact"),
     )
-    number = models.CharField(max_length=40, blank=True)
+    number = models.CharField(max_length=40, blank=True, verbose_name=_("number"))
     withheld = models.BooleanField(
-        default=False, help_text="The caller withheld their number (anonymous, private)."
+        default=False,
+        help_text=_("The caller withheld their number (anonymous, private)."),
+        verbose_name=_("withheld"),
     )
-    occurred_at = models.DateTimeField()
-    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
-    reason = models.TextField(blank=True, max_length=1000, help_text="Why they called.")
+    occurred_at = models.DateTimeField(verbose_name=_("when"))
+    source = models.CharField(
+        max_length=16, choices=Source.choices, default=Source.MANUAL, verbose_name=_("source")
+    )
+    reason = models.TextField(
+        blank=True, max_length=1000, help_text=_("Why they called."), verbose_name=_("reason")
+    )
     reminder = models.ForeignKey(
-        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="missed_calls"
+        Reminder,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="missed_calls",
+        verbose_name=_("reminder"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("missed call")
+        verbose_name_plural = _("missed calls")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["owner", "-occurred_at"])]
         constraints = [
@@ -333,7 +413,10 @@ class MissedCall(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.who} at {self.occurred_at:%Y-%m-%d %H:%M}"
+        return gettext("%(who)s at %(when)s") % {
+            "who": self.who,
+            "when": f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}",
+        }
 
     @property
     def who(self) -> str:
@@ -343,26 +426,30 @@ class MissedCall(models.Model):
 
 
 class Outcome(models.TextChoices):
-    REACHED = "reached", "Reached them"
-    NO_ANSWER = "no_answer", "No answer"
-    VOICEMAIL = "voicemail", "Left a voicemail"
-    SENT = "sent", "Sent"
+    REACHED = "reached", pgettext_lazy("outcome", "Reached them")
+    NO_ANSWER = "no_answer", pgettext_lazy("outcome", "No answer")
+    VOICEMAIL = "voicemail", pgettext_lazy("outcome", "Left a voicemail")
+    SENT = "sent", pgettext_lazy("outcome", "Sent")
 
 
 FAILED_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL)
 
 
 class Attempt(models.Model):
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="attempts")
-    at = models.DateTimeField()
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    note = models.TextField(blank=True, max_length=1000)
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("reminder")
+    )
+    at = models.DateTimeField(verbose_name=_("when"))
+    channel = models.CharField(max_length=8, choices=Channel.choices, verbose_name=_("channel"))
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, verbose_name=_("outcome"))
+    note = models.TextField(blank=True, max_length=1000, verbose_name=_("note"))
     # After a call nobody answered: when the user said they are free; the apology names
     # it and the retry waits for it.
-    free_from = models.DateTimeField(null=True, blank=True)
+    free_from = models.DateTimeField(null=True, blank=True, verbose_name=_("free from"))
 
     class Meta:
+        verbose_name = _("callback attempt")
+        verbose_name_plural = _("callback attempts")
         ordering = ["at", "id"]
         constraints = [
             # A call is answered or not; a text or an e-mail is simply sent.
@@ -384,11 +471,14 @@ class Attempt(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    GONE = "gone", "Subscription gone"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled: the reminder was closed first"
+    PENDING = "pending", pgettext_lazy("delivery status", "Pending")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
+    GONE = "gone", pgettext_lazy("delivery status", "Subscription gone")
+    FAILED = "failed", pgettext_lazy("delivery status", "Failed")
+    CANCELLED = (
+        "cancelled",
+        pgettext_lazy("delivery status", "Cancelled: the reminder was closed first"),
+    )
 
 
 class Delivery(models.Model):
@@ -398,35 +488,42 @@ class Delivery(models.Model):
     twice, or a batch redone after a crash, finds the row and sends only what is pending.
     """
 
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
-    step_seq = models.PositiveIntegerField()
-    step = models.CharField(max_length=16, choices=[(k.value, k.name.title()) for k in StepKind])
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
+    )
+    step_seq = models.PositiveIntegerField(verbose_name=_("step number"))
+    step = models.CharField(max_length=16, choices=STEP_CHOICES, verbose_name=_("step"))
     subscription = models.ForeignKey(
         "push.Subscription",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("subscription"),
     )
-    endpoint = models.CharField(max_length=500)
+    endpoint = models.CharField(max_length=500, verbose_name=_("endpoint"))
     status = models.CharField(
-        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        verbose_name=_("status"),
     )
-    tries = models.PositiveIntegerField(default=0)
-    next_try_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    tries = models.PositiveIntegerField(default=0, verbose_name=_("tries"))
+    next_try_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next try"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
     # Set while its push is out and not yet recorded: a worker killed meanwhile leaves it
     # set, and the batch redone records the repeat as an attempt (visible in the admin).
-    sending_at = models.DateTimeField(null=True, blank=True)
+    sending_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sending since"))
     # The phone's receipts (POST /api/push/receipts/).
-    shown_at = models.DateTimeField(null=True, blank=True)
-    clicked_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    shown_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shown"))
+    clicked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("tapped"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed"))
 
     class Meta:
+        verbose_name = _("push delivery")
+        verbose_name_plural = _("push deliveries")
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["reminder", "step_seq", "subscription"],
@@ -435,32 +532,43 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} → {self.endpoint[:40]} ({self.status})"
+        return f"{self.get_step_display()} → {self.endpoint[:40]} ({self.get_status_display()})"
 
 
 # An attempt's outcome besides the transport's: the push went out in a batch that died
 # before recording it, and goes again (the phone shows it once: it knows the delivery id).
 INTERRUPTED = "interrupted"
 INTERRUPTED_ERROR = "the worker stopped before it recorded this push (it may have arrived)"
+ATTEMPT_OUTCOMES = [
+    (Result.SENT.value, pgettext_lazy("push attempt", "Sent")),
+    (Result.GONE.value, pgettext_lazy("push attempt", "Subscription gone")),
+    (Result.PERMANENT.value, pgettext_lazy("push attempt", "Refused for good")),
+    (Result.RETRY.value, pgettext_lazy("push attempt", "Failed, tried again")),
+    (INTERRUPTED, pgettext_lazy("push attempt", "Interrupted, sent again")),
+]
 
 
 class DeliveryAttempt(models.Model):
     """One POST to a push service, kept so that an operator can see why a push failed."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempts")
-    at = models.DateTimeField()
-    outcome = models.CharField(max_length=16)
-    status_code = models.PositiveIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
-    duration_ms = models.PositiveIntegerField()
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("delivery")
+    )
+    at = models.DateTimeField(verbose_name=_("when"))
+    outcome = models.CharField(max_length=16, choices=ATTEMPT_OUTCOMES, verbose_name=_("outcome"))
+    status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("status code"))
+    error = models.CharField(max_length=500, blank=True, verbose_name=_("error"))
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration (ms)"))
 
     class Meta:
+        verbose_name = _("push attempt")
+        verbose_name_plural = _("push attempts")
         ordering = ["at", "id"]
         # /healthz reads the last hour's attempts on every call.
         indexes = [models.Index(fields=["at"], name="deliveryattempt_at")]
 
     def __str__(self) -> str:
-        return f"{self.outcome} {self.status_code or ''}".strip()
+        return f"{self.get_outcome_display()} {self.status_code or ''}".strip()
 
 
 class Heartbeat(models.Model):
@@ -468,6 +576,10 @@ class Heartbeat(models.Model):
 
     name = models.CharField(max_length=32, unique=True)
     beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

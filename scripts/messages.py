@@ -11,7 +11,9 @@ each .mo matches its .po and that German translates every message.
 """
 
 import io
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -39,8 +41,56 @@ KEYWORDS = {
 COMMENT_TAGS = ("Translators:",)
 
 
-def po_paths() -> list[Path]:
-    return sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+# Django's template tags: {% translate "…" %} and {% blocktranslate %}…{% endblocktranslate %}
+# (with its `trimmed`, `count` and `{% plural %}`; a variable becomes %(name)s, as
+# Django looks it up).
+TRANSLATE_TAG = re.compile(
+    r"""{%\s*trans(?:late)?\s+(["'])(.*?)\1(?:\s+context\s+(["'])(.*?)\3)?[^%]*%}"""
+)
+BLOCK_TAG = re.compile(
+    r"{%\s*blocktrans(?:late)?\b([^%]*)%}(.*?){%\s*endblocktrans(?:late)?\s*%}", re.S
+)
+VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
+
+
+def _block_message(options: str, body: str) -> str:
+    if "trimmed" in options.split():
+        body = " ".join(line.strip() for line in body.splitlines() if line.strip())
+    return VARIABLE.sub(r"%(\1)s", body)
+
+
+def extract_template(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel's extraction method for our Django templates."""
+    text = fileobj.read().decode("utf-8")
+    for match in TRANSLATE_TAG.finditer(text):
+        lineno = text.count("\n", 0, match.start()) + 1
+        if match.group(4):
+            yield lineno, "pgettext", [match.group(4), match.group(2)], []
+        else:
+            yield lineno, "gettext", match.group(2), []
+    for match in BLOCK_TAG.finditer(text):
+        lineno = text.count("\n", 0, match.start()) + 1
+        options, body = match.group(1), match.group(2)
+        if "{% plural %}" in body:
+            singular, plural = body.split("{% plural %}")
+            yield (
+                lineno,
+                "ngettext",
+                [_block_message(options, singular), _block_message(options, plural)],
+                [],
+            )
+        else:
+            yield lineno, "gettext", _block_message(options, body), []
+
+
+# Besides our own messages, extracted from the code: the admin's JavaScript words that
+# Django's German catalogue lacks, written by hand (djangojs.po), compiled here too.
+DOMAINS = (DOMAIN, "djangojs")
+
+
+def po_paths(domain: str | None = None) -> list[Path]:
+    domains = (domain,) if domain else DOMAINS
+    return sorted(po for name in domains for po in LOCALE.glob(f"*/LC_MESSAGES/{name}.po"))
 
 
 def mo_path(po: Path) -> Path:
@@ -58,7 +108,11 @@ def template() -> Catalog:
     for folder in SOURCES:
         found = extract_from_dir(
             ROOT / folder,
-            method_map=[("**/migrations/**", "ignore"), ("**.py", "python")],
+            method_map=[
+                ("**/migrations/**", "ignore"),
+                ("**.py", "python"),
+                ("**/templates/**.html", extract_template),
+            ],
             keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,
@@ -100,7 +154,7 @@ def compile_all() -> None:
 def main(arguments: list[str]) -> None:
     if arguments != ["compile"]:
         source = template()
-        for po in po_paths():
+        for po in po_paths(DOMAIN):
             update(po, source)
             missing = [m.id for m in read(po) if m.id and (not m.string or m.fuzzy)]
             print(f"{po.relative_to(ROOT)}: {len(missing)} to translate")  # noqa: T201

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Sources")
     name = "sources"
-    verbose_name = "Sources"

@@ -15,30 +15,53 @@ class SourceKind(models.TextChoices):
 
 class Source(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sources"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sources",
+        verbose_name=_("owner"),
     )
-    kind = models.CharField(max_length=8, choices=SourceKind.choices)
-    name = models.CharField(max_length=100, blank=True)
-    url = models.CharField(max_length=500, help_text="https://… or, for IMAP, imaps://host[:port]")
-    username = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8, choices=SourceKind.choices, verbose_name=_("kind"))
+    name = models.CharField(max_length=100, blank=True, verbose_name=_("name"))
+    url = models.CharField(
+        max_length=500,
+        help_text=_("https://… or, for IMAP, imaps://host[:port]"),
+        verbose_name=_("URL"),
+    )
+    username = models.CharField(max_length=200, verbose_name=_("user name"))
     # The password, sealed with settings.SOURCES_KEY (sources.sealing); never shown.
-    sealed_password = models.TextField(editable=False)
+    sealed_password = models.TextField(editable=False, verbose_name=_("password (encrypted)"))
     # The collection found by discovery, which syncs read: for CardDAV the home set that
     # lists the address books (SourceBook), or the one address book when there is none.
-    collection_url = models.CharField(max_length=1000, blank=True, editable=False)
+    collection_url = models.CharField(
+        max_length=1000, blank=True, editable=False, verbose_name=_("collection")
+    )
     # RFC 6578 sync token, or the ctag when the server has no sync-collection, of a
     # source that reads one collection; an address book source keeps them per book.
-    sync_token = models.CharField(max_length=1000, blank=True, editable=False)
-    ctag = models.CharField(max_length=1000, blank=True, editable=False)
+    sync_token = models.CharField(
+        max_length=1000, blank=True, editable=False, verbose_name=_("sync token")
+    )
+    ctag = models.CharField(
+        max_length=1000, blank=True, editable=False, verbose_name=_("change tag")
+    )
     # Where a mailbox's sync stopped: {folder: {"uidvalidity": n, "uid": last uid read}}.
-    cursor = models.JSONField(default=dict, blank=True, editable=False)
-    last_sync_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error = models.CharField(max_length=500, blank=True, editable=False)
-    failures = models.PositiveSmallIntegerField(default=0, editable=False)
-    next_sync_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    cursor = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("position"))
+    last_sync_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last sync")
+    )
+    last_error = models.CharField(
+        max_length=500, blank=True, editable=False, verbose_name=_("last error")
+    )
+    failures = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("failures")
+    )
+    next_sync_at = models.DateTimeField(
+        null=True, blank=True, editable=False, db_index=True, verbose_name=_("next sync")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["id"]
         # Said, so that Django's checks need not connect to the database to find out
         # (as accounts.models.ActionReplay).
@@ -66,6 +89,8 @@ class SourceBook(models.Model):
     ctag = models.CharField(max_length=1000, blank=True)
 
     class Meta:
+        verbose_name = _("address book")
+        verbose_name_plural = _("address books")
         ordering = ["name", "url"]
         constraints = [
             models.UniqueConstraint(fields=["source", "url"], name="source_book_unique"),
@@ -88,6 +113,8 @@ class SourceCard(models.Model):
     )
 
     class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
         constraints = [
             models.UniqueConstraint(fields=["book", "href"], name="source_card_unique"),
         ]
@@ -107,6 +134,8 @@ class SourceTouch(models.Model):
     )
 
     class Meta:
+        verbose_name = _("touch from a source")
+        verbose_name_plural = _("touches from sources")
         constraints = [
             models.UniqueConstraint(fields=["source", "key"], name="source_touch_unique"),
         ]
@@ -127,6 +156,8 @@ class SourceCalendar(models.Model):
     sync_token = models.CharField(max_length=1000, blank=True)
 
     class Meta:
+        verbose_name = _("calendar")
+        verbose_name_plural = _("calendars")
         ordering = ["name", "url"]
         constraints = [
             models.UniqueConstraint(fields=["source", "url"], name="source_calendar_unique"),
@@ -148,6 +179,8 @@ class SourceEvent(models.Model):
     next_end = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         constraints = [
             models.UniqueConstraint(fields=["calendar", "href"], name="source_event_unique"),
         ]

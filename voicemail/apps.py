@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VoicemailConfig(AppConfig):
     name = "voicemail"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Voicemail")
 
     def ready(self) -> None:
         from reminders.callers import twilio_call_ended
