@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import Preferences
+from contacts.models import Contact
 from reminders import policy
 from reminders.models import Reminder, ReminderKind
 from reminders.policy import Away, Plan, Step, plan_callback, plan_follow_up, window_for
@@ -24,10 +25,17 @@ def digest_of(preferences: Preferences) -> DailyTime:
     return DailyTime(preferences.digest_time, preferences.zone)
 
 
-def day_plan(day: date, *, preferences: Preferences, now: datetime) -> Plan:
-    """The plan of an occasion or after-date reminder for that local day of the user."""
+def day_plan(
+    day: date, *, preferences: Preferences, now: datetime, contact: Contact | None
+) -> Plan:
+    """The plan of an occasion or after-date reminder for that local day of the user (and
+    out of the contact's night, when they have a zone of their own)."""
     return policy.plan_day(
-        day=day, digest=digest_of(preferences), quiet=quiet_hours_of(preferences), now=now
+        day=day,
+        digest=digest_of(preferences),
+        quiet=quiet_hours_of(preferences),
+        now=now,
+        their_zone=contact.zone if contact is not None else None,
     )
 
 
@@ -43,7 +51,7 @@ def rhythm_plan(reminder: Reminder, *, preferences: Preferences, now: datetime) 
             their_zone=reminder.contact.zone if reminder.contact is not None else None,
         )
     assert reminder.due_on is not None
-    return day_plan(reminder.due_on, preferences=preferences, now=now)
+    return day_plan(reminder.due_on, preferences=preferences, now=now, contact=reminder.contact)
 
 
 def last_failed_call(reminder: Reminder) -> tuple[datetime, datetime | None] | None:

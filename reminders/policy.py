@@ -408,13 +408,23 @@ def plan_keep_in_touch(
     return Plan(late_from - due, late_from, _rhythm_steps(steps, deadline=None, quiet=quiet))
 
 
-def plan_day(*, day: date, digest: DailyTime, quiet: QuietHours | None, now: datetime) -> Plan:
+def plan_day(
+    *,
+    day: date,
+    digest: DailyTime,
+    quiet: QuietHours | None,
+    now: datetime,
+    their_zone: ZoneInfo | None = None,
+) -> Plan:
     """A birthday (or the reminder days before it), or the day after a date: one push at
     the digest time of that day — or at once when that has passed and the day has not —
-    and the reminder closes at the end of the local day."""
+    and the reminder closes at the end of the local day. A push in the night of a contact
+    with a zone of their own (`their_zone`) waits for their morning, if that comes before
+    the user's day ends."""
     end = day_end(day, digest.zone)
     start = day_end(day - timedelta(days=1), digest.zone)
-    steps = [Step(StepKind.PROMPT, max(digest.on(day), now))]
+    first = Step(StepKind.PROMPT, max(digest.on(day), now))
+    steps = [outside_their_night(first, zone=their_zone, deadline=end)]
     return Plan(end - start, end, _rhythm_steps(steps, deadline=end, quiet=quiet))
 
 

@@ -134,7 +134,7 @@ def occasion_open(*, row: ContactDate, preferences: Preferences, now: datetime) 
     ahead = (row.yearly.next_from(today) - today).days
     if ahead not in (0, row.remind_days_before):
         return None
-    plan = day_plan(today, preferences=preferences, now=now)
+    plan = day_plan(today, preferences=preferences, now=now, contact=row.contact)
     reminder = Reminder(
         owner_id=row.contact.owner_id,
         contact=row.contact,
@@ -181,7 +181,7 @@ def after_date_open(*, touch: Touch, now: datetime | None = None) -> Reminder | 
     now = now or timezone.now()
     preferences = preferences_of(touch.owner)
     day = policy.after_date_day(touch.at, preferences.zone)
-    plan = day_plan(day, preferences=preferences, now=now)
+    plan = day_plan(day, preferences=preferences, now=now, contact=touch.contact)
     if plan.deadline <= now:
         return None  # logged too late: the next day is over
     reminder = Reminder(

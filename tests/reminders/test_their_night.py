@@ -10,12 +10,15 @@ import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contacts.services import contact_create
+from accounts.services import preferences_update
+from contacts.dates import YearlyDate
+from contacts.services import DateInput, contact_create
 from reminders import policy
-from reminders.models import Source
+from reminders.models import Reminder, ReminderKind, Source
 from reminders.policy import Step, StepKind
 from reminders.schedule import DailyTime
 from reminders.services.calls import missed_call_record
+from reminders.services.rhythms import occasions_open_due
 from tests.factories import at
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -115,3 +118,61 @@ def test_a_call_from_their_night_is_proposed_in_their_morning(user, relationship
     assert reminder is not None
     assert reminder.next_step == StepKind.PROMPT
     assert reminder.next_step_at == at(first_push)
+
+
+@pytest.mark.parametrize(
+    ("their_zone", "push_at"),
+    [
+        # 09:00 in Berlin is 00:00 in Los Angeles: their 08:00 is 17:00 in Berlin.
+        ("America/Los_Angeles", "2026-12-02 16:00"),
+        # 09:00 in Berlin is 19:00 in Sydney (summer there): their day, it stays.
+        ("Australia/Sydney", "2026-12-02 08:00"),
+        # 09:00 in Berlin is 22:00 the day before in Honolulu: their 08:00 is 19:00 in Berlin.
+        ("Pacific/Honolulu", "2026-12-02 18:00"),
+        # No zone of their own: the user's digest time.
+        (None, "2026-12-02 08:00"),
+    ],
+)
+def test_a_birthday_push_in_their_night_goes_at_their_morning(their_zone, push_at):
+    plan = policy.plan_day(
+        day=datetime(2026, 12, 2).date(),
+        digest=DailyTime(time(9), ZoneInfo("Europe/Berlin")),
+        quiet=None,
+        now=at("2026-12-01 12:00"),
+        their_zone=ZoneInfo(their_zone) if their_zone else None,
+    )
+
+    assert [step.at for step in plan.steps] == [at(push_at)]
+
+
+def test_a_birthday_push_stays_when_their_morning_comes_after_the_users_day():
+    # 21:00 in New York is 03:00 in Berlin; their 08:00 is 02:00 in New York, the next
+    # day, when the user's day and its reminder are over: the push stays at 21:00.
+    plan = policy.plan_day(
+        day=datetime(2026, 12, 2).date(),
+        digest=DailyTime(time(21), NEW_YORK),
+        quiet=None,
+        now=at("2026-12-01 12:00"),
+        their_zone=ZoneInfo("Europe/Berlin"),
+    )
+
+    assert [step.at for step in plan.steps] == [at("2026-12-03 02:00")]
+
+
+@pytest.mark.django_db
+def test_a_birthday_of_someone_in_los_angeles_is_pushed_in_their_morning(user):
+    preferences_update(user=user, time_zone="Europe/Berlin")
+    contact_create(
+        owner=user,
+        name="Anna",
+        relationship="friend",
+        time_zone="America/Los_Angeles",
+        dates=[DateInput(kind="birthday", yearly=YearlyDate(12, 2))],
+    )
+
+    # 08:00 in Berlin on her birthday: the digest at 09:00 would be midnight for her.
+    with time_machine.travel(at("2026-12-02 07:00"), tick=False):
+        occasions_open_due(now=at("2026-12-02 07:00"))
+
+    reminder = Reminder.objects.get(owner=user, kind=ReminderKind.OCCASION)
+    assert reminder.next_step_at == at("2026-12-02 16:00")
