@@ -76,7 +76,8 @@ async function renderContact(root, id, editing) {
     return;
   }
   if (editing) return renderForm(root, contact);
-  root.append(
+  // Only what there is: append() would show a missing e-mail or note as "false" or "null".
+  const parts = [
     h("a", { href: "/contacts", class: "back" }, `← ${t("contacts.back")}`),
     h("h1", {}, contact.name),
     h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
@@ -86,7 +87,8 @@ async function renderContact(root, id, editing) {
     contact.notes && h("p", { class: "notes" }, contact.notes),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?merge=1` }, t("merge.entry")),
-  );
+  ];
+  root.append(...parts.filter(Boolean));
   root.append(await rhythmSection(contact, () => go(`/contacts/${id}`, { replace: true })));
   const history = h("ul", { class: "cards" });
   root.append(h("h2", {}, t("contacts.history")), history);

@@ -145,8 +145,9 @@ def test_cancel_closes_the_sheet_and_opens_nothing(page, owner):
     page.goto("/today")
 
     card = page.locator(".card", has_text="Kai")
-    # Their own clock on the card: "… where Kai is (Tokyo)".
-    expect(card.locator(".their-time")).to_contain_text("where Kai is (Tokyo)")
+    # Their own clock on the card, under their name: "… in Tokyo", not the name again.
+    expect(card.locator(".their-time")).to_contain_text(" in Tokyo")
+    expect(card.locator(".their-time")).not_to_contain_text("Kai")
     card.locator("a.primary").click()
     sheet = page.locator("dialog.text-sheet")
     expect(sheet).to_contain_text(words["textchannel.sms"])
