@@ -280,6 +280,13 @@ STRINGS: dict[str, Promise] = {
     "outcome.sent": pgettext_lazy("outcome.sent", "sent"),
     "history.missed": pgettext_lazy("history.missed", "Missed call"),
     "history.attempt": pgettext_lazy("history.attempt", "{channel}: {outcome}"),
+    # What each reminder in a contact's history was, before its state ("Call back · open").
+    "history.kind.callback": pgettext_lazy("history.kind.callback", "Call back"),
+    "history.kind.identify": pgettext_lazy("history.kind.identify", "Who called?"),
+    "history.kind.follow_up": pgettext_lazy("history.kind.follow_up", "Call back again"),
+    "history.kind.keep_in_touch": pgettext_lazy("history.kind.keep_in_touch", "Keep in touch"),
+    "history.kind.occasion": pgettext_lazy("history.kind.occasion", "Birthday or another day"),
+    "history.kind.after_date": pgettext_lazy("history.kind.after_date", "The day after a date"),
     "state.open": pgettext_lazy("state.open", "open"),
     "state.snoozed": pgettext_lazy("state.snoozed", "snoozed"),
     "state.done": pgettext_lazy("state.done", "done"),

@@ -62,7 +62,8 @@ function historyItem(reminder) {
   return h(
     "li",
     { class: "history" },
-    h("p", { class: "meta" }, t(`state.${reminder.state}`)),
+    // What it was and how it stands, to its own page: a birthday with no calls said only "open".
+    h("p", { class: "meta" }, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, `${t(`history.kind.${reminder.kind}`)} · ${t(`state.${reminder.state}`)}`)),
     h("ul", {}, ...events.map((event) => h("li", {}, h("time", { datetime: event.at }, formatTime(event.at)), " ", event.text))),
   );
 }

@@ -125,3 +125,33 @@ def test_settings_says_what_each_twilio_address_and_search_is_for(page, owner, l
     expect(country.get_by_role("searchbox")).to_have_attribute(
         "placeholder", words["zone.search_country"]
     )
+
+
+def test_a_contact_history_says_what_each_reminder_was(page, owner, language, day):  # noqa: F811
+    words = app_words(language)
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto(f"/contacts/{day['anna']}")
+    settle(page)
+
+    # Her call and her birthday, each saying what it is, not a bare "open" twice.
+    history = page.locator(".history > .meta")
+    expect(history).to_have_count(2)
+    open_ = words["state.open"]
+    expect(history.filter(has_text=f"{words['history.kind.callback']} · {open_}")).to_have_count(1)
+    birthday = history.filter(has_text=f"{words['history.kind.occasion']} · {open_}")
+    expect(birthday).to_have_count(1)
+    birthday.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Anna Schneider")
+
+
+def test_a_contact_page_leaves_its_values_room_beside_long_names(page, owner, language, day):  # noqa: F811
+    sign_in(page.context, "alice", PASSWORD)
+    page.goto(f"/contacts/{day['anna']}")
+    settle(page)
+
+    # "Nach Beziehung (Sie bei Arbeit und Kunden)" was squeezed into a word a line.
+    facts = page.locator("dl.contact-facts")
+    expect(facts).to_be_visible()
+    width = facts.bounding_box()["width"]
+    for value in facts.locator("dd").all():
+        assert value.bounding_box()["width"] >= 0.4 * width, value.inner_text()
