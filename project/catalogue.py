@@ -39,7 +39,7 @@ STRINGS: dict[str, Promise] = {
     ),
     "firstrun.contacts_go": pgettext_lazy("firstrun.contacts_go", "Import contacts"),
     "firstrun.notifications": pgettext_lazy(
-        "firstrun.notifications", "Turn on notifications on this phone"
+        "firstrun.notifications", "Turn on notifications for this phone"
     ),
     "firstrun.notifications_hint": pgettext_lazy(
         "firstrun.notifications_hint",
@@ -221,6 +221,7 @@ STRINGS: dict[str, Promise] = {
     "window.h": pgettext_lazy("window.h", "h"),
     "window.min": pgettext_lazy("window.min", "min"),
     "zone.search": pgettext_lazy("zone.search", "Search by city or country"),
+    "zone.search_country": pgettext_lazy("zone.search_country", "Search by country"),
     "zone.mine": pgettext_lazy("zone.mine", "Same as mine"),
     "field.text_channel": pgettext_lazy("field.text_channel", "Texts go by"),
     "field.time_zone": pgettext_lazy("field.time_zone", "Their time zone"),
@@ -254,7 +255,7 @@ STRINGS: dict[str, Promise] = {
     "textsheet.copy_failed": pgettext_lazy(
         "textsheet.copy_failed", "Could not copy: select the text and copy it yourself"
     ),
-    "contact.their_time": pgettext_lazy("contact.their_time", "{time} where {name} is ({place})"),
+    "contact.their_time": pgettext_lazy("contact.their_time", "{time} in {place}"),
     "welcome.title": pgettext_lazy("welcome.title", "Welcome to Ringback"),
     "welcome.intro": pgettext_lazy(
         "welcome.intro",
@@ -279,6 +280,13 @@ STRINGS: dict[str, Promise] = {
     "outcome.sent": pgettext_lazy("outcome.sent", "sent"),
     "history.missed": pgettext_lazy("history.missed", "Missed call"),
     "history.attempt": pgettext_lazy("history.attempt", "{channel}: {outcome}"),
+    # What each reminder in a contact's history was, before its state ("Call back · open").
+    "history.kind.callback": pgettext_lazy("history.kind.callback", "Call back"),
+    "history.kind.identify": pgettext_lazy("history.kind.identify", "Who called?"),
+    "history.kind.follow_up": pgettext_lazy("history.kind.follow_up", "Call back again"),
+    "history.kind.keep_in_touch": pgettext_lazy("history.kind.keep_in_touch", "Keep in touch"),
+    "history.kind.occasion": pgettext_lazy("history.kind.occasion", "Birthday or another day"),
+    "history.kind.after_date": pgettext_lazy("history.kind.after_date", "The day after a date"),
     "state.open": pgettext_lazy("state.open", "open"),
     "state.snoozed": pgettext_lazy("state.snoozed", "snoozed"),
     "state.done": pgettext_lazy("state.done", "done"),
@@ -345,7 +353,14 @@ STRINGS: dict[str, Promise] = {
     "settings.token_revoke": pgettext_lazy("settings.token_revoke", "Revoke"),
     "settings.token_used": pgettext_lazy("settings.token_used", "last used {time}"),
     "settings.token_unused": pgettext_lazy("settings.token_unused", "never used"),
-    "settings.webhook": pgettext_lazy("settings.webhook", "Telephony webhook URL"),
+    "settings.webhook": pgettext_lazy(
+        "settings.webhook", "Your Twilio number's “Call status changes” webhook"
+    ),
+    "settings.webhook_hint": pgettext_lazy(
+        "settings.webhook_hint",
+        "Set it (HTTP POST) on your Twilio number: calls nobody answered, busy or failed "
+        "become missed calls here.",
+    ),
     "settings.logout": pgettext_lazy("settings.logout", "Log out"),
     "away.title": pgettext_lazy("away.title", "What callers hear"),
     "away.banner": pgettext_lazy(
@@ -495,7 +510,7 @@ STRINGS: dict[str, Promise] = {
     "rhythm.defaults": pgettext_lazy("rhythm.defaults", "Be in touch at least every … days"),
     "rhythm.defaults_hint": pgettext_lazy(
         "rhythm.defaults_hint",
-        "For everyone of the relationship; empty: no rhythm. Each contact can have their own.",
+        "For everyone with this relationship; empty: no rhythm. Each contact can have their own.",
     ),
     "touch.call": pgettext_lazy("touch.call", "Call"),
     "touch.text": pgettext_lazy("touch.text", "Text"),

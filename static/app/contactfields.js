@@ -100,14 +100,14 @@ export function rhythmField(contact, relationshipSelect) {
   return wrapper;
 }
 
-/* "14:05 Uhr bei Anna (New York)": the time on their clock, when they have a zone of
- * their own that is not the user's; else an empty text (append and replaceChildren
+/* "14:05 Uhr in New York": the time on their clock (beside their name, which it does not
+ * repeat), when they have a zone of their own that is not the user's; else an empty text (append and replaceChildren
  * would show a null as "null"). */
 export function theirTime(contact, now = new Date()) {
   if (!contact?.time_zone || contact.time_zone === timeZone()) return "";
   const time = new Intl.DateTimeFormat(language(), { timeStyle: "short", timeZone: contact.time_zone }).format(now);
   const place = contact.time_zone.split("/").at(-1).replaceAll("_", " ");
-  return h("p", { class: "meta their-time", "data-zone": contact.time_zone }, t("contact.their_time", { time, name: contact.name, place }));
+  return h("p", { class: "meta their-time", "data-zone": contact.time_zone }, t("contact.their_time", { time, place }));
 }
 
 /* On the contact's page: how to address them and how to reach them. */
@@ -126,5 +126,6 @@ export function contactFacts(contact) {
     contact.archived && h("p", { class: "badge archived" }, t("field.archived")),
     theirTime(contact),
     h("dl", { class: "facts contact-facts" }, ...facts.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {}, value)])),
-  ];
+    // append() would show a `false` (not archived) as the word "false".
+  ].filter(Boolean);
 }

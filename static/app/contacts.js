@@ -62,7 +62,8 @@ function historyItem(reminder) {
   return h(
     "li",
     { class: "history" },
-    h("p", { class: "meta" }, t(`state.${reminder.state}`)),
+    // What it was and how it stands, to its own page: a birthday with no calls said only "open".
+    h("p", { class: "meta" }, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, `${t(`history.kind.${reminder.kind}`)} · ${t(`state.${reminder.state}`)}`)),
     h("ul", {}, ...events.map((event) => h("li", {}, h("time", { datetime: event.at }, formatTime(event.at)), " ", event.text))),
   );
 }
@@ -76,7 +77,8 @@ async function renderContact(root, id, editing) {
     return;
   }
   if (editing) return renderForm(root, contact);
-  root.append(
+  // Only what there is: append() would show a missing e-mail or note as "false" or "null".
+  const parts = [
     h("a", { href: "/contacts", class: "back" }, `← ${t("contacts.back")}`),
     h("h1", {}, contact.name),
     h("p", { class: "meta" }, t(`rel.${contact.relationship}`)),
@@ -86,7 +88,8 @@ async function renderContact(root, id, editing) {
     contact.notes && h("p", { class: "notes" }, contact.notes),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?edit=1` }, t("contacts.edit")),
     h("a", { class: "button secondary wide", href: `/contacts/${id}?merge=1` }, t("merge.entry")),
-  );
+  ];
+  root.append(...parts.filter(Boolean));
   root.append(await rhythmSection(contact, () => go(`/contacts/${id}`, { replace: true })));
   const history = h("ul", { class: "cards" });
   root.append(h("h2", {}, t("contacts.history")), history);

@@ -41,11 +41,19 @@ export function timeZone() {
   return session.me?.time_zone || undefined;
 }
 
+/* A moment as the screen shows it: the time alone today, the day and time this year
+ * ("Dec 5, 6:00 AM"), the year only when it is another one. */
 export function formatTime(iso) {
   const moment = new Date(iso);
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone(), dateStyle: "short" });
-  const sameDay = day.format(moment) === day.format(new Date());
-  const options = sameDay ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" };
+  const [shown, today] = [day.format(moment), day.format(new Date())];
+  const sameYear = shown.slice(0, 4) === today.slice(0, 4);
+  const options =
+    shown === today
+      ? { timeStyle: "short" }
+      : sameYear
+        ? { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }
+        : { dateStyle: "medium", timeStyle: "short" };
   return new Intl.DateTimeFormat(current, { ...options, timeZone: timeZone() }).format(moment);
 }
 

@@ -8,16 +8,18 @@ import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
 export const TOUCH_CHANNELS = ["call", "text", "email", "meeting", "date"];
 
-export function formatDay(iso) {
-  // A day without its year comes as --MM-DD: show it with no year.
+export function formatDay(iso, { coming = false } = {}) {
+  // A day without its year comes as --MM-DD: show it with no year; so is a day coming
+  // this year (the next birthday, the last day away): "Dec 9", not "Dec 9, 2026".
   const [year, month, day] = iso.startsWith("--") ? [2000, ...iso.slice(2).split("-")] : iso.split("-");
-  const options = iso.startsWith("--") ? { day: "numeric", month: "long" } : { dateStyle: "medium" };
+  const thisYear = coming && Number(year) === new Date().getFullYear();
+  const options = iso.startsWith("--") || thisYear ? { day: "numeric", month: thisYear ? "short" : "long" } : { dateStyle: "medium" };
   return new Intl.DateTimeFormat(language(), { ...options, timeZone: "UTC" }).format(Date.UTC(Number(year), Number(month) - 1, Number(day)));
 }
 
 function dateItem(day) {
   const name = day.label || t(`day.${day.kind}`);
-  const next = day.next && formatDay(day.next);
+  const next = day.next && formatDay(day.next, { coming: true });
   return h(
     "li",
     { class: "row" },

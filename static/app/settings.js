@@ -191,10 +191,13 @@ export async function renderSettings(root) {
     root.append(preferencesForm(me));
     root.append(rhythmSettings(me, RELATIONSHIPS));
     root.append(await awaySection(me));
-    if (me.twilio_webhook_url) {
-      root.append(field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url })));
-    }
-    if (me.twilio_voice_url) root.append(voiceUrlField(me));
+    // The two addresses to give the Twilio number, together under one heading, each
+    // saying where in Twilio's console it goes.
+    const twilio = [
+      me.twilio_webhook_url && field(t("settings.webhook"), h("input", { readonly: true, value: me.twilio_webhook_url, name: "twilio_webhook_url" }), t("settings.webhook_hint")),
+      me.twilio_voice_url && voiceUrlField(me),
+    ].filter(Boolean);
+    if (twilio.length) root.append(h("section", { class: "stack twilio" }, h("h2", {}, "Twilio"), ...twilio));
   }
   root.append(await sourcesSection());
   root.append(await twoFactorSection());

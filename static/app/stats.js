@@ -86,10 +86,15 @@ export async function renderStats(root, { params }) {
     root.append(h("p", { class: "empty" }, t("stats.none")));
     return;
   }
+  // While every call still has time there is no share yet: no "– … 0 of 0" and no
+  // empty bars, only what is pending and the numbers.
+  const decided = stats.total.missed - stats.total.pending;
   root.append(
-    h("p", { class: "headline" }, h("strong", {}, percent(stats.total.share)), " ", t("stats.headline", { n: stats.total.called_back_in_window, total: stats.total.missed - stats.total.pending })),
-    stats.total.pending ? h("p", { class: "meta" }, t("stats.pending_line", { count: stats.total.pending })) : null,
-    chart(rows),
-    table(rows, stats.total),
+    ...[
+      decided > 0 && h("p", { class: "headline" }, h("strong", {}, percent(stats.total.share)), " ", t("stats.headline", { n: stats.total.called_back_in_window, total: decided })),
+      stats.total.pending > 0 && h("p", { class: "meta" }, t("stats.pending_line", { count: stats.total.pending })),
+      decided > 0 && chart(rows),
+      table(rows, stats.total),
+    ].filter(Boolean),
   );
 }

@@ -260,7 +260,7 @@ export function calledLine(reminder) {
 
 /* One reminder, of any kind. `after` reloads whatever shows it. */
 export function reminderCard(reminder, { answeredAt = Date.now(), after, detailed = false }) {
-  if (reminder.rhythm) return rhythmCard(reminder, { after });
+  if (reminder.rhythm) return rhythmCard(reminder, { after, detailed });
   // A reminder without a deadline has no countdown.
   const timed = Number.isFinite(reminder.seconds_left);
   const deadline = answeredAt + reminder.seconds_left * 1000;
@@ -278,10 +278,11 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
   return h(
     "li",
     { class: "card", "data-id": reminder.id, "data-kind": reminder.kind, "data-urgency": timed ? urgency(reminder.seconds_left) : "calm" },
+    // On the reminder's own page its heading names them already: the card does not again.
     h(
       "div",
       { class: "card-head" },
-      h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, reminder.who)),
+      !detailed && h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, reminder.who)),
       reminder.overdue && h("span", { class: "badge" }, t("overdue.badge")),
     ),
     whoLine(reminder),
@@ -308,7 +309,7 @@ export function reminderCard(reminder, { answeredAt = Date.now(), after, detaile
 
 /* A keep-in-touch, a birthday or the day after a date: what the push said, yellow when
  * due and red when late, the call (or text) first, and "We talked" among the rest. */
-function rhythmCard(reminder, { after }) {
+function rhythmCard(reminder, { after, detailed = false }) {
   const panel = h("div", { class: "card-panel", hidden: true });
   const { level, title, lines } = reminder.rhythm;
   const primary = primaryAction(reminder);
@@ -320,7 +321,7 @@ function rhythmCard(reminder, { after }) {
   return h(
     "li",
     { class: "card rhythm-card", "data-id": reminder.id, "data-kind": reminder.kind, "data-level": level },
-    h("div", { class: "card-head" }, h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, title)), h("span", { class: "level" }, t(`level.${level}`))),
+    h("div", { class: "card-head" }, !detailed && h("h2", {}, h("a", { href: reminder.url || `/reminders/${reminder.id}` }, title)), h("span", { class: "level" }, t(`level.${level}`))),
     ...lines.map((line) => h("p", { class: "meta" }, line)),
     reminder.state === "snoozed" && reminder.snoozed_until && h("p", { class: "meta" }, t("snoozed", { time: formatTime(reminder.snoozed_until) })),
     ...cardActions(
@@ -397,7 +398,7 @@ export function awayBanner(me = session.me) {
   return h(
     "p",
     { class: "banner away", role: "status" },
-    t("away.banner", { day: formatDay(me.away_until) }),
+    t("away.banner", { day: formatDay(me.away_until, { coming: true }) }),
     " ",
     h("a", { class: "inline-action", href: "/settings#away" }, t("away.banner_change")),
   );
@@ -455,9 +456,11 @@ export async function renderReminder(root, { id, params = new URLSearchParams() 
     return;
   }
   const list = h("ul", { class: "cards" }, reminderCard(reminder, { after: () => go("/today"), detailed: true }));
-  root.append(h("h1", {}, reminder.who), list, reminderVoicemails(reminder));
+  // The page's one heading says who (a birthday or keep-in-touch: what, naming them);
+  // the card below it does not repeat it.
+  root.append(h("h1", {}, reminder.rhythm?.title || reminder.who), list, reminderVoicemails(reminder));
   if (reminder.notes) root.append(h("h2", {}, t("session.prepare")), h("p", { class: "notes" }, reminder.notes));
-  if (reminder.suggested_text) root.append(h("p", { class: "hint" }, reminder.suggested_text));
+  if (reminder.suggested_text) root.append(h("h2", {}, t("textsheet.title")), h("p", { class: "notes suggested" }, reminder.suggested_text));
   if (reminder.contact) root.append(h("a", { class: "button secondary wide", href: `/contacts/${reminder.contact.id}` }, t("contacts.history")));
   startTicking(list);
   // From a push's Text action whose messenger takes no text (Signal, Telegram): the sheet

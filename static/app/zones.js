@@ -33,8 +33,8 @@ function sortedOptions(entries, current) {
 }
 
 /* A search field above the list keeps only the places whose city or country match. */
-function searchable(select, label, hint) {
-  const search = h("input", { type: "search", autocomplete: "off", "aria-label": t("zone.search"), placeholder: t("zone.search") });
+function searchable(select, label, hint, words = t("zone.search")) {
+  const search = h("input", { type: "search", autocomplete: "off", "aria-label": words, placeholder: words });
   search.addEventListener("input", () => {
     const wanted = search.value.trim().toLocaleLowerCase(language());
     let first = null;
@@ -64,7 +64,8 @@ export function countryField(current) {
   const codes = [...new Set([current, ...Object.values(ZONES)])].filter((code) => code && EXAMPLES[code]);
   const select = h("select", { name: "phone_region", autocomplete: "country" }, ...sortedOptions(codes.map((code) => [code, countryName(code)]), current));
   const hint = () => t("settings.phone_region_hint", { example: EXAMPLES[select.value] || "" });
-  const wrapper = searchable(select, t("settings.phone_region"), hint());
+  // A list of countries: no city to search for.
+  const wrapper = searchable(select, t("settings.phone_region"), hint(), t("zone.search_country"));
   select.addEventListener("change", () => (wrapper.querySelector(".hint").textContent = hint()));
   return wrapper;
 }

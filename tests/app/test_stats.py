@@ -63,3 +63,18 @@ def test_stats_show_the_share_called_back_in_time(page, owner, language, artifac
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "the stats scroll sideways"
     assert errors == []
+
+
+def test_stats_while_every_call_still_has_time_say_so_without_a_share(page, owner):
+    words = app_words("en")
+    kai = contact_create(owner=owner, name="Kai", relationship="friend")
+    missed_call_record(owner=owner, contact=kai)
+    sign_in(page.context, "alice", PASSWORD)
+
+    page.goto("/stats")
+
+    expect(page.get_by_text(words["stats.pending_line"][0].format(count=1))).to_be_visible()
+    expect(page.locator("table")).to_be_visible()
+    # No share of nothing ("called back in time: 0 of 0") and no empty bars.
+    expect(page.locator(".headline")).to_have_count(0)
+    expect(page.locator("svg.chart")).to_have_count(0)

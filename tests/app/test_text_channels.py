@@ -54,12 +54,14 @@ def test_the_contact_form_sets_the_text_channel_and_their_time_zone(
     contact = Contact.objects.get()
     answer = page.context.request.get(f"/api/contacts/{contact.id}/").json()
     assert (answer["text_channel"], answer["time_zone"]) == ("whatsapp", "America/New_York")
-    # The page says what time it is for them (the account lives in Berlin).
-    expect(page.locator(".their-time")).to_contain_text("Anna")
-    expect(page.locator(".their-time")).to_contain_text("New York")
+    # The page says what time it is for them (the account lives in Berlin), under the
+    # heading with her name, which it does not repeat.
+    expect(page.locator(".their-time")).to_contain_text(" in New York")
+    expect(page.locator(".their-time")).not_to_contain_text("Anna")
     expect(page.locator(".contact-facts")).to_contain_text("WhatsApp")
     page.goto("/contacts")
-    expect(page.locator(".rows .their-time")).to_contain_text("Anna")
+    expect(page.locator(".rows .their-time")).to_contain_text("New York")
+    expect(page.locator(".rows .their-time")).not_to_contain_text("Anna")
     assert errors == []
 
 
@@ -145,8 +147,9 @@ def test_cancel_closes_the_sheet_and_opens_nothing(page, owner):
     page.goto("/today")
 
     card = page.locator(".card", has_text="Kai")
-    # Their own clock on the card: "… where Kai is (Tokyo)".
-    expect(card.locator(".their-time")).to_contain_text("where Kai is (Tokyo)")
+    # Their own clock on the card, under their name: "… in Tokyo", not the name again.
+    expect(card.locator(".their-time")).to_contain_text(" in Tokyo")
+    expect(card.locator(".their-time")).not_to_contain_text("Kai")
     card.locator("a.primary").click()
     sheet = page.locator("dialog.text-sheet")
     expect(sheet).to_contain_text(words["textchannel.sms"])

@@ -1,6 +1,7 @@
 """What every screen of the app must never show, checked on whatever the page shows now:
-a JavaScript value leaking as text (`undefined`, `null`, `NaN`, `[object …]`), an English
-catalogue word in the German UI, a button whose words do not fit it."""
+a JavaScript value leaking as text (`undefined`, `null`, `NaN`, `[object …]`, a lone
+`true` or `false`), an English catalogue word in the German UI, a button whose words do
+not fit it."""
 
 import re
 
@@ -50,7 +51,8 @@ OVERFLOW = """() => {
   return `${wider} px wider than the screen: ${out.slice(-3).join(", ")}`;
 }"""
 
-LEAKS = re.compile(r"\bundefined\b|\bnull\b|\bNaN\b|\[object ")
+# A boolean appended as text shows as a line of its own: "false".
+LEAKS = re.compile(r"\bundefined\b|\bnull\b|\bNaN\b|\[object |^(?:true|false)$")
 
 
 def english_words() -> list[re.Pattern[str]]:
