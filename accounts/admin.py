@@ -16,6 +16,8 @@ from accounts.users import User
 # Signing in to the admin asks for the second factor too (accounts.second_factor).
 admin.site.login_form = TwoFactorAdminLoginForm
 admin.site.login_template = "accounts/admin_login.html"
+admin.site.site_header = _("Ringback administration")
+admin.site.site_title = _("Ringback administration")
 
 # django-otp's own admin shows each authenticator's secret key and its QR code, under
 # names no translation reaches: the devices are shown as TwoFactorSignIn instead.

@@ -1,13 +1,13 @@
 from collections.abc import Callable
 
 from django.contrib import admin, messages
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_fields import minutes
 from accounts.ownership import OwnedModelAdmin, ReadOnlyAdminMixin
-from contacts.phone import format_for_display
+from contacts.admin_numbers import NumberShownMixin, shown_number
 from push.endpoints import push_service_of
 from reminders.models import (
     ATTEMPT_OUTCOMES,
@@ -22,13 +22,6 @@ from reminders.models import (
 from reminders.selectors import delivery_origins_by_push_service, endpoint_origin
 from reminders.services.transitions import InvalidTransition, reminder_complete, reminder_dismiss
 
-# The owner's country, annotated on each row: numbers listed as they write them at home.
-OWNER_REGION = "owner__preferences__phone_region"
-
-
-def shown_number(number: str, row: object) -> str:
-    return format_for_display(number, getattr(row, "owner_region", None)) if number else ""
-
 
 @admin.register(RelationshipWindow)
 class RelationshipWindowAdmin(OwnedModelAdmin):
@@ -41,19 +34,12 @@ class RelationshipWindowAdmin(OwnedModelAdmin):
 
 
 @admin.register(MissedCall)
-class MissedCallAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
+class MissedCallAdmin(NumberShownMixin, ReadOnlyAdminMixin, OwnedModelAdmin):
     list_display = ["occurred_at", "caller", "number_shown", "source", "reason"]
     list_filter = ["source", "withheld", "occurred_at"]
     list_select_related = ["contact"]
     search_fields = ["contact__name", "number", "reason"]
     date_hierarchy = "occurred_at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(owner_region=F(OWNER_REGION))
-
-    @admin.display(description=_("Number"), ordering="number")
-    def number_shown(self, call: MissedCall) -> str:
-        return shown_number(call.number, call)
 
     @admin.display(description=_("Caller"))
     def caller(self, call: MissedCall) -> str:
@@ -68,7 +54,7 @@ class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class MissedCallInline(ReadOnlyAdminMixin, admin.TabularInline):
+class MissedCallInline(NumberShownMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = MissedCall
     fields = ["occurred_at", "number", "source", "reason"]
     extra = 0
@@ -76,7 +62,7 @@ class MissedCallInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
+class ReminderAdmin(NumberShownMixin, ReadOnlyAdminMixin, OwnedModelAdmin):
     inlines = [MissedCallInline, AttemptInline]
     list_display = [
         "who_shown",
@@ -91,9 +77,6 @@ class ReminderAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
     list_select_related = ["contact"]
     search_fields = ["contact__name", "number"]
     actions = ["mark_done", "dismiss"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(owner_region=F(OWNER_REGION))
 
     @admin.display(description=_("Who"))
     def who_shown(self, reminder: Reminder) -> str:

@@ -41,3 +41,16 @@ def test_it_lists_a_contacts_numbers_in_the_owners_format(client, alice):
 
     assert "030 1234567" in text
     assert "+49 30 1234567" not in text
+
+
+def test_a_record_page_shows_the_number_in_the_owners_format(client, alice):
+    call = missed_call_record(owner=alice, number="+49301234567")
+
+    for page in (
+        f"/admin/reminders/reminder/{call.reminder.pk}/change/",
+        f"/admin/reminders/missedcall/{call.pk}/change/",
+    ):
+        text = client.get(page).content.decode()
+        assert "030 1234567" in text, page
+        # Neither in the record's fields nor in its missed calls below.
+        assert ">+49301234567<" not in text, page
