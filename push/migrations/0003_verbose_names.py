@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("push", "0002_receipts"),
-        ("webpush", "0006_verbose_names"),
+        ("webpush", "0005_auto_20230614_1529"),
     ]
 
     operations = [
