@@ -51,13 +51,20 @@ STRINGS: dict[str, Promise] = {
     "firstrun.automation_token": pgettext_lazy(
         "firstrun.automation_token", "Create a personal token in Settings."
     ),
-    "firstrun.automation_url": pgettext_lazy(
-        "firstrun.automation_url", "On a missed call, let the automation POST to"
+    "firstrun.automation_trigger": pgettext_lazy(
+        "firstrun.automation_trigger",
+        "In the automation app, make a task that starts when you miss a call.",
     ),
-    "firstrun.automation_header": pgettext_lazy("firstrun.automation_header", "with the header"),
-    "firstrun.automation_body": pgettext_lazy(
-        "firstrun.automation_body", "and the caller's number as JSON, e.g. (Tasker)"
+    "firstrun.automation_send": pgettext_lazy(
+        "firstrun.automation_send",
+        "Let the task send the caller's number, with your token, to this address:",
     ),
+    "firstrun.automation_details": pgettext_lazy(
+        "firstrun.automation_details", "What to fill in (technical details)"
+    ),
+    "firstrun.automation_method": pgettext_lazy("firstrun.automation_method", "Method"),
+    "firstrun.automation_header": pgettext_lazy("firstrun.automation_header", "Header"),
+    "firstrun.automation_body": pgettext_lazy("firstrun.automation_body", "Body (Tasker)"),
     "firstrun.automation_go": pgettext_lazy("firstrun.automation_go", "Create a token"),
     "firstrun.hide": pgettext_lazy("firstrun.hide", "Hide these steps"),
     "today.offline": pgettext_lazy("today.offline", "Offline — this is the list as last loaded."),

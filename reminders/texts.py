@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django.utils import formats, translation
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext, pgettext_lazy
 
 from contacts.models import DateKind, Relationship
 from reminders import policy
@@ -38,7 +38,7 @@ PUSH_WORDS = {
     "title_retry": pgettext_lazy("push title", "Try {who} again"),
     "called_once": pgettext_lazy("push", "Called {ago}"),
     "called_many": pgettext_lazy("push", "Called {count} times, last {ago}"),
-    # {span} is a span of time such as "3 h".
+    # {span} is a span of time such as "3 h" or "2 days" (German: "2 Tagen", after "vor").
     "ago": pgettext_lazy("push", "{span} ago"),
     "just_now": pgettext_lazy("push", "just now"),
     "left": pgettext_lazy("push", "{span} left"),
@@ -67,6 +67,7 @@ PUSH_WORDS = {
     "years": pgettext_lazy("push", "{years} years"),
     "title_after_date": pgettext_lazy("push title", "Call {who} today"),
     "after_date": pgettext_lazy("push", "After your date: call, or at least text, today."),
+    # {span} is "20 days" (German: "20 Tagen", after "vor").
     "last_touch": pgettext_lazy("push", "Last in touch {span} ago"),
     "no_touch": pgettext_lazy("push", "Not in touch since you added them"),
     "title_digest": pgettext_lazy("push title", "Get in touch today"),
@@ -76,7 +77,6 @@ PUSH_WORDS = {
     "minutes": pgettext_lazy("span of time", "{n} min"),
     "hours": pgettext_lazy("span of time", "{h} h"),
     "hours_minutes": pgettext_lazy("span of time", "{h} h {m} min"),
-    "days": pgettext_lazy("span of time", "{n} d"),
 }
 
 TEXTS = {
@@ -218,14 +218,30 @@ def words(language: str) -> Mapping[str, str]:
     return _resolved(PUSH_WORDS, language)
 
 
-def span(delta: timedelta, language: str) -> str:
+@lru_cache(maxsize=1024)
+def _days(n: int, language: str, governed: bool) -> str:
+    """ "1 day", "20 days", written out (never "20 d"). German declines the plural after
+    "vor" and "seit" ("vor 20 Tagen") but not after "noch" ("noch 20 Tage")."""
+    with translation.override(language):
+        if governed:
+            words_ = npgettext("span of time, after 'ago' or 'by'", "{n} day", "{n} days", n)
+        else:
+            words_ = npgettext("span of time", "{n} day", "{n} days", n)
+    return words_.format(n=n)
+
+
+def span(delta: timedelta, language: str, *, governed: bool = False) -> str:
+    """A span of time for a push line: "5 min", "3 h", "2 h 5 min", "3 days".
+
+    `governed` is for a span that follows "ago" or "overdue by" (German: "vor 3 Tagen",
+    "seit 3 Tagen"); without it, "3 days left" ("noch 3 Tage")."""
     w = words(language)
     minutes = max(int(delta.total_seconds() // 60), 1)
     if minutes < 60:
         return w["minutes"].format(n=minutes)
     hours, rest = divmod(minutes, 60)
     if hours >= 48:
-        return w["days"].format(n=round(hours / 24))
+        return _days(round(hours / 24), language, governed)
     if rest == 0:
         return w["hours"].format(h=hours)
     return w["hours_minutes"].format(h=hours, m=rest)
@@ -434,7 +450,8 @@ def rhythm_push(
     if contact.last_contacted_at is None:
         lines = [w["no_touch"]]
     else:
-        lines = [w["last_touch"].format(span=span(now - contact.last_contacted_at, language))]
+        since = span(now - contact.last_contacted_at, language, governed=True)
+        lines = [w["last_touch"].format(span=since)]
     return title, lines
 
 

@@ -59,7 +59,7 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
     ago = (
         w["just_now"]
         if since_call < timedelta(minutes=1)
-        else w["ago"].format(span=span(since_call, context.language))
+        else w["ago"].format(span=span(since_call, context.language, governed=True))
     )
     if reminder.call_count > 1:
         lines = [w["called_many"].format(count=reminder.call_count, ago=ago)]
@@ -69,7 +69,7 @@ def _body_lines(reminder: Reminder, context: StepContext, reason: str) -> list[s
     if left > timedelta(0):
         lines.append(w["left"].format(span=span(left, context.language)))
     else:
-        lines.append(w["late"].format(span=span(-left, context.language)))
+        lines.append(w["late"].format(span=span(-left, context.language, governed=True)))
     failed = context.situation.failed_calls
     if reminder.kind == ReminderKind.IDENTIFY and len(context.callers) > 1:
         number = format_for_display(reminder.number, context.region)

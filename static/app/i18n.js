@@ -57,6 +57,16 @@ export function formatTime(iso) {
   return new Intl.DateTimeFormat(current, { ...options, timeZone: timeZone() }).format(moment);
 }
 
+/* The day of a moment, without its time, in the user's time zone: for what is due on a
+ * day (the next keep-in-touch), not at an hour. "Jan 3" this year, "Jan 3, 2027" else. */
+export function formatDate(iso) {
+  const moment = new Date(iso);
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone(), dateStyle: "short" });
+  const sameYear = day.format(moment).slice(0, 4) === day.format(new Date()).slice(0, 4);
+  const options = sameYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" };
+  return new Intl.DateTimeFormat(current, { ...options, timeZone: timeZone() }).format(moment);
+}
+
 /* Quoted words as the language writes them: „…“ in German, “…” in English. */
 export function quoted(text) {
   return current === "de" ? `\u201e${text}\u201c` : `\u201c${text}\u201d`;

@@ -2,7 +2,7 @@
 // when you last were, their days, the touches, and "We talked"; in Settings, the digest
 // time and the rhythm per relationship.
 import { all, patch, post, queuedMessage } from "./api.js";
-import { formatTime, language, t } from "./i18n.js";
+import { formatDate, formatTime, language, t } from "./i18n.js";
 import { session } from "./state.js";
 import { busy, field, formError, h, showErrors, toast } from "./ui.js";
 
@@ -83,7 +83,7 @@ export async function rhythmSection(contact, reload) {
     h("dt", {}, t("rhythm.last")),
     h("dd", {}, contact.last_contacted_at ? formatTime(contact.last_contacted_at) : t("rhythm.never")),
     days && contact.next_touch_due && h("dt", {}, t("rhythm.next")),
-    days && contact.next_touch_due && h("dd", {}, formatTime(contact.next_touch_due)),
+    days && contact.next_touch_due && h("dd", { class: "next-due" }, formatDate(contact.next_touch_due)),
   );
   const touches = h("ul", { class: "touches" });
   const section = h(

@@ -15,7 +15,7 @@ import { twoFactorSection } from "./twofactor.js";
 import { busy, clearErrors, field, formError, h, showErrors, toast } from "./ui.js";
 import { voiceUrlField } from "./voicemail.js";
 import { textChannelField } from "./textsheet.js";
-import { countryField, zoneField } from "./zones.js";
+import { countryField, detectedPlace, zoneField } from "./zones.js";
 
 async function notificationSection() {
   const status = h("p", { role: "status" });
@@ -74,7 +74,7 @@ function windowMinutes(form, relationship) {
 }
 
 function preferencesForm(me) {
-  const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const detected = detectedPlace();
   const quiet = h("input", { type: "checkbox", name: "quiet", checked: Boolean(me.quiet_start) });
   const start = h("input", { type: "time", name: "quiet_start", value: me.quiet_start || "22:00" });
   const end = h("input", { type: "time", name: "quiet_end", value: me.quiet_end || "07:00" });
@@ -87,7 +87,7 @@ function preferencesForm(me) {
     "form",
     { class: "stack", novalidate: true },
     h("h2", {}, t("settings.preferences")),
-    zoneField(me.time_zone, { hint: t("settings.detected", { zone: detected }) }),
+    zoneField(me.time_zone, { hint: detected && t("settings.detected", { zone: detected }) }),
     field(t("settings.language"), h("select", { name: "language" }, ...Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === me.language }, name)))),
     countryField(me.phone_region),
     field(t("settings.text_channel"), textChannelField(me.text_channel), t("settings.text_channel_hint")),

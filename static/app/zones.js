@@ -12,6 +12,14 @@ export function detectedZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
+/* The phone's zone when it names a place ("Berlin · Germany"); none when the browser
+ * says only UTC or Etc/GMT+1 (a phone set to no place, or a browser hiding it): that
+ * tells a person nothing about where they are. */
+export function detectedPlace() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && ZONES[zone] ? zoneLabel(zone) : "";
+}
+
 export function countryName(code) {
   try {
     return new Intl.DisplayNames([language()], { type: "region" }).of(code) || code;

@@ -31,6 +31,12 @@ def test_a_new_account_is_guided_and_each_step_ticked(page, owner, language, art
     expect(guide.get_by_role("button", name=words["settings.turn_on"])).to_be_visible()
     origin = page.evaluate("location.origin")
     expect(guide.get_by_text(f"{origin}/api/missed-calls/")).to_be_visible()
+    # Plain words for a person: no "POST", no header or JSON until asked for.
+    expect(guide.get_by_text(words["firstrun.automation_trigger"])).to_be_visible()
+    assert "POST" not in guide.inner_text()
+    assert "Authorization" not in guide.inner_text()
+    guide.get_by_text(words["firstrun.automation_details"]).click()
+    expect(guide.get_by_text("Authorization: Bearer <token>")).to_be_visible()
     shot(page, artifacts, f"firstrun-{language}")
 
     contact_create(owner=owner, name="Mum", relationship="family")

@@ -87,6 +87,16 @@ def test_a_contact_page_shows_no_word_for_a_missing_value(page, owner, language,
     assert not {"false", "true", "null", "undefined"} & set(texts), texts
 
 
+# The tops of the lines the away banner's words take, and the height of one line.
+LINE_TOPS = """(banner) => {
+  const text = [...banner.childNodes].find((n) => n.nodeType === 3 && n.textContent.trim());
+  const range = document.createRange();
+  range.selectNodeContents(text);
+  const tops = [...new Set([...range.getClientRects()].map((r) => Math.round(r.top)))];
+  return { tops, height: parseFloat(getComputedStyle(banner).lineHeight) };
+}"""
+
+
 def test_away_and_the_next_step_show_no_year_this_year(page, owner, language, day):  # noqa: F811
     sign_in(page.context, "alice", PASSWORD)
     today = timezone.now().astimezone(ZoneInfo(ZONES[language])).date()
@@ -95,6 +105,13 @@ def test_away_and_the_next_step_show_no_year_this_year(page, owner, language, da
 
     banner = page.locator(".banner.away")
     expect(banner).to_be_visible()
+    # At 320 px its words wrap, and every line is as high as the next: the link does not
+    # stretch the line it shares.
+    page.set_viewport_size({"width": 320, "height": 700})
+    lines = banner.evaluate(LINE_TOPS)
+    assert len(lines["tops"]) >= 2, lines
+    gaps = [b - a for a, b in zip(lines["tops"], lines["tops"][1:], strict=False)]
+    assert all(abs(gap - lines["height"]) <= 1 for gap in gaps), lines
     if (today + timedelta(days=5)).year == today.year:
         expect(banner).not_to_contain_text(str(today.year))
     # Anna's nudge comes tomorrow (or later today): a day and a time, never the year.

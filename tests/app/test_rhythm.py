@@ -1,6 +1,7 @@
 """The relationship rhythm on the phone, in English and German: Today's three sections
 (Call back, Today, Get in touch), "We talked" from a card and from the contact screen."""
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,6 +77,10 @@ def test_today_has_three_sections_and_we_talked_settles_a_rhythm(
     keep = page.locator('.card[data-kind="keep_in_touch"]')
     expect(keep).to_have_attribute("data-level", "due")
     expect(keep.locator(".level")).to_have_text(words["level.due"])
+    # Days written out, as a person says it: never "18 d" (nor "Tg.").
+    expect(keep.locator("p.meta").first).to_have_text(
+        {"en": "Last in touch 18 days ago", "de": "Zuletzt vor 18 Tagen in Kontakt"}[language]
+    )
     shot(page, artifacts, f"today-sections-{language}")
 
     keep.get_by_role("button", name=words["rhythm.we_talked"]).click()
@@ -107,5 +112,12 @@ def test_the_contact_screen_shows_the_rhythm_and_logs_we_talked(
 
     expect(page.locator("section.rhythm .touches li")).to_have_count(2)
     expect(page.locator("section.rhythm .touches li").first).to_contain_text(words["touch.meeting"])
+    # The next keep-in-touch is due on a day, not at a minute: its date, no time of day.
+    mum.refresh_from_db()
+    due = mum.next_touch_due.astimezone(ZoneInfo("Europe/Berlin"))
+    next_due = page.locator("section.rhythm .facts dd").nth(2)
+    expect(next_due).to_contain_text(str(due.day))
+    expect(next_due).not_to_contain_text(":")
+    expect(next_due).not_to_contain_text(re.compile(r"\b[AP]M\b"))
     assert mum.touches.count() == 2
     assert errors == []

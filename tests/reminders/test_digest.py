@@ -103,7 +103,7 @@ def test_a_single_one_goes_as_its_own_push_with_call_and_text(berlin, receiver, 
     [push] = receiver.wait_for(1)
 
     assert push.payload["title"] == "Get in touch with Mum"
-    assert push.payload["body"] == "Last in touch 15 d ago"
+    assert push.payload["body"] == "Last in touch 15 days ago"
     assert [a["action"] for a in push.payload["actions"]] == ["call", "text"]
     assert "how are you" in push.payload["actions"][1]["url"].replace("%20", " ")
     assert push.payload["require_interaction"] is False

@@ -10,7 +10,15 @@ from contacts.services import contact_create
 from reminders.models import Outcome, Source
 from reminders.services.calls import missed_call_record
 from reminders.services.transitions import attempt_record
-from reminders.texts import call_url, email_subject, email_url, suggested_text, text_url
+from reminders.texts import (
+    call_url,
+    email_subject,
+    email_url,
+    span,
+    suggested_text,
+    text_url,
+    words,
+)
 from tests.factories import at
 
 NOW = at("2026-06-10 09:00")
@@ -144,3 +152,30 @@ def test_the_contact_api_takes_the_greeting_and_the_register(api):
 
     assert response.status_code == 201, response.json()
     assert (response.json()["greeting"], response.json()["formal"]) == ("Frau Schmidt", True)
+
+
+@pytest.mark.parametrize(
+    ("hours", "governed", "language", "expected"),
+    [
+        (20 * 24, True, "en", "20 days"),
+        (20 * 24, False, "en", "20 days"),
+        (3, True, "en", "3 h"),
+        # German declines the days after "vor" and "seit", not after "noch".
+        (20 * 24, True, "de", "20 Tagen"),
+        (20 * 24, False, "de", "20 Tage"),
+        (48, True, "de", "2 Tagen"),
+    ],
+)
+def test_days_are_written_out_never_d(hours, governed, language, expected):
+    assert span(timedelta(hours=hours), language, governed=governed) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Last in touch 20 days ago"), ("de", "Zuletzt vor 20 Tagen in Kontakt")],
+)
+def test_a_keep_in_touch_line_says_when_in_plain_words(user, language, expected):
+    line = words(language)["last_touch"].format(
+        span=span(timedelta(days=20), language, governed=True)
+    )
+    assert line == expected
