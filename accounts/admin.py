@@ -61,6 +61,7 @@ class TwoFactorSignInAdmin(ReadOnlyAdminMixin, OwnedModelAdmin):
 
     owner_field = "user"
     list_display = SECOND_FACTOR_COLUMNS
+    list_select_related = ["user"]
     fields = SECOND_FACTOR_COLUMNS
     actions = ["turn_off"]
 

@@ -15,7 +15,7 @@ from contacts.merging import contacts_merge
 from contacts.models import Contact, ContactDate, PhoneNumber, RelationshipRhythm, Touch
 from contacts.phone import try_normalize
 from contacts.selectors import contacts_matching
-from contacts.services import contacts_due_refresh, rhythms_update
+from contacts.services import contacts_due_refresh, relationship_followers_due_refresh
 
 
 class PhoneNumberFormSet(BaseInlineFormSet):
@@ -175,7 +175,7 @@ class ContactAdmin(OwnedModelAdmin):
 @admin.register(RelationshipRhythm)
 class RelationshipRhythmAdmin(OwnedModelAdmin):
     """Keep in touch with everyone of a relationship every so many days, as in the app's
-    Settings: saved through the same service, so every contact's due moment follows."""
+    Settings: every contact who follows the rhythm is due anew, by the same rule."""
 
     list_display = ["relationship", "days"]
     fields = ["owner", "relationship", "days"]
@@ -187,11 +187,14 @@ class RelationshipRhythmAdmin(OwnedModelAdmin):
 
     def save_model(self, request, obj, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        rhythms_update(user=obj.owner, rhythms={obj.relationship: obj.days})
+        relationship_followers_due_refresh(owner_id=obj.owner_id, relationship=obj.relationship)
 
     def delete_model(self, request, obj) -> None:
-        rhythms_update(user=obj.owner, rhythms={obj.relationship: None})
+        super().delete_model(request, obj)
+        relationship_followers_due_refresh(owner_id=obj.owner_id, relationship=obj.relationship)
 
     def delete_queryset(self, request, queryset) -> None:
-        for rhythm in queryset.select_related("owner"):
-            self.delete_model(request, rhythm)
+        followed = set(queryset.values_list("owner", "relationship"))
+        super().delete_queryset(request, queryset)
+        for owner_id, relationship in followed:
+            relationship_followers_due_refresh(owner_id=owner_id, relationship=relationship)

@@ -376,7 +376,7 @@ def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
             raise ValidationError({"keep_in_touch_defaults": message})
         if days is None:
             RelationshipRhythm.objects.filter(owner=user, relationship=relationship).delete()
-            _following_due_refresh(user=user, relationship=relationship)
+            relationship_followers_due_refresh(owner_id=user.pk, relationship=relationship)
             continue
         rhythm = RelationshipRhythm.objects.filter(owner=user, relationship=relationship).first()
         rhythm = rhythm or RelationshipRhythm(owner=user, relationship=relationship)
@@ -386,7 +386,7 @@ def rhythms_update(*, user: User, rhythms: dict[str, int | None]) -> None:
         except ValidationError as error:
             raise ValidationError({"keep_in_touch_defaults": error.messages}) from None
         rhythm.save()
-        _following_due_refresh(user=user, relationship=relationship)
+        relationship_followers_due_refresh(owner_id=user.pk, relationship=relationship)
 
 
 def rhythms_start(*, user: User) -> None:
@@ -428,10 +428,10 @@ def contacts_due_refresh(*, contacts: QuerySet[Contact]) -> int:
     return contacts.update(next_touch_due=rhythm.due_sql())
 
 
-def _following_due_refresh(*, user: User, relationship: str) -> None:
+def relationship_followers_due_refresh(*, owner_id: int, relationship: str) -> None:
     """The relationship's rhythm changed: everyone who follows it is due anew."""
     contacts_due_refresh(
         contacts=Contact.objects.filter(
-            owner=user, relationship=relationship, keep_in_touch_days=None
+            owner_id=owner_id, relationship=relationship, keep_in_touch_days=None
         )
     )

@@ -78,3 +78,41 @@ def test_stats_while_every_call_still_has_time_say_so_without_a_share(page, owne
     # No share of nothing ("called back in time: 0 of 0") and no empty bars.
     expect(page.locator(".headline")).to_have_count(0)
     expect(page.locator("svg.chart")).to_have_count(0)
+
+
+# Words of the table's headings and names that the browser broke across lines, other than
+# at a soft hyphen the catalogue put there.
+BROKEN_WORDS = """() => [...document.querySelectorAll("table.stats th")].flatMap((cell) => {
+  const text = cell.firstChild;
+  if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+  const broken = [];
+  for (const word of text.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, word.index);
+    range.setEnd(text, word.index + word[0].length);
+    const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+    if (lines.size > 1 && !word[0].includes("\\u00ad")) broken.push(word[0]);
+  }
+  return broken;
+})"""
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("width", [320, 412])
+def test_the_stats_table_breaks_no_word_and_fits_a_pixel_7(page, owner, language, width):
+    Preferences.objects.filter(user=owner).update(language=language)
+    for name, relationship in (("Acme", "client"), ("Kai", "friend")):
+        contact = contact_create(owner=owner, name=name, relationship=relationship)
+        missed_call_record(owner=owner, contact=contact)
+    missed_call_record(owner=owner, number="+4930999888")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page.context, "alice", PASSWORD)
+
+    page.goto("/stats")
+
+    expect(page.locator("table.stats tfoot")).to_be_visible()
+    assert page.evaluate(BROKEN_WORDS) == []
+    wrap = page.locator(".table-wrap")
+    if width >= 412:  # at 320 it may scroll inside its box, names staying in view
+        assert wrap.evaluate("box => box.scrollWidth <= box.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
